@@ -1,0 +1,248 @@
+"""The command line: parse arguments, run the pipeline, report errors in one line.
+
+Heavy libraries (faster-whisper, yt-dlp, spaCy) are imported only inside the commands,
+so ``recap --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from recap import __version__
+from recap.errors import RecapError
+
+COMMANDS = ("run", "transcribe", "segment", "render")
+ARTICLE_FORMATS = ("md", "html", "json")
+
+
+def _formats(allowed: tuple[str, ...]):
+    def parse(value: str) -> tuple[str, ...]:
+        chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+        unknown = [f for f in chosen if f not in allowed]
+        if unknown or not chosen:
+            raise argparse.ArgumentTypeError(
+                f"unknown format {','.join(unknown) or value!r}; choose from {','.join(allowed)}")
+        return chosen
+    return parse
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    parser.add_argument("--cache-dir", type=Path, help="where downloads and transcripts are cached")
+
+
+def _add_transcribe_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("transcription")
+    group.add_argument("--model", metavar="NAME_OR_PATH",
+                       help="faster-whisper model name (downloads when online) or a local "
+                            "CTranslate2 folder (default: the bundled offline tiny.en)")
+    group.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                       help="auto picks CUDA when a GPU is visible (default: auto)")
+    group.add_argument("--compute-type", default="auto", metavar="TYPE",
+                       help="auto, int8, int8_float16, float16, float32... "
+                            "(default: float16 on GPU, int8 on CPU)")
+    group.add_argument("--language", default="en", help="spoken language, or 'auto' to detect")
+    group.add_argument("--batch-size", type=int, default=0, metavar="N",
+                       help="batched decoding with N windows at once (faster, but can skip "
+                            "speech); 0 for the sequential decoder (default: 0)")
+    group.add_argument("--beam-size", type=int, default=5, metavar="N", help="(default: 5)")
+
+
+def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("download")
+    group.add_argument("--cookies", type=Path, metavar="FILE",
+                       help="Netscape cookies file for sites that ask you to sign in")
+    group.add_argument("--cookies-from-browser", metavar="BROWSER",
+                       help="read cookies from a browser profile (chrome, firefox, ...)")
+
+
+def _add_article_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
+                        help="folder for the article and its data (default: one named after "
+                             "the episode)")
+    parser.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=ARTICLE_FORMATS,
+                        metavar="LIST", help="comma-separated: md,html,json (default: all)")
+    parser.add_argument("--template", type=Path, metavar="FILE",
+                        help="your own jinja2 template, rendered over the same article data")
+    meta = parser.add_argument_group("metadata for inputs that carry none")
+    meta.add_argument("--title", help="episode title")
+    meta.add_argument("--url", help="the video's page, for links back to each story")
+    meta.add_argument("--description", type=Path, metavar="FILE",
+                      help="the video description text (its links go into the article)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recap",
+        description="Turn a video news show into a written article: recap URL_OR_PATH.",
+        epilog="Run `recap COMMAND --help` for a command's options. "
+               "Without a command, `recap URL_OR_PATH` runs the whole pipeline.",
+    )
+    parser.add_argument("--version", action="version", version=f"recap {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="video URL or file -> article (the default command)",
+                              description="Download, transcribe, segment and write the article.")
+    run.add_argument("source", metavar="URL_OR_PATH",
+                     help="a video URL, a local audio/video file, or a transcript "
+                          "(.txt, .srt, .vtt, transcript .json)")
+    _add_article_options(run)
+    _add_transcribe_options(run)
+    _add_fetch_options(run)
+    _add_common(run)
+    run.set_defaults(handler=cmd_run)
+
+    tr = commands.add_parser("transcribe", help="video URL or file -> transcript",
+                             description="Transcribe only; the result is cached for later runs.")
+    tr.add_argument("source", metavar="URL_OR_PATH")
+    tr.add_argument("-o", "--output", type=Path, metavar="OUTDIR", help="folder for the files")
+    tr.add_argument("--format", type=_formats(("json", "txt", "srt", "vtt")), default=("json",),
+                    metavar="LIST", help="comma-separated: json,txt,srt,vtt (default: json)")
+    _add_transcribe_options(tr)
+    _add_fetch_options(tr)
+    _add_common(tr)
+    tr.set_defaults(handler=cmd_transcribe)
+
+    seg = commands.add_parser("segment", help="transcript -> stories (printed)",
+                              description="Cut a transcript into stories and print them.")
+    seg.add_argument("transcript", type=Path, metavar="TRANSCRIPT",
+                     help=".txt, .srt, .vtt or transcript .json")
+    seg.add_argument("--format", choices=("json", "md"), default="json")
+    _add_common(seg)
+    seg.set_defaults(handler=cmd_segment)
+
+    ren = commands.add_parser("render", help="stories or transcript -> article",
+                              description="Write the article again without transcribing.")
+    ren.add_argument("source", type=Path, metavar="STORIES_OR_TRANSCRIPT",
+                     help="stories.json or transcript.json from a run, or .txt/.srt/.vtt")
+    _add_article_options(ren)
+    _add_common(ren)
+    ren.set_defaults(handler=cmd_render)
+    return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if argv and first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv[:1]):
+        argv = ["run", *argv]  # `recap URL` is `recap run URL`
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        raise SystemExit(2)
+    return args
+
+
+# -- commands ---------------------------------------------------------------------------
+def _transcriber(args: argparse.Namespace):
+    from transcribe import TranscribeOptions, Transcriber
+
+    options = TranscribeOptions(
+        model=args.model, device=args.device, compute_type=args.compute_type,
+        language=None if args.language == "auto" else args.language,
+        beam_size=args.beam_size,
+        batch_size=args.batch_size,
+    )
+    return Transcriber(options)
+
+
+def _pipeline(args: argparse.Namespace, transcriber=None):
+    from recap.pipeline import Overrides, Pipeline, RunOptions
+    from recap.progress import TerminalReporter
+
+    options = RunOptions(
+        out_dir=getattr(args, "output", None),
+        formats=getattr(args, "format", ARTICLE_FORMATS),
+        cookies=getattr(args, "cookies", None),
+        cookies_from_browser=getattr(args, "cookies_from_browser", None),
+        overrides=Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
+                            description_file=getattr(args, "description", None)),
+        template=getattr(args, "template", None),
+    )
+    if args.cache_dir:
+        options.cache_dir = args.cache_dir
+    return Pipeline(options, transcriber=transcriber, reporter=TerminalReporter())
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.template and not args.template.is_file():
+        raise RecapError(f"no such template: {args.template}")
+    result = _pipeline(args, _transcriber(args)).run(args.source)
+    stories = sum(len(s.stories) for s in result.article.sections)
+    print(f"{result.out_dir}: {stories} stories -> "
+          + ", ".join(p.name for p in result.files if p.name.startswith("article")))
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    if args.template and not args.template.is_file():
+        raise RecapError(f"no such template: {args.template}")
+    from recap.fetch import local_media
+
+    local_media(str(args.source))  # the same clear errors for missing paths and folders
+    result = _pipeline(args).render_file(args.source)
+    print(f"{result.out_dir}: " + ", ".join(p.name for p in result.files if p.name.startswith("article")))
+    return 0
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from recap.files import ensure_writable_dir, safe_filename, write_atomic
+    from transcribe import write_transcript
+
+    pipeline = _pipeline(args, _transcriber(args))
+    episode, media = pipeline.fetch(args.source)
+    transcript, _ = pipeline.transcript(media)
+    out_dir = ensure_writable_dir(args.output or Path.cwd() / safe_filename(episode.title))
+    for fmt in args.format:
+        path = out_dir / f"transcript.{fmt}"
+        write_atomic(path, write_transcript(transcript, fmt))
+        print(path)
+    return 0
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    import json
+
+    from segment import load_timed_text, segment
+
+    stories = segment(load_timed_text(args.transcript))
+    if args.format == "json":
+        fields = ("title", "text", "start", "end", "span", "kind", "section", "signals")
+        data = {"stories": [{k: s.to_dict()[k] for k in fields} for s in stories]}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        for story in stories:
+            when = f" ({story.start:.0f} s)" if story.start is not None else ""
+            print(f"## {story.title}{when}\n\n{story.text}\n")
+    return 0
+
+
+# -- entry point ------------------------------------------------------------------------
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="recap: %(levelname)s: %(message)s", stream=sys.stderr)
+    for noisy in ("faster_whisper", "httpx", "huggingface_hub"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else list(argv))
+    _setup_logging(args.verbose)
+    try:
+        return args.handler(args)
+    except RecapError as exc:
+        print(f"recap: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("recap: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a traceback for users; --debug shows it
+        if args.debug:
+            raise
+        print(f"recap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+              file=sys.stderr)
+        return 1

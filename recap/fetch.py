@@ -1,0 +1,153 @@
+"""Stage 1: a URL (through yt-dlp) or a local file, to media on disk and an Episode."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from recap.document import Chapter, Episode
+from recap.errors import RecapError, UnsupportedSource
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    download_dir: Path
+    cookies: Path | None = None
+    cookies_from_browser: str | None = None
+    socket_timeout: float = 20.0
+    retries: int = 3
+
+
+def is_url(source: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source))
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def local_media(source: str) -> Path:
+    path = Path(source).expanduser()
+    if not path.exists():
+        raise RecapError(f"no such file: {source}")
+    if path.is_dir():
+        raise RecapError(f"{source} is a folder; give a media file or a transcript")
+    if path.stat().st_size == 0:
+        raise RecapError(f"{source} is empty (0 bytes)")
+    return path
+
+
+def local_episode(path: Path) -> Episode:
+    return Episode(id=file_digest(path)[:16], title=path.stem, extractor="local")
+
+
+class _YtdlpLog:
+    """yt-dlp's messages go to our logger; its errors come back as exceptions instead."""
+
+    def debug(self, msg: str) -> None:
+        pass
+
+    info = debug
+
+    def warning(self, msg: str) -> None:
+        import logging
+
+        logging.getLogger("recap.fetch").debug("yt-dlp: %s", msg)
+
+    def error(self, msg: str) -> None:
+        pass
+
+
+def ytdlp_params(options: FetchOptions) -> dict:
+    params = {
+        "format": "bestaudio/best",  # PyAV decodes whatever comes; no ffmpeg postprocessing
+        "outtmpl": str(options.download_dir / "%(extractor)s" / "%(id)s.%(ext)s"),
+        "quiet": True,
+        "noprogress": True,
+        "noplaylist": True,
+        "socket_timeout": options.socket_timeout,
+        "retries": options.retries,
+        "fragment_retries": options.retries,
+        "logger": _YtdlpLog(),
+    }
+    if options.cookies:
+        params["cookiefile"] = str(options.cookies)
+    if options.cookies_from_browser:
+        params["cookiesfrombrowser"] = (options.cookies_from_browser,)
+    return params
+
+
+def ytdlp_error(url: str, exc: Exception) -> RecapError:
+    """One line from a yt-dlp exception, with the advice that usually helps."""
+    from yt_dlp.utils import UnsupportedError
+
+    cause = getattr(exc, "exc_info", None)
+    original = cause[1] if cause and cause[1] else exc
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()[0] if str(exc).strip() else ""
+    text = re.sub(r"^ERROR:\s*", "", text)
+    text = re.sub(r"^\[[\w:]+\]\s*", "", text)
+    if isinstance(original, UnsupportedError) or "Unsupported URL" in text:
+        return UnsupportedSource(f"cannot get media from {url}: no video or audio found there")
+    hint = ""
+    if re.search(r"\b(?:403|sign in|bot|cookies|confirm you)", text, re.IGNORECASE):
+        hint = " (try --cookies FILE or --cookies-from-browser, and update yt-dlp)"
+    return UnsupportedSource(f"cannot download {url}: {text or type(original).__name__}{hint}")
+
+
+def download(url: str, options: FetchOptions) -> tuple[Episode, Path]:
+    from yt_dlp import YoutubeDL
+    from yt_dlp.utils import DownloadError, YoutubeDLError
+
+    try:
+        with YoutubeDL(ytdlp_params(options)) as ydl:
+            info = ydl.extract_info(url, download=True)
+            if info is None or info.get("_type") in ("playlist", "multi_video"):
+                raise RecapError(f"{url} is a playlist or channel; use `recap channel {url}`", 2)
+            media = _downloaded_path(ydl, info)
+    except (DownloadError, YoutubeDLError) as exc:
+        raise ytdlp_error(url, exc) from exc
+    return episode_from_info(info), media
+
+
+def _downloaded_path(ydl, info: dict) -> Path:
+    for item in info.get("requested_downloads") or []:
+        if item.get("filepath"):
+            return Path(item["filepath"])
+    return Path(ydl.prepare_filename(info))
+
+
+def _iso_date(yyyymmdd: str | None) -> str | None:
+    if yyyymmdd and re.fullmatch(r"\d{8}", yyyymmdd):
+        return f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}"
+    return None
+
+
+def episode_from_info(info: dict) -> Episode:
+    page = info.get("webpage_url") or info.get("original_url")
+    extractor = (info.get("extractor_key") or info.get("extractor") or "generic").lower()
+    direct = extractor == "generic" and _looks_like_media(page)
+    return Episode(
+        id=str(info.get("id")),
+        title=info.get("title") or str(info.get("id")),
+        url=page,
+        media_url=page if direct else None,
+        extractor=extractor,
+        uploader=info.get("uploader") or info.get("channel"),
+        upload_date=_iso_date(info.get("upload_date")),
+        description=info.get("description") or "",
+        duration=info.get("duration"),
+        chapters=[Chapter(title=c.get("title") or "", start=float(c.get("start_time") or 0),
+                          end=c.get("end_time")) for c in info.get("chapters") or []],
+    )
+
+
+def _looks_like_media(url: str | None) -> bool:
+    path = urlparse(url or "").path.lower()
+    return path.endswith((".mp3", ".mp4", ".m4a", ".webm", ".ogg", ".opus", ".wav", ".mkv", ".aac"))

@@ -1,0 +1,94 @@
+"""Shared fixtures: the bundled samples, a loopback HTTP server, and a way to run the CLI."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+EPISODE = "tensor_weekly_12"
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict:
+    return json.loads((SAMPLES / f"{EPISODE}.truth.json").read_text())
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_dir(tmp_path_factory) -> Path:
+    """A folder served over HTTP; starts with the samples, tests may add files."""
+    folder = tmp_path_factory.mktemp("www")
+    for path in SAMPLES.iterdir():
+        if path.is_file():
+            (folder / path.name).symlink_to(path)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def server(served_dir: Path) -> str:
+    """Base URL of a loopback-only HTTP server over ``served_dir``."""
+    handler = functools.partial(_QuietHandler, directory=str(served_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """One transcript cache for tests that do not test caching: each sample transcribes once."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def run_recap(*args: str, cwd: Path | None = None, timeout: float = 300,
+              env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real command line in a child process, as a user would run it."""
+    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "recap", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env=full_env)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess) -> str:
+    """A failed run: non-zero exit, one line on stderr, no traceback."""
+    assert result.returncode != 0, result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("recap: error: "), lines[0]
+    return lines[0]
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower().replace("-", " "))
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Word-level edit distance over the reference length (numbers spelt out as words count)."""
+    ref, hyp = words(reference), words(hypothesis)
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, start=1):
+        diagonal, row[0] = row[0], i
+        for j, h in enumerate(hyp, start=1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (r != h))
+    return row[len(hyp)] / max(1, len(ref))
