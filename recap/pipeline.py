@@ -126,6 +126,10 @@ class Pipeline:
         if not is_url(source) and path.suffix.lower() in TRANSCRIPT_SUFFIXES:
             return self.render_file(path)
         episode, media = self.fetch(source)
+        return self.process(episode, media)
+
+    def process(self, episode: Episode, media: Path) -> Result:
+        """An episode already fetched to its article (`recap channel` downloads ahead, then calls this)."""
         self.options.overrides.apply(episode)
         transcript, transcribed = self.transcript(media)
         if episode.duration is None:
