@@ -46,9 +46,10 @@ def _add_transcribe_options(parser: argparse.ArgumentParser) -> None:
                        help="auto, int8, int8_float16, float16, float32... "
                             "(default: float16 on GPU, int8 on CPU)")
     group.add_argument("--language", default="en", help="spoken language, or 'auto' to detect")
-    group.add_argument("--batch-size", type=int, default=0, metavar="N",
-                       help="batched decoding with N windows at once (faster, but can skip "
-                            "speech); 0 for the sequential decoder (default: 0)")
+    group.add_argument("--batch-size", type=int, default=8, metavar="N",
+                       help="decode N voiced clips at once (faster; clips that come out "
+                            "looping or missing words are re-decoded alone); 0 for the "
+                            "sequential decoder (default: 8)")
     group.add_argument("--beam-size", type=int, default=5, metavar="N", help="(default: 5)")
 
 

@@ -1,25 +1,25 @@
-"""Run faster-whisper over one media file and return a Transcript."""
+"""Run faster-whisper over one media file, window by window, and check what it wrote."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from recap.document import Segment, Transcript, Word
-from recap.errors import RecapError
-from transcribe.model import (
-    ModelChoice,
-    choose_device,
-    load_whisper,
-    resolve_model,
-)
+from transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
+from transcribe.checks import Clip, Problem, find_problems, quality
+from transcribe.model import ModelChoice, choose_device, load_whisper, resolve_model
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000
 Progress = Callable[[float, float], None]  # (seconds done, seconds in all)
+CLIP_MAX_S = 29.0  # inside Whisper's 30 s window, so no clip is cut short
+CLIP_JOIN_GAP_S = 3.0  # voiced stretches closer than this share a clip: fewer, fuller clips decode faster
+REPAIR_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 @dataclass(frozen=True)
@@ -29,30 +29,15 @@ class TranscribeOptions:
     compute_type: str = "auto"
     language: str | None = "en"  # None: let Whisper detect it
     beam_size: int = 5
-    batch_size: int = 0  # 0: the sequential decoder; >0: BatchedInferencePipeline
-    vad: bool = False
+    batch_size: int = 8  # >0: BatchedInferencePipeline; 0: the sequential decoder
+    vad: bool = False  # sequential decoder only: skip silence before decoding
 
     def cache_fields(self, model_label: str) -> dict:
-        """What changes the words that come out (device and number type do, a little)."""
+        """What changes the words that come out (the number type does, a little)."""
         fields = asdict(self)
         fields["model"] = model_label
         fields["device"] = choose_device(self.device, self.compute_type).compute_type
         return fields
-
-
-def decode(media: Path):
-    """The media's audio as 16 kHz mono floats; PyAV decodes, no ffmpeg binary needed."""
-    from faster_whisper import decode_audio
-
-    try:
-        return decode_audio(str(media), sampling_rate=SAMPLE_RATE)
-    except Exception as exc:  # PyAV raises many kinds for files that are not media
-        raise RecapError(f"{media.name}: cannot read audio from this file ({_reason(exc)})") from exc
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
 
 
 class Transcriber:
@@ -68,7 +53,7 @@ class Transcriber:
     def cache_fields(self) -> dict:
         return self.options.cache_fields(self.model_choice.label)
 
-    def _whisper(self):
+    def whisper(self):
         if self._model is None:
             self._model = load_whisper(self.model_choice, self.device)
             if self._model.model.device != self.device.device:  # fell back to the CPU
@@ -76,46 +61,128 @@ class Transcriber:
         return self._model
 
     def transcribe(self, media: Path, progress: Progress | None = None) -> Transcript:
-        audio = decode(media)
-        duration = len(audio) / SAMPLE_RATE
         try:
-            segments = self._run(audio, duration, progress)
+            return self._transcribe(media, progress)
         except RuntimeError as exc:
             if self.device.device != "cuda":
                 raise
-            # Missing cuDNN/cuBLAS often shows only at the first inference, not at load.
-            log.warning("CUDA failed during transcription (%s); retrying on the CPU", _reason(exc))
+            # A missing cuDNN/cuBLAS often shows only at the first inference, not at load.
+            log.warning("CUDA failed during transcription (%s); retrying on the CPU",
+                        str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             self.device, self._model = choose_device("cpu"), None
-            segments = self._run(audio, duration, progress)
-        return Transcript(segments=segments, language=self.options.language or "en",
-                          duration=round(duration, 3), model=self.model_choice.label)
+            return self._transcribe(media, progress)
 
-    def _run(self, audio, duration: float, progress: Progress | None) -> list[Segment]:
-        if duration == 0:
-            return []
-        whisper = self._whisper()
-        kwargs = dict(language=self.options.language, beam_size=self.options.beam_size,
-                      word_timestamps=True, vad_filter=self.options.vad)
-        if self.options.batch_size > 0:
-            from faster_whisper import BatchedInferencePipeline
-
-            pipeline = BatchedInferencePipeline(model=whisper)
-            kwargs["vad_filter"] = True  # the batched pipeline cuts its clips at VAD pauses
-            raw, info = pipeline.transcribe(audio, batch_size=self.options.batch_size, **kwargs)
-        else:
-            raw, info = whisper.transcribe(audio, **kwargs)
-        segments = []
-        for seg in raw:  # a lazy generator: decoding happens here
-            segments.append(_segment(seg))
+    def _transcribe(self, media: Path, progress: Progress | None) -> Transcript:
+        expected = media_duration(media) or 0.0
+        segments: list[Segment] = []
+        repairs: list[dict] = []
+        done = 0.0
+        for window in audio_windows(media):
+            window_segments, window_repairs = self.transcribe_window(window)
+            segments += window_segments
+            repairs += window_repairs
+            done = window.offset + window.duration
             if progress:
-                progress(min(float(seg.end), duration), duration)
-        if progress:
-            progress(duration, duration)
-        return segments
+                progress(done, max(expected, done))
+        return Transcript(segments=segments, language=self.options.language or "en",
+                          duration=round(done, 3), model=self.model_choice.label, repairs=repairs)
+
+    # -- one window -----------------------------------------------------------------------
+    def transcribe_window(self, window: AudioWindow) -> tuple[list[Segment], list[dict]]:
+        """Decode, check each voiced clip, re-decode the bad ones; times are media times."""
+        clips = speech_clips(window.samples)
+        if not clips:
+            return [], []
+        if self.options.batch_size > 0:
+            segments = self._decode_batched(window.samples, clips)
+        else:
+            segments = self._decode_sequential(window.samples)
+        segments, repairs = self._repair(window.samples, clips, segments)
+        return [shift(s, window.offset) for s in segments], [_shift_repair(r, window.offset) for r in repairs]
+
+    def _decode_batched(self, audio: np.ndarray, clips: Sequence[Clip]) -> list[Segment]:
+        from faster_whisper import BatchedInferencePipeline
+
+        pipeline = BatchedInferencePipeline(model=self.whisper())
+        raw, _ = pipeline.transcribe(
+            audio, language=self.options.language, beam_size=self.options.beam_size,
+            word_timestamps=True, batch_size=self.options.batch_size, vad_filter=False,
+            clip_timestamps=[{"start": c.start, "end": c.end} for c in clips])
+        return [to_segment(s) for s in raw]
+
+    def _decode_sequential(self, audio: np.ndarray, **overrides) -> list[Segment]:
+        options = dict(language=self.options.language, beam_size=self.options.beam_size,
+                       word_timestamps=True, vad_filter=self.options.vad)
+        raw, _ = self.whisper().transcribe(audio, **{**options, **overrides})
+        return [to_segment(s) for s in raw]
+
+    def _repair(self, audio: np.ndarray, clips: Sequence[Clip],
+                segments: list[Segment]) -> tuple[list[Segment], list[dict]]:
+        """Re-decode each flagged clip alone, uncoupled from earlier text; keep the better."""
+        repairs = []
+        for problem in find_problems(clips, [w for s in segments for w in s.words]):
+            old = [s for s in segments if _inside(s, problem.clip)]
+            new = self._redecode(audio, problem.clip)
+            kept_new = quality(_words(new)) > quality(_words(old))
+            if kept_new:
+                segments = sorted([s for s in segments if s not in old] + new, key=lambda s: s.start)
+            repairs.append(_repair_record(problem, old, new, kept_new))
+        return segments, repairs
+
+    def _redecode(self, audio: np.ndarray, clip: Clip) -> list[Segment]:
+        piece = audio[int(clip.start * SAMPLE_RATE):int(clip.end * SAMPLE_RATE)]
+        new = self._decode_sequential(piece, condition_on_previous_text=False,
+                                      temperature=REPAIR_TEMPERATURES, vad_filter=False)
+        return [shift(s, clip.start) for s in new]
 
 
-def _segment(seg) -> Segment:
+def speech_clips(audio: np.ndarray) -> list[Clip]:
+    """Voiced stretches (Silero VAD, shipped with faster-whisper), joined into clips <= 29 s."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    spans = get_speech_timestamps(audio, VadOptions(max_speech_duration_s=CLIP_MAX_S,
+                                                    min_silence_duration_ms=300, speech_pad_ms=200))
+    clips: list[Clip] = []
+    for span in spans:
+        start, end = span["start"] / SAMPLE_RATE, span["end"] / SAMPLE_RATE
+        last = clips[-1] if clips else None
+        if last and start - last.end < CLIP_JOIN_GAP_S and end - last.start <= CLIP_MAX_S:
+            clips[-1] = Clip(last.start, end)
+        else:
+            clips.append(Clip(start, end))
+    return clips
+
+
+def to_segment(seg) -> Segment:
+    """faster-whisper's Segment, with numpy floats made plain for JSON."""
     words = [Word(text=w.word, start=round(float(w.start), 3), end=round(float(w.end), 3),
                   probability=round(float(w.probability), 4)) for w in seg.words or []]
     return Segment(start=round(float(seg.start), 3), end=round(float(seg.end), 3),
                    text=seg.text, words=words)
+
+
+def shift(segment: Segment, seconds: float) -> Segment:
+    if not seconds:
+        return segment
+    words = [replace(w, start=round(w.start + seconds, 3), end=round(w.end + seconds, 3))
+             for w in segment.words]
+    return Segment(start=round(segment.start + seconds, 3), end=round(segment.end + seconds, 3),
+                   text=segment.text, words=words)
+
+
+def _words(segments: Sequence[Segment]) -> list[Word]:
+    return [w for s in segments for w in s.words]
+
+
+def _inside(segment: Segment, clip: Clip) -> bool:
+    return clip.start - 0.2 <= (segment.start + segment.end) / 2 < clip.end + 0.2
+
+
+def _repair_record(problem: Problem, old: list[Segment], new: list[Segment], kept_new: bool) -> dict:
+    return {"start": round(problem.clip.start, 3), "end": round(problem.clip.end, 3),
+            "reason": problem.reason, "words_before": len(_words(old)),
+            "words_after": len(_words(new)), "kept": "redecoded" if kept_new else "original"}
+
+
+def _shift_repair(record: dict, seconds: float) -> dict:
+    return {**record, "start": round(record["start"] + seconds, 3), "end": round(record["end"] + seconds, 3)}

@@ -1,0 +1,126 @@
+"""Transcription: windows, device choice, and the checks that catch Whisper's failures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from recap.document import Segment, Word
+from recap.errors import RecapError
+from transcribe import model as model_module
+from transcribe.audio import SAMPLE_RATE, audio_windows
+from transcribe.checks import Clip, find_loops, find_problems
+from transcribe.engine import TranscribeOptions, Transcriber, speech_clips
+
+
+def _words(text: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
+    return [Word(f" {t}", start + i * step, start + i * step + 0.3) for i, t in enumerate(text.split())]
+
+
+def test_loops_are_found_and_normal_repetition_is_not():
+    assert find_loops(_words("and then umm umm umm umm umm umm we left"))
+    assert find_loops(_words("the model the model the model the model is out"))
+    assert not find_loops(_words("no no no that is not what I said"))
+    assert not find_loops(_words("that that is the question"))
+
+
+def test_problems_flag_holes_slow_clips_and_loops():
+    clips = [Clip(0, 10), Clip(11, 21), Clip(22, 32), Clip(33, 43)]
+    speech = " ".join(f"word{i}" for i in range(25))
+    words = (_words(speech, 0) + _words("few words", 11)
+             + _words("umm " * 20, 22, 0.3) + _words(speech, 33))
+    reasons = {p.clip.start: p.reason for p in find_problems(clips, words)}
+    assert reasons == {11: "slow", 22: "loop"}
+    assert [p.reason for p in find_problems([Clip(0, 6)], [])] == ["hole"]
+
+
+def test_windows_cover_every_sample_and_cut_in_pauses(samples):
+    from faster_whisper import decode_audio
+
+    path = samples / "tensor_weekly_12.mp3"
+    windows = list(audio_windows(path, window_s=40))
+    assert len(windows) >= 3
+    joined = np.concatenate([w.samples for w in windows])
+    assert np.array_equal(joined, decode_audio(str(path), sampling_rate=SAMPLE_RATE))
+    for window in windows[1:]:  # each cut falls in a near-silent 20 ms frame
+        head = window.samples[: SAMPLE_RATE // 50]
+        assert float(np.sqrt(np.mean(head**2))) < 0.02
+
+
+@pytest.fixture(scope="module")
+def transcriber() -> Transcriber:
+    return Transcriber(TranscribeOptions())
+
+
+@pytest.fixture(scope="module")
+def intro_window(samples):
+    return next(audio_windows(samples / "tensor_weekly_14.mp3"))
+
+
+def test_a_looping_clip_is_redecoded(transcriber, intro_window):
+    clips = speech_clips(intro_window.samples)
+    first = clips[0]
+    looped = Segment(first.start, first.end, " umm" * 30, _words("umm " * 30, first.start, 0.3))
+    rest = [Segment(c.start, c.end, " fine", _words(" ".join(f"w{i}" for i in range(int(2.5 * c.duration))),
+                                                     c.start, 0.35))
+            for c in clips[1:]]
+    segments, repairs = transcriber._repair(intro_window.samples, clips, [looped, *rest])
+    assert repairs[0]["reason"] == "loop" and repairs[0]["kept"] == "redecoded"
+    text = " ".join(s.text for s in segments).lower()
+    assert "welcome" in text and "umm umm" not in text
+
+
+def test_a_hole_is_filled(transcriber, intro_window):
+    clips = speech_clips(intro_window.samples)
+    segments, repairs = transcriber._repair(intro_window.samples, clips[:1], [])
+    assert repairs and repairs[0]["reason"] == "hole"
+    assert "welcome" in " ".join(s.text for s in segments).lower()
+
+
+def test_silence_gives_no_segments(transcriber, tmp_path):
+    import wave
+
+    path = tmp_path / "silence.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(b"\0\0" * SAMPLE_RATE * 5)
+    transcript = transcriber.transcribe(path)
+    assert transcript.segments == [] and transcript.duration == pytest.approx(5.0, abs=0.05)
+
+
+def test_auto_device_is_cuda_float16_when_a_gpu_is_visible(monkeypatch):
+    monkeypatch.setattr(model_module, "cuda_device_count", lambda: 1)
+    assert model_module.choose_device() == model_module.DeviceChoice("cuda", "float16")
+    monkeypatch.setattr(model_module, "cuda_device_count", lambda: 0)
+    assert model_module.choose_device() == model_module.DeviceChoice("cpu", "int8")
+
+
+def test_cuda_load_failure_falls_back_to_cpu(monkeypatch, caplog):
+    import faster_whisper
+
+    real = faster_whisper.WhisperModel
+
+    def no_cudnn(source, device="cpu", **kwargs):  # what a machine without cuDNN does
+        if device == "cuda":
+            raise RuntimeError("Library libcudnn_ops.so.9 is not found")
+        return real(source, device=device, **kwargs)
+
+    monkeypatch.setattr(faster_whisper, "WhisperModel", no_cudnn)
+    choice = model_module.resolve_model(None)
+    loaded = model_module.load_whisper(choice, model_module.DeviceChoice("cuda", "float16"))
+    assert loaded.model.device == "cpu"
+    assert "falling back to the CPU" in caplog.text
+
+
+def test_unknown_model_offline_names_the_offline_choices(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    choice = model_module.resolve_model("small.en")
+    with pytest.raises(RecapError, match="Offline choices"):
+        model_module.load_whisper(choice, model_module.DeviceChoice("cpu", "int8"))
+
+
+def test_a_folder_without_weights_is_refused(tmp_path):
+    with pytest.raises(RecapError, match="not a CTranslate2"):
+        model_module.resolve_model(str(tmp_path))

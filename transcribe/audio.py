@@ -1,0 +1,97 @@
+"""Audio decoded in windows, so a 3-hour episode never sits in memory whole.
+
+PyAV carries its own FFmpeg libraries: no ffmpeg binary is needed. Windows are cut at
+the quietest moment near their end so no word is split between two of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from recap.errors import RecapError
+
+SAMPLE_RATE = 16000
+WINDOW_S = 300.0  # long enough for the batched decoder to fill its batches
+CUT_SEARCH_S = 15.0  # where to look for a quiet place to cut, before the window's end
+_FRAME = SAMPLE_RATE // 50  # 20 ms energy frames
+
+
+@dataclass
+class AudioWindow:
+    offset: float  # seconds from the start of the media
+    samples: np.ndarray  # float32 mono at SAMPLE_RATE
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / SAMPLE_RATE
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:160]
+
+
+def media_duration(path: Path) -> float | None:
+    """The container's idea of the duration, for progress bars (None when unknown)."""
+    import av
+
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            return container.duration / 1_000_000 if container.duration else None
+    except Exception:
+        return None
+
+
+def _pcm_blocks(path: Path) -> Iterator[np.ndarray]:
+    """int16 mono blocks at SAMPLE_RATE, straight from the decoder."""
+    import av
+
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except Exception as exc:  # PyAV raises many kinds for files that are not media
+        raise RecapError(f"{path.name}: cannot read audio from this file ({_reason(exc)})") from exc
+    with container:
+        if not container.streams.audio:
+            raise RecapError(f"{path.name}: the file has no audio track")
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        try:
+            for frame in container.decode(audio=0):
+                for out in resampler.resample(frame):
+                    yield out.to_ndarray().reshape(-1)
+            for out in resampler.resample(None):  # flush what the resampler holds
+                yield out.to_ndarray().reshape(-1)
+        except av.error.InvalidDataError:
+            return  # a truncated file: keep what decoded
+
+
+def quietest_cut(samples: np.ndarray, search_from: int) -> int:
+    """Index of the quietest 20 ms frame at or after ``search_from``."""
+    tail = samples[search_from:]
+    frames = len(tail) // _FRAME
+    if frames < 2:
+        return len(samples)
+    energy = np.square(tail[: frames * _FRAME].astype(np.float32)).reshape(frames, _FRAME).mean(axis=1)
+    return search_from + int(np.argmin(energy)) * _FRAME
+
+
+def audio_windows(path: Path, window_s: float = WINDOW_S) -> Iterator[AudioWindow]:
+    window = int(window_s * SAMPLE_RATE)
+    search = int(CUT_SEARCH_S * SAMPLE_RATE)
+    pending: list[np.ndarray] = []
+    pending_len, offset = 0, 0
+    for block in _pcm_blocks(path):
+        pending.append(block)
+        pending_len += len(block)
+        if pending_len < window + search:
+            continue
+        joined = np.concatenate(pending)
+        cut = quietest_cut(joined[:window], window - search)
+        yield AudioWindow(offset / SAMPLE_RATE, joined[:cut].astype(np.float32) / 32768.0)
+        offset += cut
+        pending, pending_len = [joined[cut:]], len(joined) - cut
+    if pending_len:
+        yield AudioWindow(offset / SAMPLE_RATE, np.concatenate(pending).astype(np.float32) / 32768.0)
