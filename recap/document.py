@@ -141,12 +141,14 @@ class ArticleStory:
     links: list[Link] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)  # "paper", "repository", ... said but unlinked
     time_url: str | None = None  # the video at this story's start
+    anchor: str = ""  # the story's id in the article, unique within it
 
 
 @dataclass
 class Section:
     title: str
     stories: list[ArticleStory] = field(default_factory=list)
+    kind: str = "stories"  # stories | quick_hits (short items, rendered compactly)
 
 
 @dataclass
@@ -175,6 +177,7 @@ class Article:
             Section(
                 title=s["title"],
                 stories=[_article_story(story) for story in s.get("stories") or []],
+                kind=s.get("kind", "stories"),
             )
             for s in data.get("sections") or []
         ]

@@ -1,78 +1,300 @@
-"""Links from a video description, and which story each one belongs to."""
+"""Links from a video description, and which story each one belongs to.
+
+Reference lists in descriptions follow the episode's order, so links are aligned to stories
+by an order-keeping alignment over word evidence (the URL's words and the line's label
+against each story's text), not by independent best guesses. A link with no words to go
+on (an arXiv id, a short link) is placed between its neighbours, on the one story there
+that points at such a thing ("check out the paper"); where nothing decides, it goes to the
+footer rather than to a guessed story. Channel furniture (social accounts, Discord, Patreon,
+merch, sponsor codes) always goes to the footer.
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
-from urllib.parse import urlparse
+from dataclasses import dataclass
+from urllib.parse import unquote, urlparse
 
 from recap.document import Link, Story
 
-_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"'`)\]]+", re.IGNORECASE)
 _LABEL_TRIM = " \t-–—:|•*>[]()"
+_TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\b")
 # Channel furniture: social accounts, chat servers, donations, shops, sponsor codes.
 _BOILERPLATE_HOSTS = (
     "twitter.com", "x.com", "facebook.com", "instagram.com", "tiktok.com", "linkedin.com",
     "discord.gg", "discord.com", "patreon.com", "buymeacoffee.com", "ko-fi.com", "paypal.me",
     "paypal.com", "teespring.com", "spreadshirt", "merch", "twitch.tv", "mastodon", "threads.net",
-    "bsky.app", "substack.com", "t.me",
+    "bsky.app", "t.me", "linktr.ee", "gumroad.com", "amzn.to", "geni.us",
 )
 _BOILERPLATE_LABEL = re.compile(
-    r"\b(?:follow|subscribe|support|merch|store|shop|discord|patreon|twitter|sponsor|donate|"
-    r"instagram|linkedin|newsletter|join|code|discount|affiliate|tip)\b",
+    r"\b(?:follow|subscribe|support (?:the|this|us|me|our)|merch|store|shop|discord|patreon|twitter|"
+    r"sponsor(?:ed)?|donate|instagram|linkedin|tiktok|facebook|join (?:the|our|us|me)|promo code|"
+    r"use code|discount|affiliate|tip jar|socials?|contact us|business inquiries)\b",
     re.IGNORECASE,
 )
+_CHANNEL_PATH = re.compile(r"^/(?:@|c/|channel/|user/)")  # the channel's own YouTube page
+_TOKEN = re.compile(r"[a-z0-9]+")
+_URL_NOISE = {"https", "http", "www", "com", "org", "net", "io", "ai", "dev", "co", "html", "htm", "php",
+              "abs", "pdf", "blog", "news", "example", "github", "gitlab", "huggingface", "spaces", "arxiv",
+              "the", "and", "for", "with", "index", "post", "posts", "article", "articles", "status",
+              "watch", "main", "tree", "blob", "master", "docs", "en", "us", "page", "html5", "link",
+              "announcement", "announcing", "introducing", "release", "releases", "paper", "demo",
+              "dataset", "datasets", "repo", "code", "project", "website", "site"}
+_GENERIC_LABEL = _URL_NOISE | {"here", "read", "more", "official", "blog", "the", "a", "an", "our", "full",
+                               "source", "model", "card", "weights", "repository", "announced", "chip"}
+ORDER_PENALTY = 1.5  # what a link must gain to be placed against the description's order
+MIN_EVIDENCE = 0.8  # word evidence below this counts as none
 
 
+# -- reading the description ----------------------------------------------------------------
 def is_http_url(url: str) -> bool:
     parsed = urlparse(url)
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 
 
-def description_links(description: str) -> list[Link]:
-    """Every http(s) URL in the description with the words beside it as its label."""
-    links, seen = [], set()
+@dataclass
+class DescribedLink:
+    """A description link with what its line says about it."""
+
+    link: Link
+    boilerplate: bool = False
+    seconds: float | None = None  # a timestamp written on the same line
+
+
+def read_description(description: str) -> list[DescribedLink]:
+    """Every http(s) URL in the description, labelled with the words beside it, in order."""
+    found: list[DescribedLink] = []
+    seen: set[str] = set()
+    header = ""
     for line in description.splitlines():
-        for match in _URL.finditer(line):
-            url = match.group().rstrip(".,;")
+        urls = list(_URL.finditer(line))
+        if not urls:
+            header = "" if not line.strip() else (line if line.rstrip().endswith(":") else header)
+            continue
+        for match in urls:
+            url = match.group().rstrip(".,;:!?")
             if url in seen or not is_http_url(url):
                 continue
             seen.add(url)
-            label = (line[:match.start()] + " " + line[match.end():]).strip(_LABEL_TRIM)
-            links.append(Link(url=url, label=" ".join(label.split())))
-    return links
+            label = _label(line, match, len(urls))
+            link = Link(url=url, label=label)
+            found.append(DescribedLink(link, is_boilerplate(link) or _furniture_header(header),
+                                       _line_seconds(line)))
+    return found
+
+
+def description_links(description: str) -> list[Link]:
+    return [d.link for d in read_description(description)]
+
+
+def _label(line: str, match: re.Match[str], urls_on_line: int) -> str:
+    """The words beside a URL; on a line of several URLs only the words just before it."""
+    before = line[:match.start()]
+    if urls_on_line > 1:
+        before = _URL.split(before)[-1]
+        text = before
+    else:
+        text = before + " " + line[match.end():]
+    text = _TIMESTAMP.sub("", text)
+    return " ".join(text.split()).strip(_LABEL_TRIM)
+
+
+def _line_seconds(line: str) -> float | None:
+    match = _TIMESTAMP.match(line)
+    if not match:
+        return None
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return float(hours * 3600 + minutes * 60 + seconds)
+
+
+def _furniture_header(header: str) -> bool:
+    return bool(header) and bool(_BOILERPLATE_LABEL.search(header) or re.search(
+        r"\b(?:find|connect|social|where to find|support)\b", header, re.IGNORECASE))
 
 
 def is_boilerplate(link: Link) -> bool:
-    host = urlparse(link.url).netloc.lower()
-    return any(b in host for b in _BOILERPLATE_HOSTS) or bool(_BOILERPLATE_LABEL.search(link.label))
+    parsed = urlparse(link.url)
+    host = parsed.netloc.lower().removeprefix("www.")
+    if any(host == b or host.endswith("." + b) or (b.count(".") == 0 and b in host)
+           for b in _BOILERPLATE_HOSTS):
+        return True
+    if "youtube.com" in host and _CHANNEL_PATH.match(parsed.path):
+        return True
+    return bool(_BOILERPLATE_LABEL.search(link.label))
 
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-_URL_NOISE = {"https", "http", "www", "com", "org", "net", "io", "html", "abs", "pdf", "blog",
-              "news", "example", "github", "huggingface", "spaces", "arxiv", "the", "and"}
+# -- what a link points at ------------------------------------------------------------------
+_KIND_BY_PLACE = (  # matched against host + path, without "www."
+    (re.compile(r"^(?:arxiv\.org|openreview\.net|aclanthology\.org|papers\.)|\.pdf$"), "paper"),
+    (re.compile(r"^(?:github\.com|gitlab\.com|codeberg\.org)/"), "repository"),
+    (re.compile(r"^huggingface\.co/spaces/"), "demo"),
+    (re.compile(r"^(?:huggingface\.co|kaggle\.com)/datasets/"), "dataset"),
+    (re.compile(r"^huggingface\.co/"), "model"),
+)
+_KIND_WORDS = {
+    "paper": r"\bpaper\b|\bpreprint\b|\barxiv\b",
+    "repository": r"\brepo(?:sitory)?\b|\bgithub\b|\bsource code\b|\bthe code\b",
+    "demo": r"\bdemo\b|\btry it\b|\bplay with\b|\bin your browser\b",
+    "dataset": r"\bdataset\b|\bdata set\b",
+    "post": r"\bblog\b|\bpost\b|\barticle\b|\bwrite-?up\b|\bannouncement\b",
+    "model": r"\bweights\b|\bmodel card\b|\bcheckpoint\b",
+}
+_SPOKEN_KINDS = ("paper", "repository", "demo", "dataset")  # "post" and "model" are too vague in speech
+_POINTER = re.compile(r"\blink(?:ed)?\b|\bdescription\b|\bcheck (?:it|them|this|that)? ?out\b|\bbelow\b",
+                      re.IGNORECASE)
 
 
+def link_kind(link: Link) -> str | None:
+    """What the link is: paper, repository, demo, dataset, post or model (None when unclear)."""
+    parsed = urlparse(link.url)
+    where = (parsed.netloc + parsed.path).lower().removeprefix("www.")
+    for pattern, kind in _KIND_BY_PLACE:
+        if pattern.search(where):
+            return kind
+    for kind, words in _KIND_WORDS.items():
+        if re.search(words, link.label, re.IGNORECASE):
+            return kind
+    return None
+
+
+def kinds_said(text: str) -> list[str]:
+    """The kinds of thing a story points at in words ("check out the paper", "the repo")."""
+    return [kind for kind in _SPOKEN_KINDS if re.search(_KIND_WORDS[kind], text, re.IGNORECASE)]
+
+
+def link_name(link: Link) -> str | None:
+    """The name a link gives its subject: its label without generic words, else its URL's slug
+    ("github.com/xl0/lovely-tensors" -> "Lovely Tensors"); None for opaque URLs."""
+    label_words = [w for w in link.label.split() if w.lower().strip(":,.") not in _GENERIC_LABEL]
+    if label_words and any(c.isalpha() for c in " ".join(label_words)):
+        return " ".join(label_words).strip(" :,.")
+    slug = _slug_name(link.url)
+    return slug or None
+
+
+def _slug_name(url: str) -> str:
+    parts = [p for p in unquote(urlparse(url).path).split("/") if p]
+    for part in reversed(parts):
+        words = [w for w in re.split(r"[-_+.]", part) if w]
+        useful = [w for w in words if w.lower() not in _URL_NOISE and not w.isdigit()]
+        if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part):
+            return " ".join(_word_case(w) for w in words if w.lower() not in ("html", "htm", "php"))
+    return ""
+
+
+def _looks_opaque(part: str) -> bool:
+    """IDs, hashes and short-link codes: letters and digits mixed with no word boundary."""
+    return bool(re.fullmatch(r"[\d.v]+", part)) or (
+        len(part) >= 6 and "-" not in part and "_" not in part and sum(c.isdigit() for c in part) >= 2)
+
+
+def _word_case(word: str) -> str:
+    if word.lower() in {"to", "of", "for", "and", "the", "a", "in", "on"}:
+        return word.lower()
+    return word.upper() if re.fullmatch(r"\d+[a-z]", word) else word[:1].upper() + word[1:]
+
+
+# -- which story each link belongs to ---------------------------------------------------------
 def url_words(link: Link) -> set[str]:
     parsed = urlparse(link.url)
-    words = set(_TOKEN.findall(f"{parsed.netloc} {parsed.path} {link.label}".lower()))
-    return {w for w in words if w not in _URL_NOISE and len(w) > 2}
+    words = set(_TOKEN.findall(f"{parsed.netloc} {unquote(parsed.path)} {link.label}".lower()))
+    return {_stem(w) for w in words if w not in _URL_NOISE and len(w) > 2 and not w.isdigit()}
 
 
-def assign_links(links: Sequence[Link], stories: Sequence[Story]) -> tuple[dict[int, list[Link]], list[Link]]:
-    """Each link goes to the story sharing most of its words; the rest go to the footer."""
-    story_words = [set(_TOKEN.findall(s.text.lower())) for s in stories]
-    placed: dict[int, list[Link]] = {}
-    footer: list[Link] = []
-    for link in links:
-        if is_boilerplate(link):
-            footer.append(link)
-            continue
-        words = url_words(link)
-        overlaps = [len(words & sw) for sw in story_words]
-        best = max(range(len(stories)), key=lambda i: overlaps[i], default=None)
-        if best is None or overlaps[best] == 0:
-            footer.append(link)
-        else:
-            placed.setdefault(best, []).append(link)
-    return placed, footer
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def story_vocabulary(text: str) -> set[str]:
+    """A story's words, plus each pair run together, so "Orca Labs" matches "orcalabs.com"."""
+    tokens = _TOKEN.findall(text.lower())
+    return {_stem(t) for t in tokens} | {a + b for a, b in zip(tokens, tokens[1:])}
+
+
+def evidence_matrix(links: Sequence[DescribedLink], stories: Sequence[Story]) -> list[list[float]]:
+    """How strongly each link's words point at each story; rare words count more."""
+    vocabularies = [story_vocabulary(s.text) for s in stories]
+    frequency = Counter(w for v in vocabularies for w in v)
+    matrix = []
+    for described in links:
+        words = url_words(described.link)
+        row = [sum(math.log(1 + len(stories) / frequency[w]) for w in words & v) for v in vocabularies]
+        if described.seconds is not None:
+            row = [r + 3.0 * _covers(s, described.seconds) for r, s in zip(row, stories)]
+        matrix.append(row)
+    return matrix
+
+
+def _covers(story: Story, seconds: float) -> bool:
+    return story.start is not None and story.start - 2 <= seconds < (story.end or math.inf)
+
+
+def align(evidence: Sequence[Sequence[float]]) -> list[int | None]:
+    """The best story for each link keeping the description's order where evidence allows:
+    a link may go against the order only if its evidence beats ``ORDER_PENALTY``; links with no
+    evidence anywhere stay unplaced (None)."""
+    if not evidence:
+        return []
+    n_stories = len(evidence[0])
+    # best[j]: the best total with the last placed link on story j (-1: nothing placed yet)
+    best: dict[int, tuple[float, list[int | None]]] = {-1: (0.0, [])}
+    for row in evidence:
+        step: dict[int, tuple[float, list[int | None]]] = {}
+        for last, (score, path) in best.items():
+            _keep(step, last, score, [*path, None])
+            for j in range(n_stories):
+                if row[j] < MIN_EVIDENCE:
+                    continue
+                total = score + row[j] - (ORDER_PENALTY if j < last else 0.0)
+                _keep(step, j, total, [*path, j])
+        best = step
+    return max(best.values(), key=lambda entry: entry[0])[1]
+
+
+def _keep(table: dict, key: int, score: float, path: list[int | None]) -> None:
+    if key not in table or score > table[key][0]:
+        table[key] = (score, path)
+
+
+def place_between(unplaced: int, placed: Sequence[int | None], links: Sequence[DescribedLink],
+                  stories: Sequence[Story]) -> int | None:
+    """A wordless link's story: between its placed neighbours, the one that points at such a link."""
+    before = [p for p in placed[:unplaced] if p is not None]
+    after = [p for p in placed[unplaced + 1:] if p is not None]
+    low = before[-1] if before else 0
+    high = after[0] if after else len(stories) - 1
+    if low > high:
+        return None
+    kind = link_kind(links[unplaced].link)
+    linked = Counter(p for p in placed if p is not None)
+    scores = {j: _pointer_score(stories[j].text, kind, linked[j]) for j in range(low, high + 1)}
+    top = max(scores.values())
+    winners = [j for j, s in scores.items() if s == top]
+    return winners[0] if top > 0 and len(winners) == 1 else None
+
+
+def _pointer_score(text: str, kind: str | None, links_already: int) -> float:
+    said = 2.0 if kind and kind in kinds_said(text) else 0.0
+    points = 0.5 if _POINTER.search(text) else 0.0
+    return said + points - 0.25 * links_already if said or points else 0.0
+
+
+def assign_links(links: Sequence[DescribedLink], stories: Sequence[Story]) -> tuple[dict[int, list[Link]],
+                                                                                    list[Link]]:
+    """Links by story index, and the footer: channel furniture plus what nothing could place."""
+    content = [d for d in links if not d.boilerplate]
+    placed = align(evidence_matrix(content, stories)) if stories else [None] * len(content)
+    for i, story_index in enumerate(placed):
+        if story_index is None and stories:
+            placed[i] = place_between(i, placed, content, stories)
+    by_story: dict[int, list[Link]] = {}
+    for described, story_index in zip(content, placed):
+        if story_index is not None:
+            by_story.setdefault(story_index, []).append(described.link)
+    unplaced = {id(d) for d, p in zip(content, placed) if p is None}
+    footer = [d.link for d in links if d.boilerplate or id(d) in unplaced]
+    return by_story, footer

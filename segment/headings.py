@@ -1,18 +1,61 @@
-"""A heading that names what a story is about, found with spaCy and a few patterns."""
+"""A heading that names what a story is about: the paper, product, model, library or company.
+
+Candidates come from the story's opening sentences, strongest first: an explicit name ("a paper
+called X", a quoted title, "Bitcoin Core #123"), a release ("X has released Y"), a definition
+("X is a new ..."), spaCy's named entities, title-cased runs and, last, noun chunks. Names the
+story repeats score higher. ``hints`` are names from the story's links: when one matches what
+was said, its spelling wins over the transcript's (ASR lowercases and misspells names).
+"""
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-# "a paper called X", "a library named X": the strongest hint of all.
-_NAME = r"[A-Z0-9][\w+-]*(?:\.\d+)?"
-_CALLED = re.compile(
-    r"\b(?:called|named|dubbed|titled)\s+"
-    rf"({_NAME}(?:\s(?:(?:for|of|to|and|the|in|on|with|a)\s)?{_NAME}){{0,5}})"
-)
-_NAME_TYPES = ("PRODUCT", "WORK_OF_ART", "ORG", "EVENT", "PERSON", "GPE", "LAW", "FAC", "NORP")
-_MAX_WORDS = 8
+from spacy.lang.en.stop_words import STOP_WORDS
+
+MAX_WORDS = 8
+MAX_QUOTED_WORDS = 16  # a quoted title is kept whole, even a long question
+_LEAD_CHARS = 700  # a story names its subject in its first few sentences
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+                "vs", "with"}
+_NAME_JOINERS = {"for", "to", "of", "and", "&", "-", "on", "in", "the", "+", "with"}
+_KIND_NOUNS = {"model", "models", "chip", "chips", "dataset", "benchmark", "library", "framework", "compiler",
+               "app", "api", "agent", "assistant", "protocol", "language", "editor", "browser", "engine",
+               "toolkit", "proposal", "update", "release", "vulnerability", "bug"}
+_NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X", "SYM"}
+_SPEAKER = re.compile(r"(?m)^\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:\s+")
+_TRANSITION = re.compile(
+    r"^(?:(?:so|and|okay|ok|well|um|uh|now|alright|all right|next|next up|next news|in other news|"
+    r"moving on|also|finally|lastly|first|first up|last but not least|speaking of which)[,.:!]?\s+)+",
+    re.IGNORECASE)
+_CALLED = re.compile(r"\b(?:called|named|dubbed|titled|entitled|known as)\b,?\s*", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,90})[\"”]")
+_NUMBERED = re.compile(r"\b((?:[A-Z][\w.-]*\s){0,3}[A-Z][\w.-]*)\s(#\d+(?:\s(?:and|,)\s#\d+)*)")
+_VERSIONED = re.compile(r"\b((?:[A-Z][\w-]*\s){0,3}[A-Z][\w-]*)\s(v?\d+(?:\.\d+)+[\w.-]*)")
+_RELEASE = re.compile(
+    r"\b(?:has |have |just |recently |finally |today |officially )*"
+    r"(?:released|releases|announced|announces|launched|launches|unveiled|unveils|introduced|introduces|"
+    r"open[- ]sourced|open[- ]sources|published|publishes|shipped|ships|dropped|debuted|debuts)\s+",
+    re.IGNORECASE)
+# "Next news item is titled X", "Our first story this week is X": a host enumerating items.
+_ITEM = re.compile(
+    r"\b(?:first|next|last|final|second|third|another)\s(?:news\s)?(?:item|story|topic|question|release|pr)"
+    r"\b[^.,:\"“]{0,40}?(?:\bis|\bwas|:|,)\s+(?:titled,?\s+)?", re.IGNORECASE)
+_DEFINITION = re.compile(r"\s(?:is|are)\s(?:a|an|the)\s(?:new\s|open\s|small\s|free\s)?", re.IGNORECASE)
+_GENERIC = {"news", "story", "thing", "today", "week", "episode", "show", "item", "stuff", "people",
+            "researchers", "company", "team", "paper", "model", "way", "lot", "time", "link", "description",
+            "video", "one", "something", "everyone", "everybody", "guys", "folks", "newsletter", "host",
+            "podcast", "pod", "issue", "part", "number"}
+
+
+@dataclass
+class Candidate:
+    text: str
+    score: float
 
 
 @functools.lru_cache(maxsize=1)
@@ -26,22 +69,276 @@ def nlp():
         return spacy.blank("en")
 
 
-def heading_for(text: str) -> str:
-    lead = text[:600]
-    called = _CALLED.search(lead)
-    if called:
-        return called.group(1).strip(" .,")
+def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = ()) -> str:
+    """The name of what ``text`` is about; ``hints`` (link names) win when they match what was said;
+    ``avoid`` holds names that are never the subject (the show's own name)."""
+    lead = lead_text(text)
+    if not lead:
+        return "Untitled"
+    avoided = {w.lower() for phrase in avoid for w in content_words(phrase)}
+    candidates = [c for c in candidates_in(lead) if not _is_avoided(c.text, avoided)]
+    for candidate in candidates:
+        candidate.score += _repetition_bonus(candidate.text, text)
+    best = max(candidates, key=lambda c: c.score, default=None)
+    hint = matching_hint(hints, best, lead)
+    if hint:
+        return hint
+    if best is None:
+        return _shorten(_capitalise(lead.split(".")[0]))
+    return _capitalise(best.text) if _is_quoted(best.text, lead) else _shorten(_capitalise(best.text))
+
+
+def lead_text(text: str) -> str:
+    """The opening of a story without speaker labels, lead-in phrases and line breaks."""
+    lead = _SPEAKER.sub("", text[:_LEAD_CHARS])
+    lead = " ".join(lead.split())
+    return _TRANSITION.sub("", lead).strip()
+
+
+def candidates_in(lead: str) -> list[Candidate]:
     doc = nlp()(lead)
-    for label in _NAME_TYPES:
-        for ent in doc.ents:
-            if ent.label_ == label and len(ent.text) > 2:
-                return ent.text.strip()
-    chunks = [c.text for c in getattr(doc, "noun_chunks", []) if not c.root.is_stop]
-    if chunks:
-        return _capitalise(chunks[0])
-    words = lead.split()[:_MAX_WORDS]
-    return _capitalise(" ".join(words).strip(" .,")) if words else "Untitled"
+    found: list[Candidate] = []
+    found += _after(_CALLED, doc, 6.0)
+    found += _after(_ITEM, doc, 4.5)
+    found += [Candidate(m.group(1).strip(" ,."), 4.0) for m in _QUOTED.finditer(lead)
+              if len(m.group(1).split()) <= MAX_QUOTED_WORDS]
+    found += [Candidate(_project_ref(m), 6.5) for m in _NUMBERED.finditer(lead) if _project_ref(m)]
+    found += [Candidate(_project_ref(m), 4.0) for m in _VERSIONED.finditer(lead) if _project_ref(m)]
+    found += _releases(doc)
+    found += _definitions(doc)
+    found += _entities(doc)
+    found += _title_runs(doc)
+    found += [Candidate(_strip_determiner(c.text), 0.5 - 0.1 * c.start / max(len(doc), 1))
+              for c in getattr(doc, "noun_chunks", ()) if _useful_chunk(c)]
+    return [c for c in found if c.text and content_words(c.text)]
+
+
+def _after(pattern: re.Pattern[str], doc, score: float) -> list[Candidate]:
+    """The name that follows each match of ``pattern`` ("called X", "next item is X")."""
+    out = []
+    for match in pattern.finditer(doc.text):
+        span = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
+        if span is None:
+            continue
+        quoted = _QUOTED.match(doc.text, match.end())
+        name = quoted.group(1).strip(" ,.") if quoted else _name_at(span)
+        if name:
+            out.append(Candidate(name, score - 0.02 * match.start() / 100))
+    return out
+
+
+def _name_at(span) -> str:
+    """The name that opens ``span``: capitalised words (with "for", "to"... between them), or, when
+    the transcript lowercased it, a short run of nouns and adjectives."""
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return ""
+    capitalised = _is_capitalised(tokens[0].text)
+    taken = []
+    for i, token in enumerate(tokens):
+        if len(taken) >= MAX_WORDS or token.is_punct and token.text not in "-+&":
+            break
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if taken and token.lower_ in _NAME_JOINERS:
+            if nxt is not None and (_is_capitalised(nxt.text) if capitalised else nxt.pos_ in _NAME_POS):
+                taken.append(token)
+                continue
+            break
+        if capitalised and not (_is_capitalised(token.text) or token.like_num):
+            break
+        if not capitalised and (token.pos_ not in _NAME_POS or len(taken) >= 4):
+            break
+        taken.append(token)
+    name = "".join(t.text_with_ws for t in taken).strip(" -")
+    if not capitalised or not name:
+        return title_case(name)
+    rest = tokens[len(taken):]
+    if rest and rest[0].lower_ in _KIND_NOUNS:
+        return f"{name} {rest[0].text}"  # "the Falcon chip": the kind says what the name is
+    tail = _lowercase_tail(rest)
+    return title_case(" ".join([name, *(t.text for t in tail)])) if tail else name
+
+
+def _project_ref(match: re.Match[str]) -> str:
+    """"Bitcoin Core #123", "LND v0.18.0-beta": the project's name without a sentence's lead words."""
+    words = match.group(1).split()
+    while words and (words[0].lower() in STOP_WORDS or words[0].lower() in _GENERIC):
+        words.pop(0)
+    if not words or words[-1].lower() in _GENERIC:
+        return ""
+    return f"{' '.join(words)} {match.group(2).rstrip('.-')}"
+
+
+def _lowercase_tail(tokens: Sequence) -> list:
+    """The rest of a title the transcript lowercased ("Power mixtures for speech."): nouns and
+    joiners that run to the sentence's end, where a clause would go on."""
+    tail = []
+    for token in tokens[:5]:
+        if token.is_punct or token.is_sent_start:
+            ends_title = tail and tail[-1].pos_ in ("NOUN", "PROPN") and tail[-1].lower_ not in _NAME_JOINERS
+            return tail if ends_title else []
+        if token.pos_ not in _NAME_POS and token.lower_ not in _NAME_JOINERS:
+            return []
+        tail.append(token)
+    return []
+
+
+def _releases(doc) -> list[Candidate]:
+    """"X has released Y": Y when it is a name, else X (the maker) as a weaker guess."""
+    out = []
+    for match in _RELEASE.finditer(doc.text):
+        after = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
+        before = doc.char_span(0, match.start(), alignment_mode="contract")
+        thing = _name_at(_drop_leading_determiners(after)) if after is not None else ""
+        if thing and after is not None and _is_capitalised(after.text):
+            out.append(Candidate(thing, 4.5))
+        elif before is not None and len(before) and before[-1].pos_ == "PROPN":
+            out.append(Candidate(_proper_tail(before), 2.5))
+    return out
+
+
+def _definitions(doc) -> list[Candidate]:
+    """"Harbor is a seven billion parameter model": the subject of a defining sentence."""
+    out = []
+    for sent in doc.sents:
+        match = _DEFINITION.search(sent.text)
+        if not match:
+            continue
+        subject = sent.text[:match.start()].strip()
+        first = subject.split()[0].lower() if subject else ""
+        if 0 < len(subject.split()) <= 4 and _is_capitalised(subject) and first not in STOP_WORDS:
+            out.append(Candidate(subject, 3.5))
+    return out
+
+
+_ENTITY_SCORES = {"PRODUCT": 3.0, "WORK_OF_ART": 3.0, "ORG": 2.5, "EVENT": 2.5, "LAW": 2.0, "PERSON": 1.5,
+                  "FAC": 1.5, "GPE": 1.0, "NORP": 0.5}
+
+
+def _entities(doc) -> list[Candidate]:
+    return [Candidate(_strip_determiner(ent.text), _ENTITY_SCORES[ent.label_] - 0.3 * _sentence_index(ent))
+            for ent in doc.ents if ent.label_ in _ENTITY_SCORES and len(ent.text) > 1]
+
+
+def _title_runs(doc) -> list[Candidate]:
+    """Capitalised words away from a sentence start ("the Falcon chip"), which NER often misses."""
+    out, run = [], []
+    for token in [*doc, None]:
+        if token is not None and _is_capitalised(token.text) and not token.is_sent_start \
+                and token.lower_ not in STOP_WORDS and token.text != "I":
+            run.append(token)
+            continue
+        if run:
+            out.append(Candidate(" ".join(t.text for t in run), 1.5 - 0.3 * _sentence_index(run[0])))
+            run = []
+    return out
+
+
+def matching_hint(hints: Sequence[str], best: Candidate | None, lead: str) -> str | None:
+    """A link's name when it names what was said: it contains the best candidate's words, or the
+    lead says it (perhaps misheard: "catch to song" for "Sketch to Song") and nothing strong competes."""
+    for hint in hints:
+        words = {w.lower() for w in content_words(hint)}
+        if not words:
+            continue
+        said = fuzzy_find(hint, lead) >= 0.75
+        if best is not None and words & {w.lower() for w in content_words(best.text)} and (
+                said or _words_in(words, lead)):
+            return hint
+        if said and (best is None or best.score < 5.0):
+            return hint
+    return None
+
+
+def fuzzy_find(phrase: str, text: str) -> float:
+    """How well ``phrase`` matches its closest same-length window of ``text`` (0..1)."""
+    target = phrase.lower()
+    words = text.lower().split()
+    size = len(target.split())
+    best = 0.0
+    for width in {max(size - 1, 1), size, size + 1}:
+        for i in range(max(len(words) - width + 1, 1)):
+            window = " ".join(words[i:i + width]).strip(".,;:!?\"'")
+            best = max(best, difflib.SequenceMatcher(None, target, window).ratio())
+    return best
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w+#.-]+", text) if w.lower().strip(".-") not in STOP_WORDS
+            and w.strip(".-")]
+
+
+def title_case(name: str) -> str:
+    """"kitchen world" -> "Kitchen World"; words that already carry capitals keep them."""
+    words = name.split()
+    return " ".join(
+        w if any(c.isupper() for c in w) or (i and w in _SMALL_WORDS) else w[:1].upper() + w[1:]
+        for i, w in enumerate(words))
+
+
+def _repetition_bonus(name: str, text: str) -> float:
+    """The story's subject is said again and again; a passing mention is not."""
+    words = [w.lower() for w in content_words(name) if w.lower() not in _GENERIC]
+    if not words:
+        return -1.0
+    lowered = text.lower()
+    count = min(lowered.count(w) for w in words)
+    return 0.4 * min(count - 1, 3)
+
+
+def _is_quoted(name: str, lead: str) -> bool:
+    return any(m.group(1).strip(" ,.") == name for m in _QUOTED.finditer(lead))
+
+
+def _words_in(words: set[str], text: str) -> bool:
+    lowered = text.lower()
+    return all(w in lowered for w in words)
+
+
+def _is_avoided(name: str, avoided: set[str]) -> bool:
+    words = {w.lower() for w in content_words(name)}
+    return bool(avoided) and words <= avoided
+
+
+def _useful_chunk(chunk) -> bool:
+    return chunk.root.pos_ != "PRON" and not chunk.root.is_stop and chunk.root.lower_ not in _GENERIC
+
+
+def _is_capitalised(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit() or any(c.isupper() for c in text[1:]))
+
+
+def _proper_tail(span) -> str:
+    tokens = []
+    for token in reversed(span):
+        if token.pos_ != "PROPN":
+            break
+        tokens.insert(0, token.text)
+    return " ".join(tokens)
+
+
+def _sentence_index(span) -> int:
+    doc = span.doc
+    start = span.start if hasattr(span, "start") else span.i
+    return sum(1 for s in doc.sents if s.end <= start)
+
+
+def _drop_leading_determiners(span) -> list:
+    tokens = list(span)
+    while tokens and tokens[0].lower_ in ("a", "an", "the", "its", "their", "our", "his", "her"):
+        tokens.pop(0)
+    return tokens
+
+
+def _strip_determiner(text: str) -> str:
+    return re.sub(r"^(?:the|a|an|this|that|these|those|its|their|our)\s+", "", text.strip(), flags=re.I)
 
 
 def _capitalise(text: str) -> str:
+    text = text.strip(" .,;:")
     return text[:1].upper() + text[1:]
+
+
+def _shorten(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:MAX_WORDS]) if len(words) > MAX_WORDS else text
