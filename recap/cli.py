@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
 from recap import __version__
 from recap.errors import RecapError
 
-COMMANDS = ("run", "transcribe", "segment", "render")
+COMMANDS = ("run", "transcribe", "segment", "render", "channel")
 ARTICLE_FORMATS = ("md", "html", "json")
 
 
@@ -59,6 +60,10 @@ def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
                        help="Netscape cookies file for sites that ask you to sign in")
     group.add_argument("--cookies-from-browser", metavar="BROWSER",
                        help="read cookies from a browser profile (chrome, firefox, ...)")
+    group.add_argument("--socket-timeout", type=float, default=20.0, metavar="SECONDS",
+                       help="give up on a silent server after this long (default: 20)")
+    group.add_argument("--retries", type=int, default=3, metavar="N",
+                       help="tries again after a timeout or a server error (default: 3)")
 
 
 def _add_article_options(parser: argparse.ArgumentParser) -> None:
@@ -123,7 +128,61 @@ def build_parser() -> argparse.ArgumentParser:
     _add_article_options(ren)
     _add_common(ren)
     ren.set_defaults(handler=cmd_render)
+    _add_channel_parser(commands)
     return parser
+
+
+def _checked(parse, name: str):
+    """An argparse type from a parser that raises ValueError with its own message."""
+    def check(value: str):
+        try:
+            return parse(value)
+        except (ValueError, re.error) as exc:
+            raise argparse.ArgumentTypeError(f"{name}: {exc}") from exc
+    return check
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"expected a whole number >= 1, got {value!r}")
+    return int(value)
+
+
+def _add_channel_parser(commands) -> None:
+    from recap.entries import parse_date
+
+    ch = commands.add_parser(
+        "channel", help="channel, playlist or podcast feed -> one article per episode",
+        description="Turn every episode of a channel, playlist or RSS feed into an article, with "
+                    "OUTDIR/index.md and index.html. Finished episodes are archived in OUTDIR and "
+                    "skipped next time; a killed run resumes where it stopped.")
+    ch.add_argument("source", metavar="URL", help="a YouTube channel or playlist, or a podcast feed")
+    ch.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
+                    help="folder for the episodes and the index (default: one named after the channel)")
+    ch.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=ARTICLE_FORMATS,
+                    metavar="LIST", help="comma-separated: md,html,json (default: all)")
+    ch.add_argument("--template", type=Path, metavar="FILE",
+                    help="your own jinja2 template for each article")
+    pick = ch.add_argument_group("which episodes")
+    pick.add_argument("--since", type=_checked(parse_date, "--since"), metavar="DATE",
+                      help="only episodes published on or after DATE (YYYY-MM-DD)")
+    pick.add_argument("--until", type=_checked(parse_date, "--until"), metavar="DATE",
+                      help="only episodes published on or before DATE")
+    pick.add_argument("--match-title", type=_checked(lambda v: re.compile(v, re.IGNORECASE),
+                                                     "--match-title"),
+                      metavar="REGEX", help="only episodes whose title matches (case-insensitive)")
+    pick.add_argument("--limit", type=_checked(_positive, "--limit"), metavar="N",
+                      help="only the first N matching episodes in the channel's order (newest first "
+                           "for channels and feeds), finished ones included")
+    pick.add_argument("--force", action="store_true", help="redo episodes already finished")
+    pick.add_argument("--list", action="store_true",
+                      help="print what a run would do (new, retry, done) and stop: nothing is downloaded")
+    ch.add_argument("--jobs", type=_checked(_positive, "--jobs"), default=1, metavar="N",
+                    help="downloads running ahead of transcription at once (default: 1)")
+    _add_transcribe_options(ch)
+    _add_fetch_options(ch)
+    _add_common(ch)
+    ch.set_defaults(handler=cmd_channel)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -139,34 +198,47 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 # -- commands ---------------------------------------------------------------------------
-def _transcriber(args: argparse.Namespace):
-    from transcribe import TranscribeOptions, Transcriber
+def _transcribe_options(args: argparse.Namespace):
+    from transcribe import TranscribeOptions
 
-    options = TranscribeOptions(
+    return TranscribeOptions(
         model=args.model, device=args.device, compute_type=args.compute_type,
         language=None if args.language == "auto" else args.language,
         beam_size=args.beam_size,
         batch_size=args.batch_size,
     )
-    return Transcriber(options)
 
 
-def _pipeline(args: argparse.Namespace, transcriber=None):
-    from recap.pipeline import Overrides, Pipeline, RunOptions
-    from recap.progress import TerminalReporter
+def _transcriber(args: argparse.Namespace):
+    from transcribe import Transcriber
+
+    return Transcriber(_transcribe_options(args))
+
+
+def _run_options(args: argparse.Namespace):
+    from recap.pipeline import Overrides, RunOptions
 
     options = RunOptions(
         out_dir=getattr(args, "output", None),
         formats=getattr(args, "format", ARTICLE_FORMATS),
         cookies=getattr(args, "cookies", None),
         cookies_from_browser=getattr(args, "cookies_from_browser", None),
+        socket_timeout=getattr(args, "socket_timeout", 20.0),
+        retries=getattr(args, "retries", 3),
         overrides=Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
                             description_file=getattr(args, "description", None)),
         template=getattr(args, "template", None),
     )
     if args.cache_dir:
         options.cache_dir = args.cache_dir
-    return Pipeline(options, transcriber=transcriber, reporter=TerminalReporter())
+    return options
+
+
+def _pipeline(args: argparse.Namespace, transcriber=None):
+    from recap.pipeline import Pipeline
+    from recap.progress import TerminalReporter
+
+    return Pipeline(_run_options(args), transcriber=transcriber, reporter=TerminalReporter())
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -203,6 +275,28 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         write_atomic(path, write_transcript(transcript, fmt))
         print(path)
     return 0
+
+
+def cmd_channel(args: argparse.Namespace) -> int:
+    from recap.channel import ChannelOptions, plan_channel, run_channel, summary_table
+    from recap.channel_progress import ChannelBars
+    from recap.entries import Selection
+
+    if args.template and not args.template.is_file():
+        raise RecapError(f"no such template: {args.template}")
+    options = ChannelOptions(
+        run=_run_options(args), transcribe=_transcribe_options(args), out_dir=args.output,
+        selection=Selection(since=args.since, until=args.until, title=args.match_title, limit=args.limit),
+        jobs=args.jobs, force=args.force)
+    plan = plan_channel(args.source, options)
+    if args.list:
+        print(summary_table(plan.records))
+        return 0
+    report = run_channel(plan, options, ChannelBars())
+    print(summary_table(report.records))
+    print(f"{report.count('done')} done, {report.count('skipped')} skipped, {report.count('failed')} failed"
+          f" -> {report.out_dir / 'index.html'}")
+    return 1 if report.count("failed") else 0
 
 
 def cmd_segment(args: argparse.Namespace) -> int:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from recap.document import Chapter, Episode
 from recap.errors import RecapError, UnsupportedSource
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,8 @@ class FetchOptions:
     cookies: Path | None = None
     cookies_from_browser: str | None = None
     socket_timeout: float = 20.0
-    retries: int = 3
+    retries: int = 3  # further tries after a timeout, a dropped connection or an HTTP 5xx
+    backoff: float = 1.0  # seconds before the first retry (doubling)
 
 
 def is_url(source: str) -> bool:
@@ -84,36 +89,61 @@ def ytdlp_params(options: FetchOptions) -> dict:
     return params
 
 
-def ytdlp_error(url: str, exc: Exception) -> RecapError:
+_TRANSIENT = re.compile(r"timed out|timeout|connection (?:reset|aborted|refused)|HTTP Error 5\d\d|"
+                        r"temporar|IncompleteRead", re.IGNORECASE)
+
+
+def _message(exc: Exception) -> str:
+    """yt-dlp's error text without colour codes, prefixes and the chained cause."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()
+    text = text.splitlines()[0] if text else type(exc).__name__
+    text = re.sub(r"^ERROR:\s*", "", text)
+    text = re.sub(r"^\[[\w:]+\]\s*", "", text)
+    text = re.sub(r"\s*\(caused by .*\)$", "", text)
+    return re.sub(r"^[\w.-]+: (?=Unable to)", "", text)
+
+
+def ytdlp_error(url: str, exc: Exception, tries: int = 1) -> RecapError:
     """One line from a yt-dlp exception, with the advice that usually helps."""
     from yt_dlp.utils import UnsupportedError
 
     cause = getattr(exc, "exc_info", None)
     original = cause[1] if cause and cause[1] else exc
-    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()[0] if str(exc).strip() else ""
-    text = re.sub(r"^ERROR:\s*", "", text)
-    text = re.sub(r"^\[[\w:]+\]\s*", "", text)
+    text = _message(exc)
     if isinstance(original, UnsupportedError) or "Unsupported URL" in text:
         return UnsupportedSource(f"cannot get media from {url}: no video or audio found there")
+    if re.search(r"timed out|timeout", text, re.IGNORECASE):
+        return UnsupportedSource(f"cannot download {url}: the server stopped answering "
+                                 f"(timed out, {tries} tries)")
     hint = ""
     if re.search(r"\b(?:403|sign in|bot|cookies|confirm you)", text, re.IGNORECASE):
         hint = " (try --cookies FILE or --cookies-from-browser, and update yt-dlp)"
-    return UnsupportedSource(f"cannot download {url}: {text or type(original).__name__}{hint}")
+    return UnsupportedSource(f"cannot download {url}: {text}{hint}")
 
 
 def download(url: str, options: FetchOptions) -> tuple[Episode, Path]:
-    from yt_dlp import YoutubeDL
-    from yt_dlp.utils import DownloadError, YoutubeDLError
+    """Download with yt-dlp; a stalled or failing server is tried again with a back-off."""
+    from yt_dlp.utils import YoutubeDLError
 
-    try:
-        with YoutubeDL(ytdlp_params(options)) as ydl:
-            info = ydl.extract_info(url, download=True)
-            if info is None or info.get("_type") in ("playlist", "multi_video"):
-                raise RecapError(f"{url} is a playlist or channel; use `recap channel {url}`", 2)
-            media = _downloaded_path(ydl, info)
-    except (DownloadError, YoutubeDLError) as exc:
-        raise ytdlp_error(url, exc) from exc
-    return episode_from_info(info), media
+    for attempt in range(1, options.retries + 2):
+        try:
+            return _download_once(url, options)
+        except YoutubeDLError as exc:
+            if attempt > options.retries or not _TRANSIENT.search(_message(exc)):
+                raise ytdlp_error(url, exc, attempt) from exc
+            log.info("download failed (%s); try %d of %d", _message(exc), attempt + 1, options.retries + 1)
+            time.sleep(min(2.0 ** attempt, 30.0) * options.backoff)
+    raise AssertionError("unreachable")
+
+
+def _download_once(url: str, options: FetchOptions) -> tuple[Episode, Path]:
+    from yt_dlp import YoutubeDL
+
+    with YoutubeDL(ytdlp_params(options)) as ydl:
+        info = ydl.extract_info(url, download=True)
+        if info is None or info.get("_type") in ("playlist", "multi_video"):
+            raise RecapError(f"{url} is a playlist or channel; use `recap channel {url}`", 2)
+        return episode_from_info(info), _downloaded_path(ydl, info)
 
 
 def _downloaded_path(ydl, info: dict) -> Path:

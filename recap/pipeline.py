@@ -61,9 +61,16 @@ class RunOptions:
     cache_dir: Path = field(default_factory=default_cache_dir)
     cookies: Path | None = None
     cookies_from_browser: str | None = None
+    socket_timeout: float = 20.0
+    retries: int = 3
     overrides: Overrides = field(default_factory=Overrides)
     template: Path | None = None
     ignore_chapters: bool = False
+
+    def fetch_options(self) -> FetchOptions:
+        return FetchOptions(download_dir=self.cache_dir / "media", cookies=self.cookies,
+                            cookies_from_browser=self.cookies_from_browser,
+                            socket_timeout=self.socket_timeout, retries=self.retries)
 
 
 @dataclass
@@ -89,9 +96,7 @@ class Pipeline:
     def fetch(self, source: str) -> tuple[Episode, Path]:
         if is_url(source):
             self.reporter.stage("download")
-            fetch_options = FetchOptions(download_dir=self.options.cache_dir / "media",
-                                         cookies=self.options.cookies,
-                                         cookies_from_browser=self.options.cookies_from_browser)
+            fetch_options = self.options.fetch_options()
             return download(source, fetch_options)
         media = local_media(source)
         return local_episode(media), media

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 EPISODE = "tensor_weekly_12"
+STALL_S = 30
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +32,18 @@ def truth() -> dict:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files, plus ``/status/NNN`` (that HTTP error) and ``/stall/...`` (never answers)."""
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        if self.path.startswith("/status/"):
+            self.send_error(int(self.path.split("/")[2]))
+        elif self.path.startswith("/stall/"):
+            time.sleep(STALL_S)  # a server that accepted the connection and went quiet
+        else:
+            super().do_GET()
+
+    do_HEAD = do_GET  # noqa: N815
+
     def log_message(self, *args) -> None:
         pass
 

@@ -1,12 +1,38 @@
-"""Bad input: one clear line on stderr, a non-zero exit, never a traceback."""
+"""Bad input: one clear line on stderr, a non-zero exit, never a traceback, nothing lost."""
 
 from __future__ import annotations
 
+import errno
+import json
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
 
-from conftest import assert_one_line_error, run_recap
+import pytest
+
+from conftest import EPISODE, ROOT, assert_one_line_error, run_recap
+from recap.document import Episode, Story
+from recap.errors import RecapError
+from recap.files import safe_filename
+
+DATA = Path(__file__).parent / "data"
 
 
+def _silence(path: Path, seconds: float) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\0\0" * int(16000 * seconds))
+    return path
+
+
+# -- local files --------------------------------------------------------------------------
 def test_missing_file(tmp_path):
     line = assert_one_line_error(run_recap(str(tmp_path / "nope.mp4")))
     assert "no such file" in line
@@ -24,13 +50,59 @@ def test_file_that_is_not_media(tmp_path):
     assert "cannot read audio" in line
 
 
-def test_unreachable_url_on_a_closed_port(tmp_path):
+def test_zero_byte_file(tmp_path):
+    empty = tmp_path / "empty.mp4"
+    empty.touch()
+    assert "empty" in assert_one_line_error(run_recap(str(empty)))
+
+
+def test_media_without_an_audio_track(tmp_path):
+    result = run_recap(str(DATA / "video_only.mp4"), "--cache-dir", str(tmp_path))
+    assert "no audio track" in assert_one_line_error(result)
+
+
+def test_pure_silence_gives_an_article_saying_so(tmp_path):
+    result = run_recap(str(_silence(tmp_path / "quiet.wav", 8)), "-o", str(tmp_path / "out"),
+                       "--cache-dir", str(tmp_path / "c"))
+    assert result.returncode == 0, result.stderr
+    assert "No speech was found" in (tmp_path / "out" / "article.md").read_text()
+    assert json.loads((tmp_path / "out" / "article.json").read_text())["sections"] == []
+
+
+def test_truncated_mp3_keeps_what_decodes(samples, shared_cache, tmp_path):
+    whole = (samples / "tensor_weekly_13.mp3").read_bytes()
+    cut = tmp_path / "cut.mp3"
+    cut.write_bytes(whole[: len(whole) // 2])
+    result = run_recap(str(cut), "-o", str(tmp_path / "out"), "--cache-dir", str(shared_cache))
+    assert result.returncode == 0, result.stderr
+    transcript = json.loads((tmp_path / "out" / "transcript.json").read_text())
+    assert 15 < transcript["duration"] < 25
+    assert "Quill" in " ".join(s["text"] for s in transcript["segments"])
+
+
+def test_transcript_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Caf\xe9 news: the first story.".encode("latin-1"))
+    assert "not UTF-8" in assert_one_line_error(run_recap(str(path)))
+
+
+def test_empty_transcript(tmp_path):
+    path = tmp_path / "empty.srt"
+    path.write_text("")
+    assert "empty" in assert_one_line_error(run_recap(str(path), "-o", str(tmp_path / "out")))
+
+
+# -- URLs ----------------------------------------------------------------------------------
+def _closed_port() -> int:
     with socket.socket() as probe:  # bind then close: nothing listens there afterwards
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = run_recap(f"http://127.0.0.1:{port}/episode.mp4", "--cache-dir", str(tmp_path))
-    line = assert_one_line_error(result)
-    assert "cannot download" in line
+        return probe.getsockname()[1]
+
+
+def test_unreachable_url_on_a_closed_port(tmp_path):
+    result = run_recap(f"http://127.0.0.1:{_closed_port()}/episode.mp4", "--cache-dir", str(tmp_path),
+                       "--retries", "0")
+    assert "cannot download" in assert_one_line_error(result)
 
 
 def test_page_without_media_is_unsupported(server, served_dir, tmp_path):
@@ -40,7 +112,95 @@ def test_page_without_media_is_unsupported(server, served_dir, tmp_path):
     assert result.returncode == 2
 
 
+@pytest.mark.parametrize("status", [404, 500])
+def test_http_errors(server, tmp_path, status):
+    result = run_recap(f"{server}/status/{status}", "--cache-dir", str(tmp_path), "--retries", "1")
+    assert f"HTTP Error {status}" in assert_one_line_error(result)
+
+
+def test_stalled_download_times_out_after_retries(server, tmp_path):
+    result = run_recap(f"{server}/stall/episode.mp3", "--cache-dir", str(tmp_path),
+                       "--socket-timeout", "1", "--retries", "1")
+    assert "stopped answering" in assert_one_line_error(result)
+
+
+# -- caches and outputs ---------------------------------------------------------------------
+def test_damaged_cache_entry_is_rebuilt(tmp_path, caplog):
+    from recap.cache import TranscriptCache
+    from recap.document import Segment, Transcript
+
+    cache = TranscriptCache(tmp_path)
+    key = cache.key("digest", {"model": "tiny.en"})
+    cache.put(key, Transcript(segments=[Segment(0.0, 1.0, " hello")]))
+    assert cache.get(key).text == "hello"
+    (cache.root / f"{key}.json").write_text('{"segments": [{"start": ')  # cut off mid-write
+    assert cache.get(key) is None
+    assert "damaged" in caplog.text and not (cache.root / f"{key}.json").exists()
+
+
+def test_output_folder_that_cannot_be_made(samples, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    result = run_recap(str(samples / f"{EPISODE}.txt"), "-o", str(blocker / "out"))
+    assert "cannot create output folder" in assert_one_line_error(result)
+
+
+def test_disk_full_keeps_the_previous_article(tmp_path, monkeypatch):
+    from recap import files
+    from recap.pipeline import Pipeline, RunOptions
+
+    pipeline = Pipeline(RunOptions(out_dir=tmp_path, formats=("md",), cache_dir=tmp_path / "c"),
+                        transcriber=object())
+    story = Story(title="Harbor", text="Orca Labs released Harbor.", span=(0, 26))
+    pipeline.write(Episode(id="e", title="First"), [story], None)
+    before = (tmp_path / "article.md").read_text()
+
+    def full_disk(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full_disk)
+    with pytest.raises(RecapError, match="No space left"):
+        pipeline.write(Episode(id="e", title="Second"), [story], None)
+    assert (tmp_path / "article.md").read_text() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("title", [
+    "../../etc/passwd", "a/b\\c", "..", "bell\x07and\x1bescape", "x" * 300, "🚀 Launch week 🚀", "",
+])
+def test_file_names_from_titles_are_safe(title):
+    name = safe_filename(title)
+    assert name and "/" not in name and "\\" not in name and name not in (".", "..")
+    assert not name.startswith(".") and len(name) <= 80
+    assert all(ch.isprintable() for ch in name)
+
+
+def test_hostile_title_makes_a_folder_inside_the_working_folder(samples, tmp_path):
+    result = run_recap(str(samples / f"{EPISODE}.txt"), "--title", "../../escape\x07/<b>", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    made = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert len(made) == 1 and (made[0] / "article.md").exists()
+
+
+def test_ctrl_c_exits_130_and_leaves_no_partial_files(samples, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "recap", str(samples / f"{EPISODE}.mp3"), "-o", str(out),
+         "--cache-dir", str(cache), "-v"],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    for line in child.stderr:  # wait until decoding has started, then press Ctrl-C
+        if "transcribe" in line:
+            break
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    rest = child.stderr.read()
+    assert child.wait(timeout=60) == 130
+    assert "Traceback" not in rest and "interrupted" in rest
+    assert not out.exists() or not list(out.iterdir())
+    assert not list(cache.rglob("*.tmp")) and not list((cache / "transcripts").glob("*.json"))
+
+
 def test_unknown_format_is_a_usage_error(samples):
-    result = run_recap(str(samples / "tensor_weekly_12.txt"), "--format", "pdf")
+    result = run_recap(str(samples / f"{EPISODE}.txt"), "--format", "pdf")
     assert result.returncode == 2
     assert "unknown format" in result.stderr

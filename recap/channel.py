@@ -1,0 +1,336 @@
+"""`recap channel`: every episode of a channel, playlist or feed as an article, with skip and resume.
+
+An episode's job is a pure function of (entry, options) -> files in OUTDIR/<folder>
+(``process_entry``), so an engine such as Ray or Dask could map it over machines as it is.
+``run_channel`` is the one-machine driver: it downloads the next episodes on threads while
+the one loaded model transcribes the current one, archives each outcome, and rebuilds the
+index after every episode.
+
+Crash safety: an episode is written into OUTDIR/.recap-partial/ and renamed into place
+whole; only then is it archived as done. A kill at any moment leaves finished episodes
+archived, and at worst a staging folder the next run deletes and a .part download yt-dlp resumes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import shutil
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from recap.archive import Archive, Record
+from recap.document import Episode
+from recap.entries import Channel, Entry, Selection, list_channel, probe_date
+from recap.errors import RecapError
+from recap.fetch import FetchOptions, download
+from recap.files import ensure_writable_dir, safe_filename
+from recap.index import write_index
+from recap.pipeline import Reporter, RunOptions, SilentReporter
+
+if TYPE_CHECKING:
+    from transcribe import TranscribeOptions
+
+log = logging.getLogger(__name__)
+
+STAGING = ".recap-partial"
+
+
+@dataclass
+class ChannelOptions:
+    run: RunOptions = field(default_factory=RunOptions)  # run.out_dir is ignored: see out_dir
+    transcribe: TranscribeOptions | None = None  # None: the defaults
+    out_dir: Path | None = None  # None: a folder named after the channel, here
+    selection: Selection = field(default_factory=Selection)
+    jobs: int = 1  # parallel downloads ahead of the transcriber
+    force: bool = False  # redo episodes the archive lists as done
+
+    @property
+    def fetch(self) -> FetchOptions:
+        return self.run.fetch_options()
+
+
+class SkipEpisode(Exception):
+    """Not an error: the episode turned out to be outside what the user asked for."""
+
+
+# -- one episode's job ------------------------------------------------------------------
+@dataclass
+class Fetched:
+    entry: Entry
+    episode: Episode
+    media: Path
+
+
+@functools.lru_cache(maxsize=1)
+def shared_transcriber(options: TranscribeOptions | None = None):
+    """One loaded model per process and options: every episode of a run shares it."""
+    from transcribe import Transcriber
+
+    return Transcriber(options)
+
+
+def episode_folder(episode: Episode, key: str) -> str:
+    """Date and title for people, a hash of the archive key so that two episodes never share one."""
+    readable = safe_filename(f"{episode.upload_date or ''} {episode.title}", max_length=72)
+    return f"{readable}-{_key_tag(key)}"
+
+
+def _key_tag(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+
+
+def download_entry(entry: Entry, options: ChannelOptions) -> Fetched:
+    """The entry's media on disk (yt-dlp resumes a .part file a killed run left)."""
+    if options.selection.has_dates and entry.date is None:
+        entry = probe_date(entry, options.fetch)
+        if not options.selection.in_dates(entry.date):
+            raise SkipEpisode(f"published {entry.date}, outside --since/--until")
+    log.info("downloading %s", entry.title)
+    try:
+        episode, media = download(entry.fetch_url, options.fetch)
+    except RecapError as exc:  # name the URL the user knows, not the one with a smuggled id
+        raise RecapError(str(exc).replace(entry.fetch_url, entry.url), exc.exit_code) from exc
+    return Fetched(entry=entry, episode=_with_listing(episode, entry), media=media)
+
+
+def _with_listing(episode: Episode, entry: Entry) -> Episode:
+    """The downloaded episode, with what the channel's listing knows better or the download lacks."""
+    from yt_dlp.utils import unsmuggle_url
+
+    def pick(listed, fetched):
+        return (listed or fetched) if entry.transparent else (fetched or listed)
+
+    return replace(
+        episode,
+        url=unsmuggle_url(episode.url)[0] if episode.url else entry.url,
+        media_url=unsmuggle_url(episode.media_url)[0] if episode.media_url else None,
+        title=pick(entry.title, episode.title),
+        upload_date=pick(entry.date, episode.upload_date),
+        description=pick(entry.description, episode.description),
+        duration=pick(entry.duration, episode.duration),
+    )
+
+
+def finish_entry(fetched: Fetched, options: ChannelOptions, out_dir: Path,
+                 reporter: Reporter | None = None) -> Record:
+    """Transcribe, segment and render a downloaded episode into its folder, moved into place whole."""
+    from recap.pipeline import Pipeline
+
+    name = episode_folder(fetched.episode, fetched.entry.key)
+    staging = out_dir / STAGING / name
+    shutil.rmtree(staging, ignore_errors=True)
+    pipeline = Pipeline(replace(options.run, out_dir=staging),
+                        transcriber=shared_transcriber(options.transcribe), reporter=reporter)
+    result = pipeline.process(fetched.episode, fetched.media)
+    _install(staging, out_dir, name, _key_tag(fetched.entry.key))
+    _drop_download(fetched.media, options.run.cache_dir)
+    return Record(
+        key=fetched.entry.key, status="done", title=fetched.episode.title,
+        date=fetched.episode.upload_date, url=fetched.episode.url, folder=name,
+        files=[path.name for path in result.files],
+        stories=sum(len(section.stories) for section in result.article.sections),
+        duration=fetched.episode.duration,
+    )
+
+
+def _install(staging: Path, out_dir: Path, name: str, tag: str) -> None:
+    """Rename the finished folder into place, after removing this episode's earlier one (--force,
+    a renamed episode, or a run killed between this rename and the archive line)."""
+    for old in out_dir.glob(f"*-{tag}"):
+        if old.is_dir():
+            trash = staging.with_name(f"{old.name}.old")
+            shutil.rmtree(trash, ignore_errors=True)
+            os.rename(old, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+    os.rename(staging, out_dir / name)
+
+
+def _drop_download(media: Path, cache_dir: Path) -> None:
+    """A channel's media would fill the disk; the transcript stays cached, so the download can go."""
+    if media.resolve().is_relative_to((cache_dir / "media").resolve()):
+        media.unlink(missing_ok=True)
+
+
+def outcome(entry: Entry, job: Callable[..., Record], *args) -> Record:
+    """Run one episode's job; whatever goes wrong becomes its record, never the whole run's end."""
+    try:
+        return job(*args)
+    except SkipEpisode as exc:
+        return Record(key=entry.key, status="skipped", title=entry.title, date=entry.date,
+                      url=entry.url, reason=str(exc))
+    except RecapError as exc:
+        reason = str(exc)
+    except OSError as exc:
+        reason = f"cannot write the episode: {exc.strerror or exc}"
+    except Exception as exc:  # one broken episode must not stop a channel of fifty
+        log.debug("episode %s failed", entry.key, exc_info=True)
+        reason = f"internal error: {type(exc).__name__}: {exc}"
+    return Record(key=entry.key, status="failed", title=entry.title, date=entry.date,
+                  url=entry.url, reason=reason)
+
+
+def process_entry(entry: Entry, options: ChannelOptions, out_dir: Path,
+                  reporter: Reporter | None = None) -> Record:
+    """The whole job for one episode, ready to be mapped by a distributed engine."""
+    return outcome(entry, lambda: finish_entry(download_entry(entry, options), options, out_dir, reporter))
+
+
+# -- downloads ahead of the transcriber -------------------------------------------------
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def prefetch(items: Iterable[T], fetch: Callable[[T], R], jobs: int) -> Iterator[tuple[T, Future[R]]]:
+    """Yield (item, future) in order while the next ``jobs`` items are fetched on threads.
+
+    A bounded window: at most ``jobs`` downloads at once and ``jobs`` waiting ahead, so a long
+    channel never fills the disk. The threads are daemons: Ctrl-C does not wait for a download.
+    """
+    slots = threading.BoundedSemaphore(jobs)
+    pending: deque[tuple[T, Future[R]]] = deque()
+    source = iter(items)
+
+    def start(item: T) -> None:
+        future: Future[R] = Future()
+
+        def work() -> None:
+            with slots:
+                try:
+                    future.set_result(fetch(item))
+                except Exception as exc:
+                    future.set_exception(exc)
+
+        threading.Thread(target=work, name="recap-download", daemon=True).start()
+        pending.append((item, future))
+
+    def top_up() -> None:
+        while len(pending) < jobs + 1 and (item := next(source, None)) is not None:
+            start(item)
+
+    top_up()
+    while pending:
+        head = pending.popleft()
+        top_up()
+        yield head
+
+
+# -- the whole channel ------------------------------------------------------------------
+class ChannelProgress(Reporter, Protocol):
+    """What the driver tells whoever shows progress; also the reporter of each episode's stages."""
+
+    def begin(self, total: int) -> None: ...
+    def episode(self, entry: Entry) -> None: ...
+    def finished(self, record: Record) -> None: ...
+    def close(self) -> None: ...
+
+
+class LogProgress(SilentReporter):
+    def begin(self, total: int) -> None:
+        log.info("%d episode(s) to do", total)
+
+    def episode(self, entry: Entry) -> None:
+        log.info("episode: %s", entry.title)
+
+    def finished(self, record: Record) -> None:
+        log.info("%s: %s %s", record.status, record.title, record.reason)
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class ChannelPlan:
+    channel: Channel
+    out_dir: Path
+    todo: list[Entry]
+    records: list[Record]  # one per selected entry: "new", "retry" (failed before) or "done"
+
+
+@dataclass
+class ChannelReport:
+    channel: Channel
+    out_dir: Path
+    records: list[Record]  # done, skipped or failed, in the channel's order
+
+    def count(self, status: str) -> int:
+        return sum(record.status == status for record in self.records)
+
+
+def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
+    """List the channel and decide, without downloading, what this run would do."""
+    channel = list_channel(url, options.fetch)
+    out_dir = options.out_dir or Path.cwd() / safe_filename(channel.title)
+    archive = Archive(out_dir)
+    previous = archive.load()
+    todo, records = [], []
+    for entry in options.selection.apply(channel.entries):
+        before = previous.get(entry.key)
+        if archive.is_done(before) and not options.force:
+            records.append(replace(before, status="done", reason="done before"))
+            continue
+        todo.append(entry)
+        status = "retry" if before and before.status == "failed" else "new"
+        records.append(Record(key=entry.key, status=status, title=entry.title, date=entry.date,
+                              url=entry.url, reason=before.reason if status == "retry" else ""))
+    return ChannelPlan(channel=channel, out_dir=out_dir, todo=todo, records=records)
+
+
+def run_channel(plan: ChannelPlan, options: ChannelOptions,
+                progress: ChannelProgress | None = None) -> ChannelReport:
+    out_dir = ensure_writable_dir(plan.out_dir)
+    shutil.rmtree(out_dir / STAGING, ignore_errors=True)  # what a killed run was writing
+    archive = Archive(out_dir)
+    archived = archive.load()
+    _archive_write(archive.compact, archived)
+    progress = progress or LogProgress()
+    outcomes = {r.key: replace(r, status="skipped") for r in plan.records if r.status == "done"}
+
+    def finish(download: Future[Fetched]) -> Record:
+        return finish_entry(download.result(), options, out_dir, progress)
+
+    progress.begin(len(plan.todo))
+    try:
+        for entry, fetched in prefetch(plan.todo, lambda e: download_entry(e, options), options.jobs):
+            progress.episode(entry)
+            record = outcome(entry, finish, fetched)
+            if record.status != "skipped":
+                _archive_write(archive.append, record)
+                archived[record.key] = record
+            outcomes[record.key] = record
+            _archive_write(lambda records: write_index(out_dir, plan.channel.title, plan.channel.url,
+                                                       records), archived.values())
+            progress.finished(record)
+    finally:
+        progress.close()
+        shutil.rmtree(out_dir / STAGING, ignore_errors=True)
+    ordered = [outcomes[r.key] for r in plan.records if r.key in outcomes]
+    return ChannelReport(channel=plan.channel, out_dir=out_dir, records=ordered)
+
+
+def _archive_write(write: Callable, *args) -> None:
+    """Archive and index writes that fail end the run: without them the next run cannot skip."""
+    try:
+        write(*args)
+    except OSError as exc:
+        raise RecapError(f"cannot write to the output folder: {exc.strerror or exc}") from exc
+
+
+def summary_table(records: Iterable[Record], width: int = 44) -> str:
+    """One line per episode: status, date, title, and stories or the reason."""
+    lines = []
+    for record in records:
+        title = record.title if len(record.title) <= width else record.title[: width - 1] + "…"
+        if record.status == "done" and record.stories is not None and not record.reason:
+            note = f"{record.stories} stories -> {record.folder}"
+        else:
+            note = record.reason
+        lines.append(f"{record.status:<8} {record.date or '-':<10}  {title:<{width}}  {note}".rstrip())
+    return "\n".join(lines)
