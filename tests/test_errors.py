@@ -14,8 +14,8 @@ import wave
 from pathlib import Path
 
 import pytest
-
 from conftest import EPISODE, ROOT, assert_one_line_error, run_recap
+
 from recap.document import Episode, Story
 from recap.errors import RecapError
 from recap.files import safe_filename
