@@ -15,7 +15,7 @@ from pathlib import Path
 from recap import __version__
 from recap.errors import RecapError
 
-COMMANDS = ("run", "transcribe", "segment", "render", "channel")
+COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean")
 ARTICLE_FORMATS = ("md", "html", "json")
 
 
@@ -74,6 +74,10 @@ def _add_article_options(parser: argparse.ArgumentParser) -> None:
                         metavar="LIST", help="comma-separated: md,html,json (default: all)")
     parser.add_argument("--template", type=Path, metavar="FILE",
                         help="your own jinja2 template, rendered over the same article data")
+    _add_metadata_options(parser)
+
+
+def _add_metadata_options(parser: argparse.ArgumentParser) -> None:
     meta = parser.add_argument_group("metadata for inputs that carry none")
     meta.add_argument("--title", help="episode title")
     meta.add_argument("--url", help="the video's page, for links back to each story")
@@ -124,12 +128,37 @@ def build_parser() -> argparse.ArgumentParser:
     ren = commands.add_parser("render", help="stories or transcript -> article",
                               description="Write the article again without transcribing.")
     ren.add_argument("source", type=Path, metavar="STORIES_OR_TRANSCRIPT",
-                     help="stories.json or transcript.json from a run, or .txt/.srt/.vtt")
+                     help="stories.json or transcript.json from a run, .txt/.srt/.vtt, or the "
+                          "clean.md of `recap clean` after editing")
     _add_article_options(ren)
     _add_common(ren)
     ren.set_defaults(handler=cmd_render)
     _add_channel_parser(commands)
+    _add_clean_parser(commands)
     return parser
+
+
+def _add_clean_parser(commands) -> None:
+    from clean import CLEAN_FORMATS, FLAG_BELOW
+
+    cl = commands.add_parser(
+        "clean", help="video URL or file -> cleaned transcript for editors",
+        description="Disfluencies out, paragraphs under story headings, doubtful words flagged: "
+                    "clean.md (edit it, then `recap render clean.md`), a review page, subtitles, DOCX.")
+    cl.add_argument("source", metavar="URL_OR_PATH",
+                    help="a video URL, a local audio/video file, or a transcript (.json, .srt, .vtt)")
+    cl.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
+                    help="folder for the files (default: one named after the episode)")
+    cl.add_argument("--format", type=_formats(CLEAN_FORMATS), default=CLEAN_FORMATS, metavar="LIST",
+                    help=f"comma-separated: {','.join(CLEAN_FORMATS)} (default: all)")
+    cl.add_argument("--force", action="store_true", help="overwrite files edited since recap wrote them")
+    cl.add_argument("--flag-below", type=float, default=FLAG_BELOW, metavar="P",
+                    help=f"flag words recognised with probability under P for review (default: {FLAG_BELOW})")
+    _add_metadata_options(cl)
+    _add_transcribe_options(cl)
+    _add_fetch_options(cl)
+    _add_common(cl)
+    cl.set_defaults(handler=cmd_clean)
 
 
 def _checked(parse, name: str):
@@ -273,6 +302,16 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     for fmt in args.format:
         path = out_dir / f"transcript.{fmt}"
         write_atomic(path, write_transcript(transcript, fmt))
+        print(path)
+    return 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from clean import CleanOptions, run_clean
+
+    options = CleanOptions(out_dir=args.output, formats=args.format, force=args.force,
+                           flag_below=args.flag_below)
+    for path in run_clean(_pipeline(args, _transcriber(args)), args.source, options):
         print(path)
     return 0
 
