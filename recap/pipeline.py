@@ -20,7 +20,7 @@ from recap.files import ensure_writable_dir, read_text, write_atomic
 
 log = logging.getLogger(__name__)
 
-TRANSCRIPT_SUFFIXES = (".json", ".srt", ".vtt", ".txt")
+TRANSCRIPT_SUFFIXES = (".json", ".srt", ".vtt", ".txt", ".md")  # .md: an edited `recap clean` transcript
 
 
 class Reporter(Protocol):
@@ -145,7 +145,7 @@ class Pipeline:
         return result
 
     def render_file(self, path: Path) -> Result:
-        """Re-render from a transcript (.txt/.srt/.vtt/.json) or a stories.json."""
+        """Re-render from a transcript (.txt/.srt/.vtt/.json), a stories.json or an edited clean.md."""
         episode, stories, transcript = self.load_saved(path)
         self.options.overrides.apply(episode)
         if stories is None:
@@ -155,6 +155,10 @@ class Pipeline:
     def load_saved(self, path: Path) -> tuple[Episode, list[Story] | None, Transcript | None]:
         """What a previous run left: stories.json keeps its episode, transcript.json looks beside it."""
         episode = _episode_beside(path) or Episode(id=path.stem, title=path.stem)
+        if path.suffix.lower() == ".md":
+            from clean import read_edited
+
+            return *read_edited(path, episode), None
         if path.suffix.lower() != ".json":
             return episode, None, None
         data = _read_json(path)

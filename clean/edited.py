@@ -1,0 +1,151 @@
+"""An editor's Markdown (see clean.markdown) read back into the episode and its stories.
+
+Forgiving by design: headings may move, paragraphs may lose their time or be split or joined,
+comments may vanish. A paragraph without a time is placed between its timed neighbours by
+word count, so the paragraphs the editor left alone keep exactly the times they had.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+
+from recap.document import Episode, Story
+from recap.errors import RecapError
+from recap.files import read_text
+
+log = logging.getLogger(__name__)
+
+SECONDS_PER_WORD = 0.4  # speaking pace, for paragraphs with no timed neighbour on one side
+KINDS = ("intro", "story", "quick_hit", "outro")
+# render keeps the title of a story whose signals say "chapter": an editor's heading is as final as
+# a publisher's chapter title.
+EDITED_SIGNALS = ["chapter", "edited"]
+
+_META = re.compile(r"<!--\s*recap-clean\s+(\{.*?\})\s*-->", re.DOTALL)
+_KIND = re.compile(r"<!--\s*kind:\s*([\w-]+)\s*-->")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TITLE = re.compile(r"^#\s+(.+?)(?:\s+#+)?\s*$")
+_HEADING = re.compile(r"^#{2,6}\s+(.*?)(?:\s+#+)?\s*$")
+_STAMP = re.compile(r"^\[(\d+(?::\d{1,2}){1,2})\](?:\(<[^>\n]*>\)|\([^)\s]*\))?\s*")
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|\*")
+
+
+@dataclass
+class _Block:
+    """A heading and the paragraphs under it: (time or None, text)."""
+
+    title: str | None
+    kind: str = "story"
+    paragraphs: list[tuple[float | None, str]] = field(default_factory=list)
+
+
+def read_edited(path: Path, fallback: Episode) -> tuple[Episode, list[Story]]:
+    """The episode (from the file's metadata comment, else ``fallback``) and one Story per heading."""
+    text = read_text(path)
+    episode = _episode(text, fallback)
+    title, blocks = parse_markdown(text)
+    if title:
+        episode.title = title
+    stories = stories_from_blocks(blocks, episode.duration)
+    if not stories:
+        raise RecapError(f"{path.name}: no paragraphs left to render")
+    return episode, stories
+
+
+def _episode(text: str, fallback: Episode) -> Episode:
+    found = _META.search(text)
+    if not found:
+        return fallback
+    try:
+        return Episode.from_dict(json.loads(found.group(1))["episode"])
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("the recap-clean comment is damaged (%s): using the episode's defaults", exc)
+        return fallback
+
+
+def parse_markdown(text: str) -> tuple[str | None, list[_Block]]:
+    text = _COMMENT.sub(lambda m: m.group(0) if _KIND.fullmatch(m.group(0)) else "", text)
+    title: str | None = None
+    blocks = [_Block(title=None)]
+    lines: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        kind = _KIND.search(line)
+        bare = _KIND.sub("", line).strip()
+        heading = _HEADING.match(bare)
+        if not bare or heading or _TITLE.match(bare):
+            _add_paragraph(blocks[-1], lines)
+            lines = []
+        if heading:
+            blocks.append(_Block(unescape(heading.group(1)), _kind(kind.group(1) if kind else "story")))
+        elif _TITLE.match(bare):
+            title = title or unescape(_TITLE.match(bare).group(1))
+        elif bare:
+            lines.append(bare)
+    return title, [b for b in blocks if b.paragraphs]
+
+
+def _kind(name: str) -> str:
+    return name if name in KINDS else "story"
+
+
+def _add_paragraph(block: _Block, lines: list[str]) -> None:
+    joined = " ".join(lines)
+    stamp = _STAMP.match(joined)
+    words = unescape(joined[stamp.end():] if stamp else joined).strip()
+    if words:
+        block.paragraphs.append((parse_clock(stamp.group(1)) if stamp else None, words))
+
+
+def unescape(text: str) -> str:
+    """Undo the backslash escapes and drop the asterisks that marked low-confidence words."""
+    return _UNESCAPE.sub(lambda m: m.group(1) or "", text)
+
+
+def parse_clock(stamp: str) -> float:
+    seconds = 0
+    for part in stamp.split(":"):
+        seconds = seconds * 60 + int(part)
+    return float(seconds)
+
+
+def stories_from_blocks(blocks: list[_Block], duration: float | None) -> list[Story]:
+    paragraphs = [p for block in blocks for p in block.paragraphs]
+    times = fill_times([t for t, _ in paragraphs], [len(text.split()) for _, text in paragraphs])
+    stories, offset, first = [], 0, 0
+    for block in blocks:
+        text = "\n\n".join(words for _, words in block.paragraphs)
+        title = block.title or " ".join(text.split()[:6])
+        stories.append(Story(title=title, text=text, span=(offset, offset + len(text)), start=times[first],
+                             kind=block.kind, signals=list(EDITED_SIGNALS)))
+        offset += len(text) + 2
+        first += len(block.paragraphs)
+    for story, following in zip(stories, [*stories[1:], None]):
+        story.end = following.start if following else duration
+    return stories
+
+
+def fill_times(times: list[float | None], words: list[int]) -> list[float | None]:
+    """Times for untimed paragraphs: interpolated by words between timed ones, else at speaking pace."""
+    before = list(accumulate(words, initial=0))  # words before each paragraph
+    known = [i for i, t in enumerate(times) if t is not None]
+    if not known:
+        return times
+    filled: list[float | None] = []
+    for i, time in enumerate(times):
+        previous = max((k for k in known if k < i), default=None)
+        following = min((k for k in known if k > i), default=None)
+        if time is not None:
+            filled.append(time)
+        elif previous is not None and following is not None:
+            share = (before[i] - before[previous]) / max(1, before[following] - before[previous])
+            filled.append(times[previous] + share * (times[following] - times[previous]))
+        elif previous is not None:
+            filled.append(times[previous] + (before[i] - before[previous]) * SECONDS_PER_WORD)
+        else:
+            filled.append(max(0.0, times[following] - (before[following] - before[i]) * SECONDS_PER_WORD))
+    return filled

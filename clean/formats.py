@@ -1,0 +1,49 @@
+"""One writer per output format, chosen from a registry: name -> (file name, writer)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+
+from clean.markdown import clock, write_markdown
+from clean.model import CleanTranscript
+from clean.review import write_review
+from clean.subtitles import write_srt, write_vtt
+from clean.word import write_docx
+
+JSON_VERSION = 1
+
+
+def write_txt(doc: CleanTranscript) -> str:
+    blocks = [doc.episode.title]
+    for section in doc.sections:
+        blocks.append(section.title.upper())
+        blocks += [f"[{clock(p.start)}] {p.text}" for p in section.paragraphs if p.kept]
+    return "\n\n".join(blocks) + "\n"
+
+
+def write_json(doc: CleanTranscript) -> str:
+    """Everything, recoverably: every word with its fate, and every removed span with its reason."""
+    words = [{"text": t.text, "original": t.original, "start": t.start, "end": t.end,
+              "probability": t.probability, "removed": t.removed, "flagged": doc.flagged(t)}
+             for t in doc.tokens()]
+    sections = [{"title": s.title, "kind": s.kind, "section": s.section, "start": s.start,
+                 "paragraphs": [{"start": p.start, "end": p.end, "text": p.text} for p in s.paragraphs]}
+                for s in doc.sections]
+    data = {"version": JSON_VERSION, "episode": doc.episode.to_dict(), "language": doc.language,
+            "flag_below": doc.flag_below, "stats": doc.stats(), "sections": sections,
+            "removed": [asdict(span) for span in doc.removed_spans()], "words": words}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+WRITERS: dict[str, tuple[str, Callable[[CleanTranscript], str | bytes]]] = {
+    "md": ("clean.md", write_markdown),
+    "txt": ("clean.txt", write_txt),
+    "srt": ("clean.srt", write_srt),
+    "vtt": ("clean.vtt", write_vtt),
+    "docx": ("clean.docx", write_docx),
+    "html": ("clean.html", write_review),
+    "json": ("clean.json", write_json),
+}
+CLEAN_FORMATS = tuple(WRITERS)

@@ -1,0 +1,50 @@
+"""Never overwrite an editor's work: remember a hash of every file written, refuse when it changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from recap.errors import RecapError
+from recap.files import write_atomic, write_json
+
+MANIFEST = ".recap-clean.json"  # {file name: sha256 of what recap wrote}
+
+
+def digest(content: str | bytes) -> str:
+    return hashlib.sha256(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
+
+
+class WriteGuard:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / MANIFEST
+        self.written = self._load()
+
+    def _load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+    def changed_since_written(self, name: str) -> bool:
+        """True when the file exists and is not what recap last wrote there (or recap never did)."""
+        path = self.folder / name
+        if not path.exists():
+            return False
+        return self.written.get(name) != digest(path.read_bytes())
+
+    def check(self, names: list[str]) -> None:
+        edited = [name for name in names if self.changed_since_written(name)]
+        if edited:
+            raise RecapError(f"{self.folder / edited[0]} was edited since recap wrote it; not overwriting "
+                             f"(rename it, choose another -o folder, or pass --force)")
+
+    def write(self, name: str, content: str | bytes) -> Path:
+        path = self.folder / name
+        write_atomic(path, content)
+        self.written[name] = digest(content)
+        write_json(self.path, self.written)
+        return path

@@ -1,0 +1,52 @@
+"""Per-language word lists that decide what counts as a disfluency.
+
+A language without a lexicon gets no removals at all: "um" is a word in Portuguese and
+"die die" is grammatical German, so guessing would change meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    fillers: frozenset[str]  # always filler: "um", "uh"
+    hedges: tuple[tuple[str, ...], ...]  # filler only when set off by commas: "you know,"
+    hedge_openers: frozenset[str]  # words a hedge may follow without a comma: "and, you know"
+    repeatable: frozenset[str]  # doubled on purpose: "that that is", "very very"
+    dangling: frozenset[str]  # a clause cut off on one of these was abandoned: "we built a,"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NUMBERS = _words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "million billion"
+)
+
+ENGLISH = Lexicon(
+    fillers=_words("um umm ummm uh uhh uhm erm er ah ahh hmm hm mm mmm eh"),
+    hedges=(("you", "know"), ("i", "mean"), ("like",)),
+    hedge_openers=_words("and but or because cause"),
+    repeatable=_NUMBERS | _words(
+        "that had is do does did very really no yes yeah bye ha so much more far long again well okay ok "
+        "too never ever go please wait right hey knock"
+    ),
+    dangling=_words(
+        "the a an my our your his her their its this these those some to of for with in on at from into "
+        "about by and but or"
+    ),
+)
+
+LEXICONS: dict[str, Lexicon] = {"en": ENGLISH}
+
+
+def lexicon_for(language: str | None) -> Lexicon | None:
+    """The lexicon for a Whisper language code ("en", "en-US"), or None when there is none."""
+    if not language:
+        return None
+    return LEXICONS.get(language.lower().split("-")[0])
