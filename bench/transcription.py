@@ -19,7 +19,6 @@ import wave
 from pathlib import Path
 
 import numpy as np
-
 from common import SAMPLES, measure, row
 
 DEFAULT_MEDIA = SAMPLES / "tensor_weekly_12.mp4"

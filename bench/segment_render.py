@@ -1,0 +1,54 @@
+"""Segmentation + rendering of a 1-hour transcript (about 10,000 words), in process.
+
+    python bench/segment_render.py
+
+The transcript is the main sample's, repeated with shifted times to an hour. Figures:
+cold (first call, spaCy's model loading included) and warm (the best of three).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from common import SAMPLES, row, timed
+
+
+def hour_transcript():
+    from recap.document import Segment, Transcript, Word
+    from transcribe import Transcriber
+
+    base = Transcriber().transcribe(SAMPLES / "tensor_weekly_12.mp3")
+    span = (base.duration or 140.0) + 2.0
+    segments = []
+    for i in range(int(3600 // span)):
+        shift = i * span
+        segments += [Segment(s.start + shift, s.end + shift, s.text,
+                             [Word(w.text, w.start + shift, w.end + shift, w.probability) for w in s.words])
+                     for s in base.segments]
+    return Transcript(segments=segments, duration=3600.0, model=base.model)
+
+
+def main() -> None:
+    from recap.pipeline import Pipeline, RunOptions
+
+    transcript = hour_transcript()
+    words = sum(len(s.words) for s in transcript.segments)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "transcript.json"
+        path.write_text(json.dumps(transcript.to_dict()))
+        pipeline = Pipeline(RunOptions(out_dir=Path(tmp) / "out", cache_dir=Path(tmp) / "c"),
+                            transcriber=object())
+        start = time.perf_counter()
+        pipeline.render_file(path)
+        cold = time.perf_counter() - start
+        warm = timed(lambda: pipeline.render_file(path), repeat=3)
+    print(f"segmentation + rendering: 1-hour transcript, {words} words, md+html+json")
+    row("cold (spaCy model load included)", f"{cold:.2f} s")
+    row("warm (best of 3)", f"{warm:.2f} s", "target <= 2 s")
+
+
+if __name__ == "__main__":
+    main()
