@@ -16,6 +16,7 @@ from segment.sentences import split_sentences
 STORIES = "Stories"
 QUICK_HITS = "Quick hits"
 INTRO_WORDS = 50
+QUICK_HIT_WORDS = 35  # a quick hit says what it is in one sentence
 _YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
 _STORY_OPENER = re.compile(  # how a first story opens when the intro runs straight into it
     r"\b(?:released|announced|launched|unveiled|published|introduced|open-sourced)\b|\b(?:called|named)\b"
@@ -56,7 +57,8 @@ def build_article(episode: Episode, stories: Sequence[Story]) -> Article:
 
 
 def article_story(episode: Episode, story: Story, links: list[Link], show: str | None) -> ArticleStory:
-    summary = summarise(story.text)
+    quick = story.kind == "quick_hit"
+    summary = summarise(story.text, QUICK_HIT_WORDS, 1) if quick else summarise(story.text)
     return ArticleStory(
         title=story_heading(story, links, show), summary=summary, start=story.start, end=story.end,
         span=story.span, kind=story.kind, points=key_points(story.text, summary), links=links,

@@ -108,10 +108,10 @@ def cleaned_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def summarise(text: str, max_words: int = SUMMARY_WORDS) -> str:
+def summarise(text: str, max_words: int = SUMMARY_WORDS, max_sentences: int = SUMMARY_SENTENCES) -> str:
     """1-3 sentences that say what the story is and why it matters, within ``max_words``."""
     sentences = _scored(cleaned_sentences(text))
-    return " ".join(s.text for s in _pick(sentences, SUMMARY_SENTENCES, max_words))
+    return " ".join(s.text for s in _pick(sentences, max_sentences, max_words))
 
 
 def key_points(text: str, summary: str, limit: int = POINTS) -> list[str]:

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlparse
 
 from recap.document import Article
 from recap.errors import RecapError
@@ -29,13 +30,38 @@ def http_only(url: str | None) -> str | None:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^\w]+", "-", text.lower()).strip("-") or "section"
+    """An anchor as GitHub makes one from a heading: lowercase, punctuation out, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-") or "section"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_BLOCK_START = re.compile(r"^(#|[-+]\s|\d+[.)]\s)")
 
 
 def md_text(text: str) -> str:
-    """Untrusted text made inert in Markdown: no raw HTML, no accidental link syntax."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("[", "\\[").replace("]", "\\]"))
+    """Untrusted text made inert in Markdown: no raw HTML, no link or emphasis syntax, one line."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_BLOCK_START.sub(r"\\\1", text)
+
+
+def md_url(url: str) -> str:
+    """A URL safe inside Markdown's ``(<...>)``: nothing in it can close the brackets."""
+    return "".join(f"%{ord(c):02X}" if c in "<>\\ \t\r\n" else c for c in url)
+
+
+def host(url: str) -> str:
+    return urlparse(url).netloc.lower().removeprefix("www.")
+
+
+MENTIONS = {"paper": "a paper", "repository": "a code repository", "demo": "a demo", "dataset": "a dataset"}
+
+
+def mention_text(kinds: list[str]) -> str:
+    """["paper", "demo"] -> "a paper and a demo"."""
+    words = [MENTIONS.get(k, k) for k in kinds]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
 
 
 @functools.lru_cache(maxsize=4)
@@ -49,7 +75,9 @@ def environment(html: bool, folder: str = str(TEMPLATES)):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(hms=hms, http_only=http_only, slug=slug, md=md_text)
+    env.tests["http_url"] = lambda url: http_only(url) is not None
+    env.filters.update(hms=hms, http_only=http_only, slug=slug, md=md_text, md_url=md_url, host=host,
+                       mentions=mention_text)
     return env
 
 

@@ -26,6 +26,9 @@ _NAME_JOINERS = {"for", "to", "of", "and", "&", "-", "on", "in", "the", "+", "wi
 _KIND_NOUNS = {"model", "models", "chip", "chips", "dataset", "benchmark", "library", "framework", "compiler",
                "app", "api", "agent", "assistant", "protocol", "language", "editor", "browser", "engine",
                "toolkit", "proposal", "update", "release", "vulnerability", "bug"}
+# A name the transcript lowercased is read more warily: no numbers, no "with" or "in".
+_LOWERCASE_POS = {"PROPN", "NOUN", "ADJ"}
+_LOWERCASE_JOINERS = {"for", "to", "of", "and", "&"}
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X", "SYM"}
 _SPEAKER = re.compile(r"(?m)^\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:\s+")
 _TRANSITION = re.compile(
@@ -36,6 +39,7 @@ _CALLED = re.compile(r"\b(?:called|named|dubbed|titled|entitled|known as)\b,?\s*
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,90})[\"”]")
 _NUMBERED = re.compile(r"\b((?:[A-Z][\w.-]*\s){0,3}[A-Z][\w.-]*)\s(#\d+(?:\s(?:and|,)\s#\d+)*)")
 _VERSIONED = re.compile(r"\b((?:[A-Z][\w-]*\s){0,3}[A-Z][\w-]*)\s(v?\d+(?:\.\d+)+[\w.-]*)")
+_BY = re.compile(r"\b((?:[A-Z][\w.+-]*\s){0,3}[A-Z][\w.+-]*),? by @?\w")  # "Lovely Tensors by xl0"
 _RELEASE = re.compile(
     r"\b(?:has |have |just |recently |finally |today |officially )*"
     r"(?:released|releases|announced|announces|launched|launches|unveiled|unveils|introduced|introduces|"
@@ -104,6 +108,8 @@ def candidates_in(lead: str) -> list[Candidate]:
               if len(m.group(1).split()) <= MAX_QUOTED_WORDS]
     found += [Candidate(_project_ref(m), 6.5) for m in _NUMBERED.finditer(lead) if _project_ref(m)]
     found += [Candidate(_project_ref(m), 4.0) for m in _VERSIONED.finditer(lead) if _project_ref(m)]
+    found += [Candidate(_strip_determiner(m.group(1)), 3.0) for m in _BY.finditer(lead)
+              if m.group(1).split()[0].lower() not in STOP_WORDS]
     found += _releases(doc)
     found += _definitions(doc)
     found += _entities(doc)
@@ -139,14 +145,14 @@ def _name_at(span) -> str:
         if len(taken) >= MAX_WORDS or token.is_punct and token.text not in "-+&":
             break
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if taken and token.lower_ in _NAME_JOINERS:
-            if nxt is not None and (_is_capitalised(nxt.text) if capitalised else nxt.pos_ in _NAME_POS):
+        if taken and token.lower_ in (_NAME_JOINERS if capitalised else _LOWERCASE_JOINERS):
+            if nxt is not None and (_is_capitalised(nxt.text) if capitalised else nxt.pos_ in _LOWERCASE_POS):
                 taken.append(token)
                 continue
             break
         if capitalised and not (_is_capitalised(token.text) or token.like_num):
             break
-        if not capitalised and (token.pos_ not in _NAME_POS or len(taken) >= 4):
+        if not capitalised and (token.pos_ not in _LOWERCASE_POS or len(taken) >= 4):
             break
         taken.append(token)
     name = "".join(t.text_with_ws for t in taken).strip(" -")
@@ -189,8 +195,9 @@ def _releases(doc) -> list[Candidate]:
     for match in _RELEASE.finditer(doc.text):
         after = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
         before = doc.char_span(0, match.start(), alignment_mode="contract")
-        thing = _name_at(_drop_leading_determiners(after)) if after is not None else ""
-        if thing and after is not None and _is_capitalised(after.text):
+        tokens = _drop_leading_determiners(after) if after is not None else []
+        thing = _name_at(tokens) if tokens and _is_capitalised(tokens[0].text) else ""
+        if thing:
             out.append(Candidate(thing, 4.5))
         elif before is not None and len(before) and before[-1].pos_ == "PROPN":
             out.append(Candidate(_proper_tail(before), 2.5))
@@ -305,7 +312,9 @@ def _useful_chunk(chunk) -> bool:
 
 
 def _is_capitalised(text: str) -> bool:
-    return bool(text) and (text[0].isupper() or text[0].isdigit() or any(c.isupper() for c in text[1:]))
+    """True for "Harbor", "7B", "eDiff-I": the first word carries a capital or opens with a digit."""
+    word = text.split()[0] if text.split() else ""
+    return bool(word) and (word[0].isupper() or word[0].isdigit() or any(c.isupper() for c in word[1:]))
 
 
 def _proper_tail(span) -> str:

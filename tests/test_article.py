@@ -1,0 +1,290 @@
+"""The article an editor would publish: headings that name the thing, clean summaries, links under
+their stories, channel links in the footer, timestamps, sections, and untrusted text made inert."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import EPISODE, SAMPLES, run_recap
+
+from recap.document import Article, Episode, Story
+from render import build_article, render
+from render.article import time_url
+
+FILLERS = re.compile(r"\b(?:um|uh|erm|you know|i guess|i mean|kind of|sort of)\b", re.IGNORECASE)
+SELF_REFERENCES = re.compile(r"as you can see|right here|on (?:the|my) screen|in the description", re.I)
+
+
+# -- helpers: the samples' truth, read independently of the code under test ---------------------
+def true_name(title: str) -> str:
+    """The name in a script's story title: "The Falcon chip from Cobalt" -> "Falcon",
+    "Sketch to Song, a music demo" -> "Sketch to Song"."""
+    words = title.split(",")[0].split()
+    words = words[1:] if words and words[0] == "The" else words
+    name: list[str] = []
+    for i, word in enumerate(words):
+        joins = word.islower() and i + 1 < len(words) and words[i + 1][0].isupper() and name
+        if word[0].isupper() or joins:
+            name.append(word)
+        elif name:
+            break
+    return " ".join(name)
+
+
+def gold_stories(number: int) -> list[Story]:
+    """The sample's spoken text cut at its true boundaries, as the segmenter would hand it over."""
+    text = (SAMPLES / f"tensor_weekly_{number}.txt").read_text()
+    truth = json.loads((SAMPLES / f"tensor_weekly_{number}.truth.json").read_text())
+    return [Story(title="", text=text[s["span"][0]:s["span"][1]], span=tuple(s["span"]), start=s["start"],
+                  end=s["end"], kind=s["kind"]) for s in truth["stories"]]
+
+
+def true_stories(number: int) -> list[dict]:
+    truth = json.loads((SAMPLES / f"tensor_weekly_{number}.truth.json").read_text())
+    return [s for s in truth["stories"] if s["kind"] == "story"]
+
+
+def sample_episode(number: int, **fields) -> Episode:
+    description = SAMPLES / f"tensor_weekly_{number}.description.txt"
+    return Episode(id=str(number), title=f"Tensor Weekly {number}", media_url=f"https://media.example.com/{number}.mp4",
+                   description=description.read_text() if description.exists() else "", **fields)
+
+
+def body(article: Article) -> list:
+    return [story for section in article.sections for story in section.stories]
+
+
+def description_links(number: int) -> tuple[list[str], list[str]]:
+    """The description's story links (its outline) and its channel links (after "Links:")."""
+    text = (SAMPLES / f"tensor_weekly_{number}.description.txt").read_text()
+    outline, channel = text.split("\nLinks:")
+    urls = re.compile(r"https?://\S+")
+    return urls.findall(outline), urls.findall(channel)
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append(tag)
+        self.attributes += [(name, value or "") for name, value in attrs]
+
+
+def parse_html(html: str) -> Tags:
+    parser = Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def articles() -> dict[int, Article]:
+    return {n: build_article(sample_episode(n), gold_stories(n)) for n in (12, 13, 14)}
+
+
+# -- headings -------------------------------------------------------------------------------
+@pytest.mark.parametrize("number", [12, 13, 14])
+def test_every_heading_names_what_the_story_is_about(articles, number):
+    headings = [story.title for story in body(articles[number])]
+    names = [true_name(story["title"]) for story in true_stories(number)]
+    assert len(headings) == len(names)
+    for heading, name in zip(headings, names):
+        assert name and name in heading, (heading, name)
+
+
+def test_heading_takes_the_links_spelling_over_the_transcripts():
+    episode = Episode(id="x", title="x", description="https://github.com/someone/lovely-tensors\n"
+                                                     "https://huggingface.co/spaces/someone/sketch-to-song\n")
+    stories = [
+        Story("", "in other news a library called lovely tensors makes debugging much less painful. "
+                  "It prints the shape and the mean.", (0, 100)),
+        Story("", "The last thing is a fun demo called catch to song. You draw lines and the model "
+                  "turns them into music.", (100, 200)),
+    ]
+    assert [s.title for s in body(build_article(episode, stories))] == ["Lovely Tensors", "Sketch to Song"]
+
+
+def test_chapter_titles_sections_quick_hits_and_outro():
+    stories = [
+        Story("Intro", "Hello and welcome to the show. Lots to cover today.", (0, 50), 0, 5, kind="intro"),
+        Story("Big news: Harbor", "Orca Labs has released Harbor, an open model.", (50, 100), 5, 20,
+              section="Models", signals=["chapter"]),
+        Story("", "Granite Systems announced Basalt, a compiler for small devices.", (100, 150), 20, 30,
+              section="Tools"),
+        Story("", "Meadow is a new dataset of bird songs.", (150, 190), 30, 35, kind="quick_hit"),
+        Story("Outro", "That is all, see you next week.", (190, 220), 35, 40, kind="outro"),
+    ]
+    article = build_article(Episode(id="x", title="x"), stories)
+    assert [(s.title, s.kind) for s in article.sections] == [
+        ("Models", "stories"), ("Tools", "stories"), ("Quick hits", "quick_hits")]
+    assert [s.title for s in body(article)] == ["Big news: Harbor", "Basalt", "Meadow"]
+    assert "welcome" in article.intro.lower() or "Lots to cover" in article.intro
+
+
+# -- summaries ------------------------------------------------------------------------------
+def test_summaries_are_short_clean_sentences(articles):
+    for article in articles.values():
+        for story in body(article):
+            assert story.summary and len(story.summary.split()) <= 62, story.summary
+            assert 1 <= len(re.findall(r"[.!?](?:\s|$)", story.summary)) <= 3, story.summary
+            assert not FILLERS.search(story.summary) and not SELF_REFERENCES.search(story.summary)
+
+
+def test_summary_drops_fillers_self_references_and_calls_to_action():
+    text = ("So, um, as you can see right here, Quill is, you know, a small writing assistant that runs on "
+            "a phone. Uh, I guess it is kind of fast, and it never sends your text to a server. "
+            "Check it out, the link is in the description. Don't forget to subscribe.")
+    story = body(build_article(Episode(id="x", title="x"), [Story("", text, (0, len(text)))]))[0]
+    assert story.summary.startswith("Quill is a small writing assistant"), story.summary
+    assert "server" in story.summary
+    assert not FILLERS.search(story.summary) and not SELF_REFERENCES.search(story.summary)
+    assert not re.search(r"check it out|subscribe", story.summary, re.I)
+
+
+def test_long_story_gets_up_to_four_key_points():
+    text = " ".join(s.text for s in gold_stories(12)[1:7])  # six stories read as one long one
+    story = body(build_article(Episode(id="x", title="x"), [Story("", text, (0, len(text)))]))[0]
+    assert 1 <= len(story.points) <= 4
+    assert all(p not in story.summary and len(p.split()) <= 31 for p in story.points)
+
+
+# -- links ----------------------------------------------------------------------------------
+def test_every_description_link_lands_in_its_story(articles):
+    """The sample description lists one link per story, in the episode's order."""
+    outline, _ = description_links(12)
+    assert [[link.url for link in story.links] for story in body(articles[12])] == [[url] for url in outline]
+
+
+def test_channel_links_go_to_the_footer(articles):
+    _, channel = description_links(12)
+    assert [link.url for link in articles[12].footer_links] == channel
+    assert not {link.url for story in body(articles[12]) for link in story.links} & set(channel)
+
+
+def test_opaque_link_goes_between_its_neighbours_or_nowhere():
+    description = ("Harbor: https://orca.example.com/harbor\nhttps://arxiv.org/abs/2611.04512\n"
+                   "Falcon: https://cobalt.example.com/falcon\nhttps://bit.ly/3xYz9Qa\n"
+                   "Sponsor: use code TW for 10% off https://shop.example.com/deal\n")
+    stories = [Story("", text, (0, 1)) for text in (
+        "Orca Labs has released Harbor, an open model. The weights are free.",
+        "Researchers published a new method for speech. Check out the paper for the details.",
+        "Cobalt announced the Falcon chip. It trains models three times faster.",
+    )]
+    article = build_article(Episode(id="x", title="x", description=description), stories)
+    links = [[link.url for link in story.links] for story in body(article)]
+    assert links == [["https://orca.example.com/harbor"], ["https://arxiv.org/abs/2611.04512"],
+                     ["https://cobalt.example.com/falcon"]]
+    # nothing says what the short link is for: the footer, never a guessed story
+    assert [link.url for link in article.footer_links] == ["https://bit.ly/3xYz9Qa", "https://shop.example.com/deal"]
+
+
+def test_said_but_unlinked_things_are_mentions_never_links(articles):
+    lantern = body(articles[13])[1]
+    assert lantern.mentions == ["paper"] and lantern.links == []
+    sparse = body(articles[12])[1]
+    assert sparse.links and "paper" not in sparse.mentions
+
+
+# -- the whole article ------------------------------------------------------------------------
+def test_timestamps_link_back_into_the_video():
+    page = Episode(id="x", title="x", url="https://www.youtube.com/watch?v=abc&t=5")
+    media = Episode(id="x", title="x", media_url="https://cdn.example.com/e.mp4")
+    local = Episode(id="x", title="x", url="javascript:alert(1)")
+    assert time_url(page, 75.6) == "https://www.youtube.com/watch?v=abc&t=75"
+    assert time_url(media, 75.6) == "https://cdn.example.com/e.mp4#t=75"
+    assert time_url(local, 75.6) is None and time_url(page, None) is None
+
+
+def test_article_has_title_intro_contents_and_json_keys(articles):
+    article = articles[12]
+    episode = sample_episode(12)
+    assert article.intro.splitlines()[0] == episode.description.splitlines()[0]
+    markdown = render(article, "md")
+    assert markdown.startswith("# Tensor Weekly 12\n") and "## Contents" in markdown
+    for story in body(article):
+        assert f"(#{story.anchor})" in markdown and story.time_url.endswith(f"#t={int(story.start)}")
+    data = json.loads(render(article, "json"))
+    assert {"title", "url", "date", "intro", "show", "duration", "sections", "footer_links"} <= set(data)
+    keys = {"title", "summary", "points", "links", "mentions", "start", "end", "span", "kind", "time_url"}
+    assert keys <= set(data["sections"][0]["stories"][0])
+    assert Article.from_dict(data) == article
+
+
+def test_no_speech_renders_an_empty_article():
+    article = build_article(Episode(id="x", title="Silence"), [])
+    assert article.sections == []
+    assert "No speech was found" in render(article, "md")
+    assert "No speech was found" in render(article, "html")
+
+
+def test_html_parses_and_carries_no_script(articles):
+    html = render(articles[12], "html")
+    tags = parse_html(html)
+    assert "script" not in tags.tags and "link" not in tags.tags
+    assert tags.tags.count("h3") == len(body(articles[12]))
+    assert all(value.startswith(("https://", "#")) for name, value in tags.attributes if name == "href")
+
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_hostile_title_description_and_transcript_render_inert(tmp_path):
+    transcript = tmp_path / "episode.txt"
+    transcript.write_text(f"Orca Labs has released Harbor {HOSTILE}, an open model. It is fast and free.\n")
+    description = tmp_path / "description.txt"
+    description.write_text(f"{HOSTILE} the best show\nHarbor: javascript:alert(3)\n"
+                           "Harbor: https://orca.example.com/harbor\"><script>alert(4)</script>\n"
+                           "[click](javascript:alert(5)) data:text/html,<script>alert(6)</script>\n")
+    result = run_recap("render", str(transcript), "-o", str(tmp_path / "out"), "--title", HOSTILE,
+                       "--url", "javascript:alert(7)", "--description", str(description))
+    assert result.returncode == 0, result.stderr
+
+    html = (tmp_path / "out" / "article.html").read_text()
+    tags = parse_html(html)
+    assert "script" not in tags.tags and "img" not in tags.tags
+    assert not [name for name, _ in tags.attributes if name.startswith("on")]
+    assert all(value.startswith(("https://", "#")) for name, value in tags.attributes if name == "href")
+    assert "&lt;script&gt;" in html
+
+    markdown = (tmp_path / "out" / "article.md").read_text()
+    assert "<script" not in markdown and "<img" not in markdown
+    assert not re.search(r"\]\(<?(?:javascript|data):", markdown)
+    assert "https://orca.example.com/harbor" in markdown
+
+
+def test_own_template_renders_the_same_data(tmp_path, articles):
+    template = tmp_path / "mine.md.j2"
+    template.write_text("{{ article.title }}|{% for s in article.sections %}{% for t in s.stories %}"
+                        "{{ t.title }};{% endfor %}{% endfor %}")
+    assert render(articles[13], "md", template) == "Tensor Weekly 13|Quill;Lantern;"
+
+
+# -- end to end, on the audio -----------------------------------------------------------------
+def test_sample_video_article_from_the_real_transcript(samples, truth, shared_cache, tmp_path):
+    """Real ASR misspells names; the description's links still land in the right stories (by time),
+    and their spelling fixes the headings."""
+    result = run_recap(str(samples / f"{EPISODE}.mp4"), "-o", str(tmp_path), "--cache-dir", str(shared_cache),
+                       "--description", str(samples / f"{EPISODE}.description.txt"))
+    assert result.returncode == 0, result.stderr
+    article = json.loads((tmp_path / "article.json").read_text())
+    stories = [s for section in article["sections"] for s in section["stories"]]
+    outline, channel = description_links(12)
+    for url, true in zip(outline, [s for s in truth["stories"] if s["kind"] == "story"]):
+        holder = next(s for s in stories if url in [link["url"] for link in s["links"]])
+        assert _overlap(holder, true) >= 0.5 * (true["end"] - true["start"]), (url, holder["title"])
+    assert [link["url"] for link in article["footer_links"]] == channel
+    names = [true_name(s["title"]) for s in truth["stories"] if s["kind"] == "story"]
+    named = [n for n in names if any(n in s["title"] for s in stories)]
+    assert len(named) >= len(names) - 1, [s["title"] for s in stories]
+    assert not any(FILLERS.search(s["summary"]) for s in stories)
+    parse_html((tmp_path / "article.html").read_text())
+
+
+def _overlap(story: dict, true: dict) -> float:
+    return max(0.0, min(story["end"], true["end"]) - max(story["start"], true["start"]))
