@@ -58,10 +58,11 @@ def build_article(episode: Episode, stories: Sequence[Story]) -> Article:
 
 def article_story(episode: Episode, story: Story, links: list[Link], show: str | None) -> ArticleStory:
     quick = story.kind == "quick_hit"
+    title = story_heading(story, links, show)
     summary = summarise(story.text, QUICK_HIT_WORDS, 1) if quick else summarise(story.text)
     return ArticleStory(
-        title=story_heading(story, links, show), summary=summary, start=story.start, end=story.end,
-        span=story.span, kind=story.kind, points=key_points(story.text, summary), links=links,
+        title=title, summary=respell(summary, title), start=story.start, end=story.end, span=story.span,
+        kind=story.kind, points=[respell(p, title) for p in key_points(story.text, summary)], links=links,
         mentions=mentions(story.text, links), time_url=time_url(episode, story.start),
     )
 
@@ -72,6 +73,14 @@ def story_heading(story: Story, links: Sequence[Link], show: str | None) -> str:
         return story.title.strip()
     hints = [name for name in (link_name(link) for link in links) if name]
     return heading_for(story.text, hints=hints, avoid=[show] if show else [])
+
+
+def respell(text: str, name: str) -> str:
+    """The heading's spelling of its name in the text too ("lovely tensors" -> "Lovely Tensors")."""
+    if len(name) < 3:
+        return text
+    return re.sub(rf"\b{re.escape(name)}\b", lambda m: name if m.start() else name[:1].upper() + name[1:],
+                  text, flags=re.IGNORECASE)
 
 
 def mentions(text: str, links: Sequence[Link]) -> list[str]:
