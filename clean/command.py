@@ -28,15 +28,18 @@ class CleanOptions:
 
 def run_clean(pipeline, source: str, options: CleanOptions) -> list[Path]:
     """``pipeline`` is a recap.pipeline.Pipeline: its fetch, cache and transcriber are reused."""
+    names = [WRITERS[fmt][0] for fmt in options.formats]
+    if options.out_dir and not options.force:
+        WriteGuard(options.out_dir).check(names)  # before the long work, when the folder is known
     episode, transcript = load_source(pipeline, source)
     pipeline.options.overrides.apply(episode)
-    pipeline.reporter.stage("clean")
-    doc = clean_transcript(transcript, episode, options.flag_below, default_segmenter())
     out_dir = ensure_writable_dir(options.out_dir or Path.cwd() / safe_filename(episode.title))
-    outputs = [(WRITERS[fmt][0], WRITERS[fmt][1](doc)) for fmt in options.formats]
     guard = WriteGuard(out_dir)
     if not options.force:
-        guard.check([name for name, _ in outputs])  # before writing anything: all or nothing
+        guard.check(names)  # before writing anything: all or nothing
+    pipeline.reporter.stage("clean")
+    doc = clean_transcript(transcript, episode, options.flag_below, default_segmenter())
+    outputs = [(name, WRITERS[fmt][1](doc)) for name, fmt in zip(names, options.formats)]
     try:
         return [guard.write(name, content) for name, content in outputs]
     except OSError as exc:

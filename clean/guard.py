@@ -34,7 +34,7 @@ class WriteGuard:
         path = self.folder / name
         if not path.exists():
             return False
-        return self.written.get(name) != digest(path.read_bytes())
+        return not path.is_file() or self.written.get(name) != digest(path.read_bytes())
 
     def check(self, names: list[str]) -> None:
         edited = [name for name in names if self.changed_since_written(name)]

@@ -1,0 +1,226 @@
+"""Transcript cleanup on hand-written text: what goes, what stays, and the files an editor gets."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from clean import WRITERS, clean_text, clean_transcript
+from clean.edited import fill_times, parse_markdown, stories_from_blocks
+from clean.guard import WriteGuard
+from recap.document import Episode, Segment, Transcript, Word
+from recap.errors import RecapError
+
+REMOVED = [
+    ("Um, I think it works.", "I think it works."),
+    ("So uh the model is erm fast.", "So the model is fast."),
+    ("You know, the answer is 42.", "The answer is 42."),
+    ("It's great, you know.", "It's great."),
+    ("I mean, it works.", "It works."),
+    ("It was, like, amazing.", "It was amazing."),
+    ("So the the model is good.", "So the model is good."),
+    ("Let's just let's just do it.", "Let's just do it."),
+    ("The th- the model works.", "The model works."),
+    ("We built a, we built the model.", "We built the model."),
+    ("I went to the, uh, the store.", "I went to the store."),
+    ("um so we went home", "So we went home."),
+]
+
+KEPT = [
+    "I like it.",
+    "You know the answer.",
+    "I think that that is fine.",
+    "I mean it.",
+    "As you know, it rains.",
+    "Do you know, the answer?",
+    "What I mean, is this.",
+    "I like cats, I like dogs.",
+    "It is very very good.",
+    "In twenty twenty, we shipped.",
+    "Harbor. Harbor is big.",
+    "Things like, say, models.",
+]
+
+
+@pytest.mark.parametrize(("spoken", "cleaned"), REMOVED)
+def test_each_disfluency_is_removed(spoken, cleaned):
+    assert clean_text(spoken) == cleaned
+
+
+@pytest.mark.parametrize("spoken", KEPT)
+def test_look_alikes_are_kept(spoken):
+    assert clean_text(spoken) == spoken
+
+
+def test_filler_lists_are_per_language():
+    assert clean_text("Eu comprei um carro.", language="pt") == "Eu comprei um carro."
+    assert clean_text("Eu comprei um carro.", language="en") == "Eu comprei carro."
+
+
+def test_sentence_case_and_end_punctuation_where_the_asr_left_them_off():
+    assert clean_text("the model is fast\nit runs on one card") == "The model is fast it runs on one card."
+    assert clean_text("i think so\nWe agree") == "I think so. We agree."
+
+
+# -- documents --------------------------------------------------------------------------
+def _transcript(lines: list[tuple[float, str]], probability: dict[str, float] | None = None) -> Transcript:
+    """Segments at the given times, words 0.3 s apart, probabilities 0.95 unless given."""
+    segments = []
+    for start, text in lines:
+        words = [Word(f" {w}", start + 0.3 * i, start + 0.3 * i + 0.25, (probability or {}).get(w, 0.95))
+                 for i, w in enumerate(text.split())]
+        segments.append(Segment(start, words[-1].end, text, words))
+    return Transcript(segments)
+
+
+def _story_segmenter(timed):
+    """Stories at each paragraph: the real segmenter's interface, its decisions made plain for tests."""
+    from recap.document import Story
+
+    stories, cursor = [], 0
+    for n, block in enumerate(timed.text.split("\n\n")):
+        stories.append(Story(title=f"Story {n} <b>", text=block, span=(cursor, cursor + len(block)),
+                             kind="intro" if n == 0 else "story"))
+        cursor += len(block) + 2
+    return stories
+
+
+@pytest.fixture
+def doc():
+    transcript = _transcript([
+        (0.0, "Hello and um welcome to the show."),
+        (5.0, "Today a <script>alert(1)</script> library called Blorp* ships."),
+        (12.0, "Next, the the chip is fast."),
+    ], probability={"Blorp*": 0.2})
+    episode = Episode(id="ep", title="Show [1] *live*", media_url="https://example.com/ep.mp4")
+    return clean_transcript(transcript, episode, segmenter=_story_segmenter)
+
+
+def test_paragraphs_open_at_long_pauses_with_their_time(doc):
+    starts = [p.start for s in doc.sections for p in s.paragraphs]
+    assert starts == [0.0, 5.0, 12.0]  # the gaps are 3 s and 4.6 s, over the 1.5 s pause
+    assert [s.kind for s in doc.sections] == ["intro", "story", "story"]
+
+
+def test_markdown_marks_doubtful_words_and_parses_back(doc):
+    markdown = WRITERS["md"][1](doc)
+    assert "*Blorp*\\*" in markdown  # flagged; its own asterisk escaped
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+    assert "[0:12](<https://example.com/ep.mp4#t=12>) Next, the chip is fast." in markdown
+    title, blocks = parse_markdown(markdown)
+    assert title == "Show [1] *live*"
+    assert [b.title for b in blocks] == ["Story 0 <b>", "Story 1 <b>", "Story 2 <b>"]
+    assert [b.kind for b in blocks] == ["intro", "story", "story"]
+    parsed = [text for b in blocks for _, text in b.paragraphs]
+    assert parsed == [p.text for s in doc.sections for p in s.paragraphs]
+    assert [t for b in blocks for t, _ in b.paragraphs] == [0.0, 5.0, 12.0]
+
+
+def test_json_keeps_every_removed_span_with_its_reason(doc):
+    data = json.loads(WRITERS["json"][1](doc))
+    assert [(r["text"], r["reason"]) for r in data["removed"]] == [("um", "filler"), ("the", "repeat")]
+    spoken = " ".join(w["original"] for w in data["words"])
+    assert spoken == "Hello and um welcome to the show. " \
+        "Today a <script>alert(1)</script> library called Blorp* ships. Next, the the chip is fast."
+    assert data["stats"]["removed"] == 2 and data["stats"]["flagged"] == 1
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.open, self.deleted, self.marked = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self.open.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        self.open.pop()
+
+    def handle_data(self, data):
+        tag, attrs = self.open[-1] if self.open else ("", {})
+        if tag == "del" and "title" in attrs:  # the legend's examples carry no title
+            self.deleted.append((data, attrs["title"]))
+        if tag == "mark" and "title" in attrs:
+            self.marked.append(data)
+
+
+def test_review_page_strikes_removals_with_a_toggle_and_no_external_assets(doc):
+    page = WRITERS["html"][1](doc)
+    parser = _Collect()
+    parser.feed(page)
+    assert parser.deleted == [("um", "filler"), ("the", "repeat")]
+    assert parser.marked == ["Blorp*"]
+    assert ("input", {"type": "checkbox", "id": "hide-removed"}) in parser.tags
+    assert "#hide-removed:checked ~ main del.removed { display: none; }" in page
+    assert not [t for t, a in parser.tags if t in ("script", "img", "link", "iframe")]
+    assert all(a.get("href", "https://").startswith(("https://", "#")) for _, a in parser.tags)
+    assert "&lt;script&gt;" in page and "&lt;b&gt;" in page
+
+
+def test_docx_has_headings_timestamps_and_highlights(doc, tmp_path):
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+
+    path = tmp_path / "clean.docx"
+    path.write_bytes(WRITERS["docx"][1](doc))
+    document = Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Story 0 <b>", "Story 1 <b>", "Story 2 <b>"]
+    body = [p.text for p in document.paragraphs if p.text.startswith("[")]
+    assert body[2] == "[0:12] Next, the chip is fast."
+    highlighted = [r.text for p in document.paragraphs for r in p.runs
+                   if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert highlighted == ["Blorp*"]
+
+
+# -- edited Markdown -------------------------------------------------------------------------
+EDITED = """# My show
+
+## Intro <!-- kind: intro -->
+
+[0:00] Hello there.
+
+## Renamed story
+
+[0:10](<https://example.com/ep.mp4#t=10>) First paragraph, with a \\*star\\* and *doubtful* words.
+
+A paragraph the editor wrote, without a time.
+
+[1:00] Last paragraph.
+## Moved marker
+
+[1:30] After the moved marker.
+"""
+
+
+def test_edited_markdown_parses_into_stories_with_their_times():
+    title, blocks = parse_markdown(EDITED)
+    stories = stories_from_blocks(blocks, duration=120.0)
+    assert title == "My show"
+    assert [(s.title, s.kind, s.start, s.end) for s in stories] == [
+        ("Intro", "intro", 0.0, 10.0), ("Renamed story", "story", 10.0, 90.0),
+        ("Moved marker", "story", 90.0, 120.0)]
+    assert stories[1].text.startswith("First paragraph, with a *star* and doubtful words.")
+    assert stories[1].text.count("\n\n") == 2
+
+
+def test_untimed_paragraphs_are_placed_between_their_neighbours_by_words():
+    assert fill_times([10.0, None, 30.0], [10, 10, 5]) == [10.0, 20.0, 30.0]
+    assert fill_times([None, 8.0, None], [5, 10, 1]) == [6.0, 8.0, 12.0]
+    assert fill_times([None, None], [3, 3]) == [None, None]
+
+
+def test_a_file_edited_since_it_was_written_is_not_overwritten(tmp_path):
+    guard = WriteGuard(tmp_path)
+    guard.write("clean.md", "as written\n")
+    WriteGuard(tmp_path).check(["clean.md", "clean.txt"])  # unchanged or absent: fine
+    (tmp_path / "clean.md").write_text("as edited\n")
+    with pytest.raises(RecapError, match=re.escape("clean.md was edited since recap wrote it")):
+        WriteGuard(tmp_path).check(["clean.md"])
+    (tmp_path / "clean.txt").write_text("someone else's file\n")
+    with pytest.raises(RecapError, match="clean.txt was edited"):
+        WriteGuard(tmp_path).check(["clean.txt"])
