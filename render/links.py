@@ -69,26 +69,26 @@ def read_description(description: str) -> list[DescribedLink]:
     """Every http(s) URL in the description, labelled with the words beside it, in order."""
     found: list[DescribedLink] = []
     seen: set[str] = set()
-    header = ""
+    header = previous = ""
     for line in description.splitlines():
         urls = list(_URL.finditer(line))
         if not urls:
             header = "" if not line.strip() else (line if line.rstrip().endswith(":") else header)
+            previous = line
             continue
         for match in urls:
             url = match.group().rstrip(".,;:!?")
             if url in seen or not is_http_url(url):
                 continue
             seen.add(url)
-            label = _label(line, match, len(urls))
+            own_label = _label(line, match, len(urls))
+            # "Paper:" on its own line labels the bare URL under it; "Follow us:" makes it furniture
+            label = own_label or (previous.strip(_LABEL_TRIM) if previous is header else "")
             link = Link(url=url, label=label)
-            found.append(DescribedLink(link, is_boilerplate(link) or _furniture_header(header),
-                                       _line_seconds(line)))
+            furniture = is_boilerplate(link) or (not own_label and _furniture_header(header))
+            found.append(DescribedLink(link, furniture, _line_seconds(line)))
+        previous = line
     return found
-
-
-def description_links(description: str) -> list[Link]:
-    return [d.link for d in read_description(description)]
 
 
 def _label(line: str, match: re.Match[str], urls_on_line: int) -> str:

