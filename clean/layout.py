@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from clean.model import Paragraph, Section
 from clean.tokens import Token, ends_sentence
 from recap.document import Story
 
+if TYPE_CHECKING:
+    from segment import TimedText
+
 PARAGRAPH_PAUSE_S = 1.5  # silence after a sentence that starts a new paragraph
 PARAGRAPH_WORDS = 80  # past this, the next sentence end starts one anyway
 
-Segmenter = Callable[[object], list[Story]]  # segment.segment over a segment.TimedText
+Segmenter = Callable[["TimedText"], list[Story]]  # segment.segment, or anything shaped like it
 
 
 def lay_out(tokens: list[Token], segmenter: Segmenter | None) -> list[Section]:

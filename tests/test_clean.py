@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import assert_one_line_error, run_recap
 
 from clean import WRITERS, clean_text, clean_transcript
 from clean.edited import fill_times, parse_markdown, stories_from_blocks
@@ -224,3 +225,12 @@ def test_a_file_edited_since_it_was_written_is_not_overwritten(tmp_path):
     (tmp_path / "clean.txt").write_text("someone else's file\n")
     with pytest.raises(RecapError, match="clean.txt was edited"):
         WriteGuard(tmp_path).check(["clean.txt"])
+
+
+def test_inputs_without_timings_or_paragraphs_end_in_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("Just text, no timings.\n")
+    (tmp_path / "empty.md").write_text("# Show\n\n## A heading left with nothing under it\n")
+    untimed = assert_one_line_error(run_recap("clean", str(tmp_path / "notes.txt")))
+    assert "clean needs word timings" in untimed
+    empty = assert_one_line_error(run_recap("render", str(tmp_path / "empty.md"), "-o", str(tmp_path)))
+    assert "empty.md: no paragraphs left to render" in empty
