@@ -49,7 +49,8 @@ def true_name(title: str) -> str:
     words = words[1:] if words and words[0] == "The" else words
     name: list[str] = []
     for i, word in enumerate(words):
-        if word[0].isupper() or (name and word.islower() and i + 1 < len(words) and words[i + 1][0].isupper()):
+        joins = name and word.islower() and i + 1 < len(words) and words[i + 1][0].isupper()
+        if word[0].isupper() or joins:
             name.append(word)
         elif name:
             break
@@ -119,7 +120,8 @@ def devdata_headings() -> None:
         print(f"  devdata {show:<12} heading shares a title word  {share(hit, total)}")
     hit, total = (sum(v[i] for v in per_show.values()) for i in (0, 1))
     print(f"  devdata, all:        heading shares a title word  {share(hit, total)}")
-    print(f"  devdata: {count} stories built in {seconds:.1f} s ({1000 * seconds / max(count, 1):.0f} ms a story)")
+    per_story = 1000 * seconds / max(count, 1)
+    print(f"  devdata: {count} stories built in {seconds:.1f} s ({per_story:.0f} ms a story)")
 
 
 # -- links ------------------------------------------------------------------------------------
@@ -152,7 +154,8 @@ def pipeline_samples(cache_dir: Path) -> None:
         description = SAMPLES / f"tensor_weekly_{number}.description.txt"
         with tempfile.TemporaryDirectory() as out:
             overrides = Overrides(description_file=description if description.exists() else None)
-            options = RunOptions(out_dir=Path(out), formats=("json",), cache_dir=cache_dir, overrides=overrides)
+            options = RunOptions(out_dir=Path(out), formats=("json",), cache_dir=cache_dir,
+                                 overrides=overrides)
             article = Pipeline(options).run(str(SAMPLES / f"tensor_weekly_{number}.mp3")).article
         stories = body(article)
         true = [s for s in truth["stories"] if s["kind"] == "story"]
