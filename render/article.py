@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 from recap.document import Article, ArticleStory, Episode, Link, Section, Story
 from render.links import assign_links, is_http_url, kinds_said, link_kind, link_name, read_description
 from render.summary import GREETING, cleaned_sentences, key_points, summarise
-from segment.headings import heading_for
+from segment.headings import heading_for, prepare
 from segment.sentences import split_sentences
 
 STORIES = "Stories"
@@ -45,6 +45,7 @@ def build_article(episode: Episode, stories: Sequence[Story]) -> Article:
     body = [s for s in body if s.kind != "outro"]
     placed, footer = assign_links(read_description(episode.description), body)
     show = episode.uploader or None
+    prepare(story.text for story in body)
     entries = [article_story(episode, story, placed.get(i, []), show) for i, story in enumerate(body)]
     _make_anchors_unique(entries)
     sections = group_sections(body, entries)

@@ -117,8 +117,29 @@ def lead_text(text: str) -> str:
     return _TRANSITION.sub("", lead).strip()
 
 
+_PARSED: dict[str, object] = {}  # lead text -> spaCy Doc: the segmenter and the article both ask
+_PARSED_MAX = 4096
+
+
+def parse(lead: str):
+    if lead not in _PARSED:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[lead] = nlp()(lead)
+    return _PARSED[lead]
+
+
+def prepare(texts: Iterable[str]) -> None:
+    """Parse many stories' leads in one batch: spaCy's pipe is several times faster than a call each."""
+    leads = [lead for lead in dict.fromkeys(lead_text(t) for t in texts) if lead and lead not in _PARSED]
+    if len(_PARSED) + len(leads) > _PARSED_MAX:
+        _PARSED.clear()
+    for lead, doc in zip(leads, nlp().pipe(leads, batch_size=64)):
+        _PARSED[lead] = doc
+
+
 def candidates_in(lead: str) -> list[Candidate]:
-    doc = nlp()(lead)
+    doc = parse(lead)
     found: list[Candidate] = []
     found += _after(_CALLED, doc, SCORES["called"])
     found += _after(_ITEM, doc, SCORES["item"])
