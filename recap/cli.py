@@ -66,6 +66,12 @@ def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
                        help="tries again after a timeout or a server error (default: 3)")
 
 
+def _add_chapter_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ignore-chapters", action="store_true",
+                        help="find the stories in the words even when the video has chapters "
+                             "(by default its chapters are the story boundaries)")
+
+
 def _add_article_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                         help="folder for the article and its data (default: one named after "
@@ -74,6 +80,7 @@ def _add_article_options(parser: argparse.ArgumentParser) -> None:
                         metavar="LIST", help="comma-separated: md,html,json (default: all)")
     parser.add_argument("--template", type=Path, metavar="FILE",
                         help="your own jinja2 template, rendered over the same article data")
+    _add_chapter_option(parser)
     _add_metadata_options(parser)
 
 
@@ -122,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     seg.add_argument("transcript", type=Path, metavar="TRANSCRIPT",
                      help=".txt, .srt, .vtt or transcript .json")
     seg.add_argument("--format", choices=("json", "md"), default="json")
+    _add_chapter_option(seg)
     _add_common(seg)
     seg.set_defaults(handler=cmd_segment)
 
@@ -257,6 +265,7 @@ def _run_options(args: argparse.Namespace):
         overrides=Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
                             description_file=getattr(args, "description", None)),
         template=getattr(args, "template", None),
+        ignore_chapters=getattr(args, "ignore_chapters", False),
     )
     if args.cache_dir:
         options.cache_dir = args.cache_dir
@@ -341,9 +350,11 @@ def cmd_channel(args: argparse.Namespace) -> int:
 def cmd_segment(args: argparse.Namespace) -> int:
     import json
 
+    from recap.pipeline import chapters_beside
     from segment import load_timed_text, segment
 
-    stories = segment(load_timed_text(args.transcript))
+    chapters = [] if args.ignore_chapters else chapters_beside(args.transcript)
+    stories = segment(load_timed_text(args.transcript), chapters=chapters)
     if args.format == "json":
         fields = ("title", "text", "start", "end", "span", "kind", "section", "signals")
         data = {"stories": [{k: s.to_dict()[k] for k in fields} for s in stories]}

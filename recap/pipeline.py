@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from recap.cache import TranscriptCache, default_cache_dir
-from recap.document import Article, Episode, Story, Transcript
+from recap.document import Article, Chapter, Episode, Story, Transcript
 from recap.errors import RecapError
 from recap.fetch import FetchOptions, download, file_digest, is_url, local_episode, local_media
 from recap.files import ensure_writable_dir, read_text, write_atomic
@@ -117,7 +117,11 @@ class Pipeline:
         from segment import TimedText, segment
 
         self.reporter.stage("segment")
-        return segment(TimedText.from_transcript(transcript))
+        return segment(TimedText.from_transcript(transcript), chapters=self.chapters(episode))
+
+    def chapters(self, episode: Episode) -> list[Chapter]:
+        """The video's chapters, which become the story boundaries, unless told to ignore them."""
+        return [] if self.options.ignore_chapters else episode.chapters
 
     def article(self, episode: Episode, stories: list[Story]) -> Article:
         from render import build_article
@@ -149,7 +153,7 @@ class Pipeline:
         episode, stories, transcript = self.load_saved(path)
         self.options.overrides.apply(episode)
         if stories is None:
-            stories = self.stories_from_file(path, transcript)
+            stories = self.stories_from_file(path, transcript, self.chapters(episode))
         return self.write(episode, stories, transcript)
 
     def load_saved(self, path: Path) -> tuple[Episode, list[Story] | None, Transcript | None]:
@@ -173,14 +177,15 @@ class Pipeline:
             return episode, None, transcript
         raise RecapError(f"{path.name}: not a recap transcript or stories file")
 
-    def stories_from_file(self, path: Path, transcript: Transcript | None) -> list[Story]:
+    def stories_from_file(self, path: Path, transcript: Transcript | None,
+                          chapters: list[Chapter] | None = None) -> list[Story]:
         from segment import TimedText, load_timed_text, segment
 
         self.reporter.stage("segment")
         timed = TimedText.from_transcript(transcript) if transcript else load_timed_text(path)
         if not timed.text.strip():
             raise RecapError(f"{path.name}: the transcript is empty")
-        return segment(timed)
+        return segment(timed, chapters=chapters)
 
     def write(self, episode: Episode, stories: list[Story], transcript: Transcript | None) -> Result:
         from render import WRITERS, render
@@ -216,6 +221,12 @@ def _read_json(path: Path):
         return json.loads(read_text(path))
     except ValueError as exc:
         raise RecapError(f"{path.name}: not valid JSON ({exc})") from exc
+
+
+def chapters_beside(path: Path) -> list[Chapter]:
+    """The chapters in the episode.json a run left beside ``path``; none when there is none."""
+    episode = _episode_beside(path)
+    return episode.chapters if episode else []
 
 
 def _episode_beside(path: Path) -> Episode | None:

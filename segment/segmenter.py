@@ -2,86 +2,138 @@
 
 from __future__ import annotations
 
-import re
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from recap.document import Story
+from recap.document import Chapter, Story
+from segment.chapters import chapter_cuts
 from segment.headings import heading_for
+from segment.kinds import tag_kinds, tag_sections
 from segment.sentences import Sentence, split_sentences
-from segment.signals import SIGNALS
+from segment.signals import SIGNALS, glued
 from segment.source import TimedText
 
+log = logging.getLogger(__name__)
+
 DEFAULT_WEIGHTS = {
-    "cue_open": 0.45,
-    "cue_close": 0.25,
-    "link_mention": 0.1,
-    "cohesion": 0.3,
+    "cue_open": 0.9,
+    "cue_close": 0.8,
+    "link_mention": 0.05,
+    "paragraph": 0.3,
+    "heading": 0.6,
+    "speaker": 0.05,
     "pause": 0.25,
-    "paragraph": 0.1,
+    "cohesion": 0.6,
+    "entity_shift": 0.5,
 }
 
 
 @dataclass
 class SegmentOptions:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    threshold: float = 0.5
-    min_sentences: int = 2  # stories are rarely shorter than this
+    threshold: float = 0.85  # the evidence a gap needs to become a cut
+    min_words: int = 30  # a story shorter than this pays up to ``short_penalty``
+    short_penalty: float = 0.65
+    fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
 
 def boundary_scores(sentences: Sequence[Sentence], timed: TimedText,
-                    weights: dict[str, float]) -> tuple[list[float], list[list[str]]]:
+                    options: SegmentOptions) -> tuple[list[float], list[list[str]]]:
     """The weighted sum of every signal per gap, and the names of those that fired."""
-    total = [0.0] * len(sentences)
+    total = [float("-inf") if stuck else 0.0 for stuck in glued(sentences)]
     fired: list[list[str]] = [[] for _ in sentences]
-    for name, weight in weights.items():
+    for name, weight in options.weights.items():
+        if not weight:
+            continue
         for i, score in enumerate(SIGNALS[name](sentences, timed)):
             total[i] += weight * score
-            if score >= 0.5:
+            if score >= options.fired_at:
                 fired[i].append(name)
     return total, fired
 
 
-def choose_cuts(scores: Sequence[float], threshold: float, min_gap: int) -> list[int]:
-    """Strongest gaps first, each at least ``min_gap`` sentences from every cut taken."""
-    cuts: list[int] = []
-    for i in sorted(range(1, len(scores)), key=lambda i: -scores[i]):
-        if scores[i] < threshold:
-            break
-        if i < min_gap or len(scores) - i < 1:
-            continue
-        if all(abs(i - c) >= min_gap for c in cuts):
-            cuts.append(i)
+def choose_cuts(scores: Sequence[float], lengths: Sequence[int], options: SegmentOptions) -> list[int]:
+    """The cuts that maximise the evidence above threshold, less a penalty for short stories.
+
+    Dynamic programming over sentence gaps; ``lengths`` are the sentences' word counts.
+    A story of ``min_words`` or more costs nothing, so the best earlier prefix that leaves
+    at least that many words is kept as a running maximum and only short spans are scanned.
+    """
+    n = len(scores)
+    ends = [0]
+    for length in lengths:
+        ends.append(ends[-1] + length)
+    best = [0.0] + [float("-inf")] * n
+    back = [0] * (n + 1)
+    far_best, far_from, far_limit = float("-inf"), 0, 0  # over cuts i < far_limit
+    for j in range(1, n + 1):
+        while far_limit < j and ends[j] - ends[far_limit] >= options.min_words:
+            value = best[far_limit] + _gain(scores, far_limit, options)
+            if value > far_best:
+                far_best, far_from = value, far_limit
+            far_limit += 1
+        best[j], back[j] = far_best, far_from
+        for i in range(far_limit, j):
+            shortfall = 1 - (ends[j] - ends[i]) / options.min_words
+            value = best[i] + _gain(scores, i, options) - options.short_penalty * shortfall
+            if value > best[j]:
+                best[j], back[j] = value, i
+    cuts, j = [], n
+    while j > 0:
+        j = back[j]
+        if j:
+            cuts.append(j)
     return sorted(cuts)
 
 
-def segment(timed: TimedText, options: SegmentOptions | None = None) -> list[Story]:
+def _gain(scores: Sequence[float], i: int, options: SegmentOptions) -> float:
+    return scores[i] - options.threshold if i else 0.0
+
+
+def _to_turn_start(cuts: list[int], sentences: Sequence[Sentence], max_words: int = 12) -> list[int]:
+    """Move a cut back to the start of its paragraph over a short reply ("Thanks, Mark. Next item...")."""
+    moved, previous = [], 0
+    for cut in cuts:
+        start = cut
+        while start > previous + 1 and not sentences[start].paragraph_start and cut - start < 2:
+            start -= 1
+        words = sum(s.words for s in sentences[start:cut])
+        if start != cut and sentences[start].paragraph_start and words <= max_words:
+            cut = start
+        moved.append(cut)
+        previous = cut
+    return moved
+
+
+def segment(timed: TimedText, options: SegmentOptions | None = None,
+            chapters: Sequence[Chapter] | None = None) -> list[Story]:
+    """Cut the text into stories; chapters, when they can be placed in time, are the cuts."""
     options = options or SegmentOptions()
     sentences = split_sentences(timed.text)
     if not sentences:
         return []
-    scores, fired = boundary_scores(sentences, timed, options.weights)
-    cuts = choose_cuts(scores, options.threshold, options.min_sentences)
-    stories = []
-    for first, last in zip([0, *cuts], [*cuts, len(sentences)]):
-        start, end = sentences[first].start, sentences[last - 1].end
-        text = timed.text[start:end]
-        stories.append(Story(title=heading_for(text), text=text, span=(start, end),
-                             start=timed.start_at(start), end=timed.end_at(end),
-                             signals=fired[first] if first else ["start"]))
-    tag_kinds(stories)
+    scores, fired = boundary_scores(sentences, timed, options)
+    fired[0] = ["start"]
+    titles = dict(chapter_cuts(sentences, timed, chapters or []))
+    if titles:
+        cuts = sorted(i for i in titles if i)
+        for i in titles:
+            fired[i].insert(i > 0, "chapter")
+    else:
+        if chapters:
+            log.warning("chapters need a transcript with timings; cutting without them")
+        cuts = _to_turn_start(choose_cuts(scores, [s.words for s in sentences], options), sentences)
+    stories = [_story(timed, sentences, first, last, fired[first], titles.get(first))
+               for first, last in zip([0, *cuts], [*cuts, len(sentences)])]
+    tag_kinds(stories, keep_titles=bool(titles))
+    tag_sections(stories)
     return stories
 
 
-_INTRO = re.compile(r"\b(?:welcome|hello|hi (?:everyone|all|there)|this week on|today we|"
-                    r"on today'?s|in this episode|i'?m your host)\b", re.IGNORECASE)
-_OUTRO = re.compile(r"\b(?:that'?s (?:it|all)|that was (?:it|all)|see you next|thanks? (?:you )?for "
-                    r"(?:watching|listening)|subscribe|until next time|bye)\b", re.IGNORECASE)
-
-
-def tag_kinds(stories: list[Story]) -> None:
-    """Mark a greeting at the start as the intro and a sign-off at the end as the outro."""
-    if len(stories) > 1 and _INTRO.search(stories[0].text):
-        stories[0].kind, stories[0].title = "intro", "Intro"
-    if len(stories) > 1 and _OUTRO.search(stories[-1].text[-400:]):
-        stories[-1].kind, stories[-1].title = "outro", "Outro"
+def _story(timed: TimedText, sentences: Sequence[Sentence], first: int, last: int,
+           signals: list[str], title: str | None) -> Story:
+    start, end = sentences[first].start, sentences[last - 1].end
+    text = timed.text[start:end]
+    return Story(title=title or heading_for(text), text=text, span=(start, end),
+                 start=timed.start_at(start), end=timed.end_at(end), signals=list(signals))

@@ -1,33 +1,55 @@
-"""Sentence splitting that copes with ASR text: missing capitals, wrapped lines, labels."""
+"""Sentence splitting that copes with ASR text: missing capitals, wrapped lines, labels, no punctuation."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
-# End punctuation followed by space and something that can open a sentence; or a
-# blank line (a paragraph); or a speaker label ("Mike Schmidt:") at a line start.
+from segment import cues
+
+# End punctuation followed by space and something that can open a sentence (ASR often starts
+# one in lowercase); or a blank line (a paragraph); or a speaker label at a line start.
+_LABEL_TEXT = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:[ \t]"
 _BREAK = re.compile(
-    r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])"
+    r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Za-z0-9])"
     r"|\n\s*\n\s*"
-    r"|\n(?=[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:\s)"
+    rf"|\n(?={_LABEL_TEXT})"
 )
-_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|e\.g|i\.e|Inc|Ltd|No|U\.S)\.$")
+# Abbreviations and initials ("J. Smith") whose full stop ends no sentence.
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|e\.g|i\.e|Inc|Ltd|No|U\.S|approx)"
+                           r"|\b[A-Za-z])\.$")
+_LABEL = re.compile(rf"^{_LABEL_TEXT}")
+# Text with no punctuation at all (auto captions) runs on: it is cut before the plainest
+# story openers, then into even pieces of at most _PIECE_WORDS words.
+_RUN_ON_WORDS = 80
+_PIECE_WORDS = 25
+_MIN_PIECE_WORDS = 5
 
 
 @dataclass(frozen=True)
 class Sentence:
     start: int  # character offsets into the source text
     end: int
-    text: str
+    text: str  # whitespace collapsed, speaker label included
     paragraph_start: bool = False  # follows a blank line or opens a speaker turn
+    speaker: str | None = None  # the "Name:" label that opens it, if any
+
+    @property
+    def body(self) -> str:
+        """The words spoken, without the speaker label."""
+        return self.text[len(self.speaker) + 1:].lstrip() if self.speaker else self.text
+
+    @property
+    def words(self) -> int:
+        return self.text.count(" ") + 1
 
 
 def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     cursor, paragraph = 0, True
     for match in _BREAK.finditer(text):
-        if _ABBREVIATION.search(text[cursor:match.start()]):
+        if "\n" not in match.group() and _ABBREVIATION.search(text[cursor:match.start()]):
             continue
         _add(sentences, text, cursor, match.start(), paragraph)
         paragraph = "\n" in match.group()
@@ -42,4 +64,27 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
     if not stripped:
         return
     start += len(chunk) - len(chunk.lstrip())
-    sentences.append(Sentence(start, start + len(stripped), " ".join(stripped.split()), paragraph))
+    label = _LABEL.match(stripped)
+    speaker = label.group()[:-2].strip() if label and paragraph else None
+    for offset, length in _pieces(stripped):
+        piece = stripped[offset:offset + length]
+        sentences.append(Sentence(start + offset, start + offset + length, " ".join(piece.split()),
+                                  paragraph and offset == 0, speaker if offset == 0 else None))
+
+
+def _pieces(sentence: str) -> list[tuple[int, int]]:
+    """(offset, length) of each piece: the whole sentence unless it runs on without punctuation."""
+    words = [m.start() for m in re.finditer(r"\S+", sentence)]
+    if len(words) <= _RUN_ON_WORDS:
+        return [(0, len(sentence))]
+    index = {offset: i for i, offset in enumerate(words)}
+    cue_words = [index[m.start()] for m in cues.RUN_ON_BREAK.finditer(sentence) if m.start() in index]
+    starts = [0]
+    for stop in [*cue_words, len(words)]:
+        if stop - starts[-1] < _MIN_PIECE_WORDS:
+            continue
+        count = math.ceil((stop - starts[-1]) / _PIECE_WORDS)
+        step = (stop - starts[-1]) / count
+        starts += [round(starts[-1] + k * step) for k in range(1, count)] + [stop]
+    bounds = [words[i] for i in starts[:-1]] + [len(sentence)]
+    return [(a, len(sentence[a:b].rstrip())) for a, b in zip(bounds, bounds[1:])]

@@ -1,0 +1,105 @@
+"""The phrases news hosts use to open, close and group stories, as patterns.
+
+Openers are matched at the start of a sentence (after filler such as "so" or "okay"), closers
+anywhere in the sentence before a gap. All are case-insensitive where ASR may drop capitals.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# Filler a host says before the real opener: "Okay, so, next news."
+FILLER = r"(?:(?:so|and|okay|ok|well|um|uh|now|alright|all right|right|great|cool|yeah)[,.!]?\s+)*"
+_ITEM = (r"(?:news\s+)?(?:item|story|stor(?:y|ies)|news|paper|model|release|question|pr|pull request"
+         r"|topic|project|segment|announcement|headline)s?")
+_NEXT = r"(?:next|last|final|another|one more)"
+_ORDINAL = r"(?:first|second|third|fourth|fifth)"
+
+_OPENING_PHRASES = (
+    r"next news|next up|up next|next story|next,|next we have|next on|in other news|other news"
+    r"|moving on|also from|also in the news|there'?s (?:also )?a new|there is (?:also )?a new"
+    r"|the last thing|last but not least|our first story|first up"
+    r"|let'?s (?:move on|talk about|start with|look at)|on to |onto "
+    rf"|(?:(?:our|the|and|a|my)\s+)?{_NEXT}\s+(?:\w+\s+){{0,2}}?(?:{_ITEM}|one)\b"
+    rf"|(?:(?:our|the|and|a|my)\s+)?{_ORDINAL}\s+(?:\w+\s+){{0,2}}?{_ITEM}\b"
+    r"|it'?s (?:now )?time for"
+)
+OPENER = re.compile(f"^{FILLER}(?:{_OPENING_PHRASES})", _I)
+# Where to break text that has no punctuation at all (auto captions): the plainest openers.
+RUN_ON_BREAK = re.compile(
+    r"\b(?:next news|next up|in other news|moving on|there'?s a new|the last thing|last but not least"
+    r"|(?:that'?s|that is|that was) (?:it|all) for|all right|alright|okay so|ok so|hello|welcome)\b",
+    _I,
+)
+# "<Org> has released ...": up to five words that name someone, then a release verb. Lowercase
+# is allowed because ASR mangles names ("Oracle apps have released"); pronouns are not names.
+RELEASE = re.compile(
+    "^" + FILLER + r"(?!(?:it|they|we|he|she|you|i|this|that|these|those|there|which|who)\b)"
+    r"(?:[\w.&'+-]+\s){1,5}(?:has |have |had |just |now |recently |also |finally |officially |quietly )*"
+    r"(?:released|announced|launched|unveiled|published|introduced|open[- ]sourced|shipped|dropped"
+    r"|presented|revealed|debuted|rolled out|teased)\b",
+    _I,
+)
+# Weak on their own: hosts also say them inside a story.
+TRANSITION = re.compile(
+    r"^(?:and )?(?:all right|alright|okay|ok|next|anyway|now then|finally|speaking of)\b", _I)
+
+CLOSER = re.compile(
+    r"check out the (?:paper|repo|repository|blog|article|demo|video|project|website|code|post)"
+    r"|link(?:ed|s)? (?:is |are )?(?:in|below|down)|in the (?:description|show notes)"
+    r"|give it a (?:try|look|go|spin)|if you(?:'re| are) interested|check it out|go check"
+    r"|try it (?:out|yourself)|(?:is|are) linked|play with (?:it|the demo)"
+    r"|let'?s (?:dive|jump|get|go) (?:right )?in(?:to)?\b|let'?s get (?:started|going)"
+    r"|here(?:'s| is) what(?:'s)? (?:happened|new)"
+    r"|thanks? (?:you )?for (?:joining|coming on|being here)|free to drop",
+    _I,
+)
+LINK_WORDS = re.compile(
+    r"\bpaper\b|\brepo(?:sitory)?\b|\bblog post\b|\bdemo\b|\blinks?\b|\bgithub\b|\bwebsite\b"
+    r"|\bhugging ?face\b|\barxiv\b|\bwrite-?up\b|\bnewsletter\b",
+    _I,
+)
+
+# -- intro and outro ----------------------------------------------------------------------
+GREETING = re.compile(
+    r"\b(?:welcome|hello|hi (?:everyone|everybody|all|there|folks)|hey (?:everyone|everybody|folks)"
+    r"|what'?s up|what up|good (?:morning|evening|afternoon)|this week on|on today'?s"
+    r"|in this episode|i'?m your host|this is (?:the )?[\w ]{1,40}(?:news|weekly|show|podcast))\b",
+    _I,
+)
+SIGN_OFF = re.compile(
+    r"\b(?:(?:that'?s|that is) (?:it|all|the news|the show|our show)|that was (?:it|all)"
+    r"|see you (?:next|soon|again)|thanks? (?:you )?(?:so much )?for (?:watching|listening|tuning in)"
+    r"|subscribe|until next time|bye|talk to you (?:again|next|soon)|hear you (?:all )?(?:next|soon)"
+    r"|have a (?:great|good|nice) (?:week|day)"
+    r"|catch you (?:next|later))\b",
+    _I,
+)
+# The sign-off opens the outro: "That's all for this week", "That's the news for now".
+OUTRO_OPENER = re.compile(
+    "^" + FILLER + r"(?:(?:and )?(?:that'?s|that is|that was|that'?ll be) (?:it|all|everything) (?:for|from)"
+    r"|(?:that'?s|that is|that was) (?:the news|the show|our show|the episode)|this has been"
+    r"|(?:\w+\s+){1,3}(?:all|it|everything) for (?:this week|today|this episode|now)\b)\b",
+    _I,
+)
+SPONSOR = re.compile(r"\b(?:sponsor(?:ed|s)?|brought to you by|thanks to our|promo code|use code)\b", _I)
+
+# -- sections -------------------------------------------------------------------------------
+# A section announced by the host: "On to hardware.", "It's now time for sponsored news!",
+# "Moving on to releases", "Let's go to the Stack Exchange questions", "a bunch of new models".
+SECTION = re.compile(
+    "^" + FILLER + r"(?:(?:and )?(?:now\s+)?(?:moving\s+)?on\s?to|(?:it'?s\s+)?(?:now\s+)?time for"
+    r"|let'?s (?:go|move|turn|jump|head) (?:on )?(?:over )?to|now for)"
+    r"\s+(?P<name>[^.!?:;,]{3,60})",
+    _I,
+)
+SECTION_ANNOUNCED = re.compile(
+    r"(?:a bunch of|some|a few|a couple of|lots of|a lot of)\s+(?P<name>(?:\w+\s){0,3}?"
+    r"(?:models|papers|releases|tools|things|datasets|updates|libraries|projects|news|questions"
+    r"|changes|demos))\b",
+    _I,
+)
+NOT_A_SECTION = re.compile(
+    rf"^(?:the |our |a |an |my )?(?:{_NEXT}|{_ORDINAL}|this|that|it|him|her|them|you|us|one|some)\b", _I)

@@ -1,0 +1,89 @@
+"""What each story is: intro, story, quick hit or outro, and the section the host put it in."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from recap.document import Story
+from segment import cues
+from segment.sentences import split_sentences
+
+QUICK_HIT_SHARE = 0.4  # a story under this share of the episode's median story length
+_OPENING_CHARS = 300
+_SECTION_TAIL = re.compile(
+    r"(?:\s+(?:for )?(?:this week|today|for you|here|now|in the newsletter|from the newsletter))+$"
+    r"|'?\s*(?:section|segment)s?$", re.IGNORECASE)
+_SECTION_HEAD = re.compile(r"^(?:the|our|some|a bunch of|a few|a couple of|lots of|a lot of)\s+",
+                           re.IGNORECASE)
+_INTRO_TITLE = re.compile(r"^\W*(?:intro(?:duction)?|opening|welcome|start)\b", re.IGNORECASE)
+_OUTRO_TITLE = re.compile(r"^\W*(?:outro|ending|end|closing|wrap[- ]?up|sign[- ]off|goodbye)\b",
+                          re.IGNORECASE)
+_MAX_SECTION_WORDS = 6
+_ANNOUNCEMENT_WORDS = 14  # "a bunch of new models" counts only in a short sentence
+
+
+def tag_kinds(stories: list[Story], keep_titles: bool = False) -> None:
+    """Mark the greeting as the intro, the sign-off as the outro, and very short items as quick hits.
+
+    ``keep_titles``: the titles came from chapters; they are kept, and "Intro"/"Outro" ones count.
+    """
+    if len(stories) < 2:
+        return
+    first, last = stories[0], stories[-1]
+    if cues.GREETING.search(first.text[:_OPENING_CHARS]) or keep_titles and _INTRO_TITLE.search(first.title):
+        _mark(first, "intro", keep_titles)
+    if _is_outro(last.text) or keep_titles and _OUTRO_TITLE.search(last.title):
+        _mark(last, "outro", keep_titles)
+    body = [s for s in stories if s.kind == "story"]
+    if len(body) < 3:
+        return
+    typical = statistics.median(_words(s) for s in body)
+    for story in body:
+        if _words(story) < QUICK_HIT_SHARE * typical:
+            story.kind = "quick_hit"
+
+
+def _mark(story: Story, kind: str, keep_title: bool) -> None:
+    story.kind = kind
+    if not keep_title:
+        story.title = kind.capitalize()
+
+
+def _is_outro(text: str) -> bool:
+    first = split_sentences(text[:_OPENING_CHARS])
+    opening = first[0].body if first else ""
+    return bool(cues.OUTRO_OPENER.search(opening) or cues.SIGN_OFF.search(opening))
+
+
+def _words(story: Story) -> int:
+    return len(story.text.split())
+
+
+def tag_sections(stories: list[Story]) -> None:
+    """Carry each section the host announces onto the stories that follow it."""
+    current: str | None = None
+    for i, story in enumerate(stories):
+        sentences = split_sentences(story.text)
+        opening = next(filter(None, map(section_named, (s.body for s in sentences[:2]))), None)
+        current = opening or current
+        if story.kind in ("story", "quick_hit"):
+            story.section = current
+        closing = next(filter(None, map(section_named, (s.body for s in sentences[-1:]))), None)
+        if closing and i + 1 < len(stories) and len(sentences) > 2:
+            current = closing
+
+
+def section_named(sentence: str) -> str | None:
+    """The section a sentence announces ("On to hardware." -> "Hardware"), or None."""
+    match = cues.SECTION.search(sentence)
+    if not match and len(sentence.split()) <= _ANNOUNCEMENT_WORDS:
+        match = cues.SECTION_ANNOUNCED.search(sentence)
+    if not match:
+        return None
+    name = match.group("name").strip()
+    name = _SECTION_HEAD.sub("", _SECTION_TAIL.sub("", name)).strip(" '\"")
+    if (not name or cues.NOT_A_SECTION.search(name) or len(name.split()) > _MAX_SECTION_WORDS
+            or any(c.isdigit() or c == "#" for c in name)):
+        return None
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,152 @@
+"""Segmentation: cuts where the story changes, on clean text, ASR text, labelled dialogue and chapters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import EPISODE, assert_one_line_error, run_recap
+
+from recap.document import Chapter, Story
+from segment import TimedText, load_timed_text, segment
+from segment.kinds import section_named, tag_kinds
+from segment.sentences import split_sentences
+
+SAMPLES = ("tensor_weekly_12", "tensor_weekly_13", "tensor_weekly_14")
+CONTRACT = {"title", "text", "start", "end", "span", "kind", "section", "signals"}
+
+
+def _truth(samples, name: str) -> list[dict]:
+    return json.loads((samples / f"{name}.truth.json").read_text())["stories"]
+
+
+def _flattened(text: str) -> str:
+    """ASR-like: one run of text with no paragraphs; offsets shift, sentences stay."""
+    return " ".join(text.split())
+
+
+def _sentence_index(text: str, offset: int) -> int:
+    starts = [s.start for s in split_sentences(text)]
+    return max(i for i, start in enumerate(starts) if start <= offset)
+
+
+def _assert_within_one_sentence(text: str, predicted: list[int], true: list[int]) -> None:
+    got = [_sentence_index(text, o) for o in predicted]
+    want = [_sentence_index(text, o) for o in true]
+    assert all(min(abs(w - g) for g in got) <= 1 for w in want), (got, want)
+    assert all(min(abs(w - g) for w in want) <= 1 for g in got), (got, want)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("flat", [False, True], ids=["paragraphs", "one-run"])
+def test_sample_cuts_land_within_one_sentence_of_the_truth(samples, name, flat):
+    text = (samples / f"{name}.txt").read_text()
+    true_starts = [s["span"][0] for s in _truth(samples, name)]
+    if flat:
+        true_starts = [len(_flattened(text[:start] + "x")) - 1 for start in true_starts]
+        text = _flattened(text)
+    stories = segment(TimedText(text))
+    _assert_within_one_sentence(text, [s.span[0] for s in stories], true_starts)
+    assert [stories[0].kind, stories[-1].kind] == ["intro", "outro"]
+
+
+def test_one_story_gives_one_story(samples, truth):
+    text = (samples / f"{EPISODE}.txt").read_text()
+    for true in truth["stories"]:
+        if true["kind"] == "story":
+            story = text[true["span"][0]:true["span"][1]]
+            assert len(segment(TimedText(story))) == 1, story
+
+
+def test_host_announced_section_and_kinds(samples):
+    stories = segment(load_timed_text(samples / f"{EPISODE}.txt"))
+    falcon = next(s for s in stories if "Falcon chip" in s.text)
+    assert falcon.section == "Hardware"
+    assert all(s.section is None for s in stories[:stories.index(falcon)])
+    assert section_named("It's now time for sponsored news!") == "Sponsored news"
+    assert section_named("We have a bunch of new models this week.") == "New models"
+    assert section_named("Let's move on to the next item.") is None
+
+
+def test_very_short_items_are_quick_hits():
+    lengths = [60, 150, 140, 20, 160, 40]
+    stories = [Story(title="t", text=" ".join(["word"] * n) + ".", span=(0, 1)) for n in lengths]
+    tag_kinds(stories)
+    assert [s.kind for s in stories] == ["story", "story", "story", "quick_hit", "story", "story"]
+
+
+@pytest.mark.parametrize("content", ["", "  \n\n\t \n"])
+def test_empty_transcript_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "blank.txt"
+    path.write_text(content)
+    assert "empty" in assert_one_line_error(run_recap("segment", str(path)))
+
+
+def test_speaker_labels_open_turns_without_counting_as_words(samples):
+    """Two hosts take turns; a cohost's "Right." between sentences is not a new story."""
+    text = (samples / f"{EPISODE}.txt").read_text()
+    hosts = ("Ana Lima", "Ben")
+    dialogue, true_starts = "", []
+    for i, paragraph in enumerate(text.strip().split("\n\n")):
+        first, _, rest = paragraph.partition(". ")
+        true_starts.append(len(dialogue))
+        dialogue += f"{hosts[i % 2]}: {first}.\n\n{hosts[(i + 1) % 2]}: Right.\n\n{hosts[i % 2]}: {rest}\n\n"
+
+    stories = segment(TimedText(dialogue))
+    _assert_within_one_sentence(dialogue, [s.span[0] for s in stories], true_starts)
+    assert all(":" not in s.title for s in stories)
+    assert split_sentences("Ana Lima: Next news.")[0].speaker == "Ana Lima"
+
+
+@pytest.fixture(scope="module")
+def asr_run(samples, shared_cache, tmp_path_factory):
+    """The real tiny.en transcript of the sample, in a run folder as `recap transcribe` leaves it."""
+    out = tmp_path_factory.mktemp("asr")
+    result = run_recap("transcribe", str(samples / f"{EPISODE}.mp4"), "-o", str(out),
+                       "--cache-dir", str(shared_cache))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _segment_json(path, *args: str) -> list[dict]:
+    result = run_recap("segment", str(path), "--format", "json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["stories"]
+
+
+def test_asr_transcript_cuts_near_the_true_times(asr_run, truth):
+    """Whisper's text: no paragraphs, misheard names, lowercase openers; the times must still match."""
+    stories = _segment_json(asr_run / "transcript.json")
+    text = load_timed_text(asr_run / "transcript.json").text
+    assert all(set(s) == CONTRACT and text[s["span"][0]:s["span"][1]] == s["text"] for s in stories)
+    starts = [s["start"] for s in stories]
+    for true in truth["stories"]:
+        assert min(abs(true["start"] - t) for t in starts) <= 2.5, (true, starts)
+    assert len(stories) == len(truth["stories"])
+    assert [stories[0]["kind"], stories[-1]["kind"]] == ["intro", "outro"]
+
+
+def test_chapters_become_the_boundaries_unless_ignored(asr_run, truth):
+    chapters = [Chapter(title=f"Part {i}", start=s["start"] + 0.8)  # a little late: refined to sentences
+                for i, s in enumerate(truth["stories"][:5])]
+    episode = {"id": "x", "title": "x", "chapters": [vars(c) for c in chapters]}
+    (asr_run / "episode.json").write_text(json.dumps(episode))
+    try:
+        with_chapters = _segment_json(asr_run / "transcript.json")
+        without = _segment_json(asr_run / "transcript.json", "--ignore-chapters")
+    finally:
+        (asr_run / "episode.json").unlink()
+
+    assert [s["title"] for s in with_chapters] == [c.title for c in chapters]
+    assert all("chapter" in s["signals"] for s in with_chapters)
+    text = load_timed_text(asr_run / "transcript.json").text
+    for story, true in zip(with_chapters, truth["stories"]):
+        assert abs(story["start"] - true["start"]) <= 1.5
+        assert story["span"][0] in {s.start for s in split_sentences(text)}
+    assert len(without) == len(truth["stories"]) and "Part 0" not in {s["title"] for s in without}
+
+
+def test_chapters_without_timings_fall_back_to_the_words(samples):
+    timed = load_timed_text(samples / f"{EPISODE}.txt")
+    plain = segment(timed)
+    assert [s.span for s in segment(timed, chapters=[Chapter("Only", 0.0)])] == [s.span for s in plain]
