@@ -42,6 +42,17 @@ RELEASE = re.compile(
     r"|presented|revealed|debuted|rolled out|teased)\b",
     _I,
 )
+# "Lovely Tensors is a library that ...": how a list of quick items introduces each one. The
+# name must not open with a common word ("It is a", "The idea is a" introduce nothing).
+_COMMON_OPENING = (r"(?:it|they|we|he|she|you|i|this|that|these|those|there|which|who|what|the|our|my|your"
+                   r"|its|their|his|her|one|all|each|every|some|any|here|so|and|but|if|when)\b")
+DEFINITION = re.compile(
+    "^" + FILLER + rf"(?!{_COMMON_OPENING})(?:[\w.&'+-]+\s){{1,4}}(?:is|are)\s+(?:a|an)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:library|tool|toolkit|framework|dataset|data set|benchmark|model|app|package"
+    r"|plugin|extension|project|platform|api|service|agent|assistant|editor|compiler|course|book|demo"
+    r"|repository|repo|collection|paper)\b",
+    _I,
+)
 # Weak on their own: hosts also say them inside a story.
 TRANSITION = re.compile(
     r"^(?:and )?(?:all right|alright|okay|ok|next|anyway|now then|finally|speaking of)\b", _I)
@@ -96,6 +107,8 @@ SECTION = re.compile(
     _I,
 )
 SECTION_ANNOUNCED = re.compile(
+    "^" + FILLER + r"(?:(?:we have|we've got|we got|there are|here are|let'?s (?:do|look at|go through)"
+    r"|(?:it'?s )?time for|now for)\s+)?"
     r"(?:a bunch of|some|a few|a couple of|lots of|a lot of)\s+(?P<name>(?:\w+\s){0,3}?"
     r"(?:models|papers|releases|tools|things|datasets|updates|libraries|projects|news|questions"
     r"|changes|demos))\b",

@@ -9,12 +9,14 @@ from recap.document import Story
 from segment import cues
 from segment.sentences import split_sentences
 
-QUICK_HIT_SHARE = 0.4  # a story under this share of the episode's median story length
+# A quick hit: under this share of the episode's median story length, or under this many words.
+QUICK_HIT_SHARE = 0.4
+QUICK_HIT_WORDS = 45
 _OPENING_CHARS = 300
 _SECTION_TAIL = re.compile(
     r"(?:\s+(?:for )?(?:this week|today|for you|here|now|in the newsletter|from the newsletter))+$"
     r"|'?\s*(?:section|segment)s?$", re.IGNORECASE)
-_SECTION_HEAD = re.compile(r"^(?:the|our|some|a bunch of|a few|a couple of|lots of|a lot of)\s+",
+_SECTION_HEAD = re.compile(r"^(?:(?:now|the|our|some|a bunch of|a few|a couple of|lots of|a lot of)\s+)+",
                            re.IGNORECASE)
 _INTRO_TITLE = re.compile(r"^\W*(?:intro(?:duction)?|opening|welcome|start)\b", re.IGNORECASE)
 _OUTRO_TITLE = re.compile(r"^\W*(?:outro|ending|end|closing|wrap[- ]?up|sign[- ]off|goodbye)\b",
@@ -40,7 +42,7 @@ def tag_kinds(stories: list[Story], keep_titles: bool = False) -> None:
         return
     typical = statistics.median(_words(s) for s in body)
     for story in body:
-        if _words(story) < QUICK_HIT_SHARE * typical:
+        if _words(story) < max(QUICK_HIT_WORDS, QUICK_HIT_SHARE * typical):
             story.kind = "quick_hit"
 
 
@@ -69,9 +71,17 @@ def tag_sections(stories: list[Story]) -> None:
         current = opening or current
         if story.kind in ("story", "quick_hit"):
             story.section = current
+        if current and cues.SPONSOR.search(current):
+            current = None  # a sponsor read is one item; the news goes on after it
         closing = next(filter(None, map(section_named, (s.body for s in sentences[-1:]))), None)
         if closing and i + 1 < len(stories) and len(sentences) > 2:
             current = closing
+
+
+def _names_an_item(name: str) -> bool:
+    """"Core Lightning #8523", "LDK", "v0.18": a product or a change, not a section."""
+    return any(c.isdigit() or c == "#" for c in name) or any(
+        sum(c.isupper() for c in word) > 1 for word in name.split())
 
 
 def section_named(sentence: str) -> str | None:
@@ -84,6 +94,6 @@ def section_named(sentence: str) -> str | None:
     name = match.group("name").strip()
     name = _SECTION_HEAD.sub("", _SECTION_TAIL.sub("", name)).strip(" '\"")
     if (not name or cues.NOT_A_SECTION.search(name) or len(name.split()) > _MAX_SECTION_WORDS
-            or any(c.isdigit() or c == "#" for c in name)):
+            or _names_an_item(name)):
         return None
     return name[:1].upper() + name[1:]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from recap.document import Chapter, Story
 from segment.chapters import chapter_cuts
-from segment.headings import heading_for
+from segment.headings import heading_for, prepare
 from segment.kinds import tag_kinds, tag_sections
 from segment.sentences import Sentence, split_sentences
 from segment.signals import SIGNALS, glued
@@ -124,16 +124,16 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         if chapters:
             log.warning("chapters need a transcript with timings; cutting without them")
         cuts = _to_turn_start(choose_cuts(scores, [s.words for s in sentences], options), sentences)
-    stories = [_story(timed, sentences, first, last, fired[first], titles.get(first))
-               for first, last in zip([0, *cuts], [*cuts, len(sentences)])]
+    spans = [(sentences[first].start, sentences[last - 1].end, first)
+             for first, last in zip([0, *cuts], [*cuts, len(sentences)])]
+    prepare(timed.text[start:end] for start, end, first in spans if first not in titles)
+    stories = [_story(timed, start, end, fired[first], titles.get(first)) for start, end, first in spans]
     tag_kinds(stories, keep_titles=bool(titles))
     tag_sections(stories)
     return stories
 
 
-def _story(timed: TimedText, sentences: Sequence[Sentence], first: int, last: int,
-           signals: list[str], title: str | None) -> Story:
-    start, end = sentences[first].start, sentences[last - 1].end
+def _story(timed: TimedText, start: int, end: int, signals: list[str], title: str | None) -> Story:
     text = timed.text[start:end]
     return Story(title=title or heading_for(text), text=text, span=(start, end),
                  start=timed.start_at(start), end=timed.end_at(end), signals=list(signals))

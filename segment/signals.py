@@ -7,14 +7,12 @@ one score per sentence; score[i] is the evidence that a new story starts at sent
 
 from __future__ import annotations
 
-import functools
-import math
 import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from segment import cues
+from segment import cues, topics
 from segment.sentences import Sentence
 from segment.source import TimedText
 
@@ -40,9 +38,9 @@ def cue_open(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
 
 
 def opener_strength(text: str) -> float:
-    if cues.OPENER.search(text) or cues.OUTRO_OPENER.search(text) or cues.SECTION.search(text):
+    if cues.OPENER.search(text) or cues.OUTRO_OPENER.search(text) or announces_section(text):
         return 1.0
-    if cues.RELEASE.search(text):
+    if cues.RELEASE.search(text) or cues.DEFINITION.search(text):
         return 0.75
     return 0.5 if cues.TRANSITION.search(text) else 0.0
 
@@ -79,12 +77,20 @@ def heading(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
     return [1.0 if is_heading(sentences, i) else 0.0 for i in range(len(sentences))]
 
 
-def glued(sentences: Sequence[Sentence], announcement_words: int = 8) -> list[bool]:
-    """Gaps never to cut: a heading, or a short "On to hardware.", belongs with the text after it."""
-    def holds_on(i: int) -> bool:
-        s = sentences[i]
-        return is_heading(sentences, i) or s.words <= announcement_words and bool(cues.SECTION.search(s.body))
-    return [i > 0 and holds_on(i - 1) for i in range(len(sentences))]
+def glued(sentences: Sequence[Sentence], announcement_words: int = 8, reply_words: int = 3) -> list[bool]:
+    """Gaps never to cut: a heading, or a short "On to hardware.", belongs with the text after it,
+    and so does a cohost's "Right." said in between."""
+    stuck = [False] * len(sentences)
+    for i in range(1, len(sentences)):
+        before = sentences[i - 1]
+        stuck[i] = (is_heading(sentences, i - 1)
+                    or before.words <= announcement_words and announces_section(before.body)
+                    or stuck[i - 1] and before.words <= reply_words)
+    return stuck
+
+
+def announces_section(text: str) -> bool:
+    return bool(cues.SECTION.search(text) or cues.SECTION_ANNOUNCED.search(text))
 
 
 @signal("speaker")
@@ -116,124 +122,5 @@ def pause(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
     return [min(1.0, max(0.0, (g - usual) / spread)) for g in gaps]
 
 
-# -- topic and entity shift -------------------------------------------------------------------
-_WORD = re.compile(r"[a-z][a-z'-]+")
-
-
-@functools.lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"yeah", "okay", "right", "think", "like", "know", "going", "kind",
-                                    "thing", "things", "lot", "bit", "actually", "really", "want"}
-
-
-def _content_words(text: str) -> list[str]:
-    stop = stop_words()
-    return [w.rstrip("s") for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
-
-
-def _windows(sentences: Sequence[Sentence], i: int, words: int) -> tuple[range, range]:
-    """Sentence ranges just before and from ``i`` holding at least ``words`` words each."""
-    left, count = i, 0
-    while left > 0 and count < words:
-        left -= 1
-        count += sentences[left].words
-    right, count = i, 0
-    while right < len(sentences) and count < words:
-        count += sentences[right].words
-        right += 1
-    return range(left, i), range(i, right)
-
-
-def _depths(similarity: Sequence[float], reach: int) -> list[float]:
-    """TextTiling depth: how far each gap's similarity dips below the peaks on either side."""
-    n = len(similarity)
-    depth = [0.0] * n
-    for i in range(1, n):
-        left_peak = max(similarity[max(1, i - reach):i + 1])
-        right_peak = max(similarity[i:min(n, i + reach + 1)])
-        depth[i] = (left_peak - similarity[i]) + (right_peak - similarity[i])
-    return depth
-
-
-def _coverage(sentences: Sequence[Sentence], left: range, right: range, window: int) -> float:
-    """How full the thinner side is: near either end of the text a window holds too few words to judge."""
-    return min(1.0, *(sum(sentences[j].words for j in side) / window for side in (left, right)))
-
-
-@signal("cohesion")
-def cohesion(sentences: Sequence[Sentence], timed: TimedText, windows: tuple[int, ...] = (50, 150),
-             ) -> list[float]:
-    """TextTiling-style depth of the dip in lexical similarity, averaged over two window sizes.
-
-    A dip scores 1 at twice the text's 90th-percentile depth, kept within absolute bounds:
-    a text that holds one story has no deep dips, so none of its gaps scores high.
-    """
-    bags = [Counter(_content_words(s.body)) for s in sentences]
-    scales = [_window_depths(sentences, bags, w) for w in windows]
-    depths = [sum(values) / len(values) for values in zip(*scales)]
-    typical = sorted(depths)[int(len(depths) * 0.9)]
-    full = min(_DEEPEST, max(_DEEPEST / 2, 2 * typical))
-    return [min(1.0, d / full) for d in depths]
-
-
-_DEEPEST = 0.9  # a depth (of 2 at most) that is a clear topic change in any text
-
-
-def _window_depths(sentences: Sequence[Sentence], bags: Sequence[Counter], window: int) -> list[float]:
-    similarity, coverage = [1.0] * len(sentences), [0.0] * len(sentences)
-    for i in range(1, len(sentences)):
-        left, right = _windows(sentences, i, window)
-        similarity[i] = _cosine(sum((bags[j] for j in left), Counter()),
-                                sum((bags[j] for j in right), Counter()))
-        coverage[i] = _coverage(sentences, left, right, window)
-    return [d * c for d, c in zip(_depths(similarity, reach=6), coverage)]
-
-
-def _cosine(a: Counter, b: Counter) -> float:
-    dot = sum(v * b[k] for k, v in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
-
-
-# Names without a tagger (spaCy's NER takes over 1 s per 8,000 words): capitalised words that do
-# not open the sentence, acronyms, and identifiers with digits ("GPT-4", "#1234", "v0.18").
-_TOKEN = re.compile(r"#\d+|[\w][\w.+'-]*[\w+]|\w")
-_LEAD_WORDS = 10
-_COMMON_CAPS = frozenset(["i", "i'm", "i've", "i'll", "i'd", "ok", "okay", "yeah", "so", "and", "but", "the"])
-
-
-def names(text: str) -> set[str]:
-    found = set()
-    for n, token in enumerate(_TOKEN.findall(text)):
-        word = token.removesuffix("'s").lower()
-        if word in _COMMON_CAPS or word.isdigit():
-            continue
-        has_digit = any(c.isdigit() for c in token)
-        if token.startswith("#") or (has_digit and any(c.isalpha() for c in token)) or (
-                n > 0 and token[0].isupper() and word not in stop_words()):
-            found.add(word)
-    return found
-
-
-@signal("entity_shift")
-def entity_shift(sentences: Sequence[Sentence], timed: TimedText, window: int = 120) -> list[float]:
-    """A sentence that opens on names the words before never mention: a new item is introduced.
-
-    Full marks when a new name comes back in the words after (it is the topic) or carries a
-    number ("Core Lightning #7528", "Llama 3"); half for a new name that is said once.
-    """
-    bags = [names(s.body) for s in sentences]
-    scores = [0.0] * len(sentences)
-    for i in range(1, len(sentences)):
-        left, right = _windows(sentences, i, window)
-        before = set().union(*(bags[j] for j in left))
-        new = names(" ".join(sentences[i].body.split()[:_LEAD_WORDS])) - before
-        if not new:
-            continue
-        after = set().union(*(bags[j] for j in right if j > i))
-        numbered = any(any(c.isdigit() for c in name) for name in new)
-        coverage = min(1.0, sum(sentences[j].words for j in left) / window)
-        scores[i] = (1.0 if numbered or new & after else 0.5) * coverage
-    return scores
+signal("cohesion")(topics.cohesion)
+signal("entity_shift")(topics.entity_shift)

@@ -69,10 +69,37 @@ def test_host_announced_section_and_kinds(samples):
 
 
 def test_very_short_items_are_quick_hits():
-    lengths = [60, 150, 140, 20, 160, 40]
+    lengths = [80, 150, 140, 20, 160, 30, 300]
     stories = [Story(title="t", text=" ".join(["word"] * n) + ".", span=(0, 1)) for n in lengths]
     tag_kinds(stories)
-    assert [s.kind for s in stories] == ["story", "story", "story", "quick_hit", "story", "story"]
+    kinds = ["story", "story", "story", "quick_hit", "story", "quick_hit", "story"]
+    assert [s.kind for s in stories] == kinds
+
+
+HELPFUL_THINGS = """Hi everyone, welcome back to the show. Here is what happened this week.
+
+Delta Labs has released Prism, a vision model that reads charts and tables. Prism was trained on
+millions of scanned reports, and it answers questions about the numbers in them. The authors say it
+beats every open model of its size on chart benchmarks. The weights are on the hub, and the link is
+in the description.
+
+Okay, some helpful things for this week. Gridwise is a library that draws the attention maps of any
+transformer right inside a notebook. It needs two lines of code, and Gridwise works with the models
+you already have on disk. Tidepool is a dataset of ten thousand ocean sound recordings with labels
+for whales, ships and storms. Tidepool is free for research, and the recordings come from buoys in
+three oceans. Quillpad is a small editor plugin that autocompletes LaTeX formulas as you type them.
+Quillpad learns the macros you use most, so it gets better the longer you write. Give it a try.
+
+That's it for today. Thanks for watching, and see you next week."""
+
+
+def test_a_list_of_helpful_things_becomes_quick_hits_in_their_section():
+    text = " ".join(HELPFUL_THINGS.replace("\n\n", "\0").split()).replace("\0", "\n\n")
+    stories = segment(TimedText(text))
+    openings = [s.text.split()[0] for s in stories]
+    assert openings == ["Hi", "Delta", "Okay,", "Tidepool", "Quillpad", "That's"]
+    assert [s.kind for s in stories] == ["intro", "story", "quick_hit", "quick_hit", "quick_hit", "outro"]
+    assert [s.section for s in stories[2:5]] == ["Helpful things"] * 3
 
 
 @pytest.mark.parametrize("content", ["", "  \n\n\t \n"])
