@@ -1,6 +1,6 @@
 """Segmentation against publisher story boundaries; prints figures, asserts nothing.
 
-    python bench/segmentation.py [--flat] [DEVDATA_DIR]
+    python bench/segmentation.py [--flat] [--asr [--cache-dir DIR]] [DEVDATA_DIR]
 
 Runs `recap segment --format json` on every episode of ../shared/devdata (and on the bundled
 samples) and prints, per episode and as means: Pk and WindowDiff (nltk, in words, k = half the
@@ -10,10 +10,13 @@ TextTiling (spaCy's stop words). Ends with the time to segment a 10,000-word tra
 
 Episodes are joined story by story with a blank line, as published. ``--flat`` also scores an
 ASR-like copy of every episode: speaker labels and paragraphs removed, one line of text.
+``--asr`` also transcribes the sample audio with the bundled tiny.en (cached) and scores that
+transcript, its true story starts placed by time.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import statistics
@@ -38,6 +41,7 @@ class Episode:
     family: str
     text: str
     starts: list[int]  # character offset of every true story start, the first at 0
+    source: Path | None = None  # the file to segment when ``text`` is not a plain .txt (ASR JSON)
 
 
 @dataclass
@@ -70,6 +74,26 @@ def load_samples(flat: bool) -> list[Episode]:
             stories = [" ".join(s.split()) for s in stories]
         text, starts = _join(stories, " " if flat else "\n\n")
         episodes.append(Episode(name, "samples", text, starts))
+    return episodes
+
+
+def load_asr_samples(workdir: Path, cache_dir: Path | None) -> list[Episode]:
+    """The samples as tiny.en hears them (cached after the first run); true starts placed by time."""
+    from recap.document import Transcript
+    from segment import TimedText
+
+    episodes = []
+    for truth_path in sorted((ROOT / "samples").glob("*.truth.json")):
+        name = truth_path.name.removesuffix(".truth.json")
+        out = workdir / f"asr-{name}"
+        cache = ["--cache-dir", str(cache_dir)] if cache_dir else []
+        subprocess.run([sys.executable, "-m", "recap", "transcribe", str(ROOT / "samples" / f"{name}.mp3"),
+                        "-o", str(out), *cache], capture_output=True, check=True)
+        path = out / "transcript.json"
+        timed = TimedText.from_transcript(Transcript.from_dict(json.loads(path.read_text())))
+        starts = [min(timed.anchors, key=lambda a, t=s["start"]: abs(a[1] - t))[0]
+                  for s in json.loads(truth_path.read_text())["stories"]]
+        episodes.append(Episode(f"{name} (asr)", "samples-asr", timed.text, starts, path))
     return episodes
 
 
@@ -123,9 +147,10 @@ def score(true: list[int], predicted: list[int], n_words: int) -> Scores:
 
 
 # -- the systems ----------------------------------------------------------------------------
-def recap_starts(text: str, workdir: Path) -> list[int]:
-    path = workdir / "episode.txt"
-    path.write_text(text, encoding="utf-8")
+def recap_starts(ep: Episode, workdir: Path) -> list[int]:
+    path = ep.source or workdir / "episode.txt"
+    if not ep.source:
+        path.write_text(ep.text, encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "recap", "segment", str(path), "--format", "json"],
                          capture_output=True, text=True, check=True)
     return [s["span"][0] for s in json.loads(out.stdout)["stories"]]
@@ -173,7 +198,7 @@ def evaluate(episodes: list[Episode], workdir: Path) -> None:
     for ep in episodes:
         n_words = len(ep.text.split())
         true = word_starts(ep.text, ep.starts)
-        ours = word_starts(ep.text, recap_starts(ep.text, workdir))
+        ours = word_starts(ep.text, recap_starts(ep, workdir))
         tiling_chars = texttiling_starts(ep.text)
         tiling = score(true, word_starts(ep.text, tiling_chars), n_words) if tiling_chars else None
         scores = (score(true, ours, n_words), score(true, uniform_starts(n_words, len(true)), n_words),
@@ -181,7 +206,7 @@ def evaluate(episodes: list[Episode], workdir: Path) -> None:
         by_family.setdefault(ep.family, []).append(scores)
         print(row(ep.name, str(n_words), str(len(true)), str(len(ours)), *scores))
     print()
-    dev = [s for family, rows in by_family.items() if family != "samples" for s in rows]
+    dev = [s for family, rows in by_family.items() if not family.startswith("samples") for s in rows]
     for family, rows in [*by_family.items(), ("MEAN devdata", dev)]:
         if rows:
             print(_mean_row(family, rows))
@@ -216,12 +241,19 @@ def timing(episodes: list[Episode], words: int = 10_000) -> str:
 
 
 def main(argv: list[str]) -> None:
-    flat = "--flat" in argv
-    folder = Path(next((a for a in argv if not a.startswith("-")), DEVDATA))
-    variants = [False, True] if flat else [False]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("devdata", nargs="?", type=Path, default=DEVDATA)
+    parser.add_argument("--flat", action="store_true", help="also score ASR-like flat copies")
+    parser.add_argument("--asr", action="store_true", help="also score the samples' tiny.en transcripts")
+    parser.add_argument("--cache-dir", type=Path, help="transcript cache for --asr")
+    args = parser.parse_args(argv)
+    folder = args.devdata
+    variants = [False, True] if args.flat else [False]
     with tempfile.TemporaryDirectory() as tmp:
         for is_flat in variants:
             episodes = load_devdata(folder, is_flat) + load_samples(is_flat)
+            if args.asr and not is_flat:
+                episodes += load_asr_samples(Path(tmp), args.cache_dir)
             print(f"\n== {'flat, ASR-like: no labels, no paragraphs' if is_flat else 'as published'} ==")
             evaluate(episodes, Path(tmp))
     print("\n" + timing(load_devdata(folder, False)))

@@ -33,13 +33,17 @@ RUN_ON_BREAK = re.compile(
     r"|(?:that'?s|that is|that was) (?:it|all) for|all right|alright|okay so|ok so|hello|welcome)\b",
     _I,
 )
-# "<Org> has released ...": up to five words that name someone, then a release verb. Lowercase
-# is allowed because ASR mangles names ("Oracle apps have released"); pronouns are not names.
+# "<Org> has released ...": up to seven words that name someone, then a release verb. Lowercase
+# is allowed because ASR mangles names ("Oracle apps have released"); pronouns are not names,
+# nor is "the company" or "the authors" (a story going on), though "The Allen Institute" is.
 RELEASE = re.compile(
-    "^" + FILLER + r"(?!(?:it|they|we|he|she|you|i|this|that|these|those|there|which|who)\b)"
-    r"(?:[\w.&'+-]+\s){1,5}(?:has |have |had |just |now |recently |also |finally |officially |quietly )*"
-    r"(?:released|announced|launched|unveiled|published|introduced|open[- ]sourced|shipped|dropped"
-    r"|presented|revealed|debuted|rolled out|teased)\b",
+    "^" + FILLER + r"(?!(?:it|they|we|he|she|you|i|this|that|these|those|there|which|who|its|their)\b)"
+    r"(?!(?-i:[Tt]he\s+[a-z]))"
+    r"(?:[\w.&'+-]+\s){1,7}(?:has |have |had |just |now |recently |also |finally |officially |quietly )*"
+    r"(?<!been )(?<!be )(?<!was )(?<!were )(?<!is )(?<!are )"  # "was released" tells, it does not open
+    r"(?:release[sd]|announce[sd]|launche[sd]|unveil(?:ed|s)|publish(?:ed|es)|introduce[sd]"
+    r"|open[- ]source[sd]|ship(?:ped|s)|drop(?:ped|s)|present(?:ed|s)|reveal(?:ed|s)|debut(?:ed|s)"
+    r"|roll(?:ed|s) out|tease[sd])\b",
     _I,
 )
 # "Lovely Tensors is a library that ...": how a list of quick items introduces each one. The
@@ -55,7 +59,7 @@ DEFINITION = re.compile(
 )
 # Weak on their own: hosts also say them inside a story.
 TRANSITION = re.compile(
-    r"^(?:and )?(?:all right|alright|okay|ok|next|anyway|now then|finally|speaking of)\b", _I)
+    r"^(?:and )?(?:all right|alright|okay|ok|next|anyway|now then|finally|speaking of|this week)\b", _I)
 
 CLOSER = re.compile(
     r"check out the (?:paper|repo|repository|blog|article|demo|video|project|website|code|post)"
@@ -64,7 +68,8 @@ CLOSER = re.compile(
     r"|try it (?:out|yourself)|(?:is|are) linked|play with (?:it|the demo)"
     r"|let'?s (?:dive|jump|get|go) (?:right )?in(?:to)?\b|let'?s get (?:started|going)"
     r"|here(?:'s| is) what(?:'s)? (?:happened|new)"
-    r"|thanks? (?:you )?for (?:joining|coming on|being here)|free to drop",
+    r"|thanks? (?:you )?for (?:joining|coming on|being here)|free to drop"
+    r"|let me know (?:what you think|in the comments)",
     _I,
 )
 LINK_WORDS = re.compile(
