@@ -25,6 +25,7 @@ _OPENING_PHRASES = (
     rf"|(?:(?:our|the|and|a|my)\s+)?{_NEXT}\s+(?:\w+\s+){{0,2}}?(?:{_ITEM}|one)\b"
     rf"|(?:(?:our|the|and|a|my)\s+)?{_ORDINAL}\s+(?:\w+\s+){{0,2}}?{_ITEM}\b"
     r"|it'?s (?:now )?time for"
+    r"|(?:(?:this|today'?s) (?:video|episode|show) is )?(?:sponsored|brought to you) by"
 )
 OPENER = re.compile(f"^{FILLER}(?:{_OPENING_PHRASES})", _I)
 # Where to break text that has no punctuation at all (auto captions): the plainest openers.
@@ -100,7 +101,7 @@ OUTRO_OPENER = re.compile(
     r"|(?:\w+\s+){1,3}(?:all|it|everything) for (?:this week|today|this episode|now)\b)\b",
     _I,
 )
-SPONSOR = re.compile(r"\b(?:sponsor(?:ed|s)?|brought to you by|thanks to our|promo code|use code)\b", _I)
+SPONSOR = re.compile(r"\b(?:sponsor(?:ed|s)?|brought to you by|promo code|use code|discount code)\b", _I)
 
 # -- sections -------------------------------------------------------------------------------
 # A section announced by the host: "On to hardware.", "It's now time for sponsored news!",
@@ -114,10 +115,12 @@ SECTION = re.compile(
 SECTION_ANNOUNCED = re.compile(
     "^" + FILLER + r"(?:(?:we have|we've got|we got|there are|here are|let'?s (?:do|look at|go through)"
     r"|(?:it'?s )?time for|now for)\s+)?"
-    r"(?:a bunch of|some|a few|a couple of|lots of|a lot of)\s+(?P<name>(?:\w+\s){0,3}?"
-    r"(?:models|papers|releases|tools|things|datasets|updates|libraries|projects|news|questions"
-    r"|changes|demos))\b",
+    r"(?:a bunch of|some|a few|a couple of|lots of|a lot of)\s+(?P<name>"
+    r"(?:\w+\s){0,3}?(?:models|papers|releases|tools|datasets|libraries|projects|demos)"
+    # "a couple of things" is just talk; "some helpful things" names a section
+    r"|(?:\w+\s){1,3}?(?:things|news|updates|questions|changes))\b",
     _I,
 )
 NOT_A_SECTION = re.compile(
-    rf"^(?:the |our |a |an |my )?(?:{_NEXT}|{_ORDINAL}|this|that|it|him|her|them|you|us|one|some)\b", _I)
+    rf"^(?:the |our |a |an |my )?(?:{_NEXT}|{_ORDINAL}|this|that|it|him|her|them|you|us|one|some|other)\b",
+    _I)

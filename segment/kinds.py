@@ -37,6 +37,7 @@ def tag_kinds(stories: list[Story], keep_titles: bool = False) -> None:
         _mark(first, "intro", keep_titles)
     if _is_outro(last.text) or keep_titles and _OUTRO_TITLE.search(last.title):
         _mark(last, "outro", keep_titles)
+    _tag_sponsor_reads(stories, keep_titles)
     body = [s for s in stories if s.kind == "story"]
     if len(body) < 3:
         return
@@ -44,6 +45,16 @@ def tag_kinds(stories: list[Story], keep_titles: bool = False) -> None:
     for story in body:
         if _words(story) < max(QUICK_HIT_WORDS, QUICK_HIT_SHARE * typical):
             story.kind = "quick_hit"
+
+
+def _tag_sponsor_reads(stories: list[Story], keep_titles: bool) -> None:
+    """A sponsor read right after the intro or right before the outro belongs to it."""
+    for i, story in enumerate(stories[1:-1], start=1):
+        neighbours = {stories[i - 1].kind, stories[i + 1].kind} & {"intro", "outro"}
+        if story.kind == "story" and neighbours and cues.SPONSOR.search(story.text[:_OPENING_CHARS]):
+            story.kind = "intro" if stories[i - 1].kind == "intro" else "outro"
+            if not keep_titles:
+                story.title = "Sponsor"
 
 
 def _mark(story: Story, kind: str, keep_title: bool) -> None:

@@ -78,6 +78,9 @@ def test_very_short_items_are_quick_hits():
 
 HELPFUL_THINGS = """Hi everyone, welcome back to the show. Here is what happened this week.
 
+This episode is sponsored by Lumen, the notebook host that keeps your experiments in one place.
+Lumen tracks every run and every dataset for you, and listeners get a month free with the code WEEKLY.
+
 Delta Labs has released Prism, a vision model that reads charts and tables. Prism was trained on
 millions of scanned reports, and it answers questions about the numbers in them. The authors say it
 beats every open model of its size on chart benchmarks. The weights are on the hub, and the link is
@@ -93,13 +96,16 @@ Quillpad learns the macros you use most, so it gets better the longer you write.
 That's it for today. Thanks for watching, and see you next week."""
 
 
-def test_a_list_of_helpful_things_becomes_quick_hits_in_their_section():
-    text = " ".join(HELPFUL_THINGS.replace("\n\n", "\0").split()).replace("\0", "\n\n")
+@pytest.mark.parametrize("flat", [False, True], ids=["paragraphs", "one-run"])
+def test_sponsor_read_joins_the_intro_and_helpful_things_are_quick_hits(flat):
+    text = " ".join(HELPFUL_THINGS.split()) if flat else HELPFUL_THINGS
     stories = segment(TimedText(text))
     openings = [s.text.split()[0] for s in stories]
-    assert openings == ["Hi", "Delta", "Okay,", "Tidepool", "Quillpad", "That's"]
-    assert [s.kind for s in stories] == ["intro", "story", "quick_hit", "quick_hit", "quick_hit", "outro"]
-    assert [s.section for s in stories[2:5]] == ["Helpful things"] * 3
+    assert openings == ["Hi", "This", "Delta", "Okay,", "Tidepool", "Quillpad", "That's"]
+    kinds = ["intro", "intro", "story", "quick_hit", "quick_hit", "quick_hit", "outro"]
+    assert [s.kind for s in stories] == kinds
+    assert stories[1].title == "Sponsor"
+    assert [s.section for s in stories] == [None, None, None] + ["Helpful things"] * 3 + [None]
 
 
 @pytest.mark.parametrize("content", ["", "  \n\n\t \n"])
