@@ -91,7 +91,8 @@ def _gain(scores: Sequence[float], i: int, options: SegmentOptions) -> float:
     return scores[i] - options.threshold if i else 0.0
 
 
-def _to_turn_start(cuts: list[int], sentences: Sequence[Sentence], max_words: int = 12) -> list[int]:
+def _to_turn_start(cuts: list[int], sentences: Sequence[Sentence], stuck: Sequence[bool],
+                   max_words: int = 12) -> list[int]:
     """Move a cut back to the start of its paragraph over a short reply ("Thanks, Mark. Next item...")."""
     moved, previous = [], 0
     for cut in cuts:
@@ -99,7 +100,7 @@ def _to_turn_start(cuts: list[int], sentences: Sequence[Sentence], max_words: in
         while start > previous + 1 and not sentences[start].paragraph_start and cut - start < 2:
             start -= 1
         words = sum(s.words for s in sentences[start:cut])
-        if start != cut and sentences[start].paragraph_start and words <= max_words:
+        if start != cut and sentences[start].paragraph_start and not stuck[start] and words <= max_words:
             cut = start
         moved.append(cut)
         previous = cut
@@ -117,23 +118,27 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     fired[0] = ["start"]
     titles = dict(chapter_cuts(sentences, timed, chapters or []))
     if titles:
-        cuts = sorted(i for i in titles if i)
         for i in titles:
-            fired[i].insert(i > 0, "chapter")
+            fired[i].insert(1 if i == 0 else 0, "chapter")
+        cuts = sorted(i for i in titles if i)
     else:
         if chapters:
             log.warning("chapters need a transcript with timings; cutting without them")
-        cuts = _to_turn_start(choose_cuts(scores, [s.words for s in sentences], options), sentences)
-    spans = [(sentences[first].start, sentences[last - 1].end, first)
-             for first, last in zip([0, *cuts], [*cuts, len(sentences)])]
-    prepare(timed.text[start:end] for start, end, first in spans if first not in titles)
-    stories = [_story(timed, start, end, fired[first], titles.get(first)) for start, end, first in spans]
+        cuts = choose_cuts(scores, [s.words for s in sentences], options)
+        cuts = _to_turn_start(cuts, sentences, [score == float("-inf") for score in scores])
+    stories = _stories(timed, sentences, cuts, fired, titles)
     tag_kinds(stories, keep_titles=bool(titles))
     tag_sections(stories)
     return stories
 
 
-def _story(timed: TimedText, start: int, end: int, signals: list[str], title: str | None) -> Story:
-    text = timed.text[start:end]
-    return Story(title=title or heading_for(text), text=text, span=(start, end),
-                 start=timed.start_at(start), end=timed.end_at(end), signals=list(signals))
+def _stories(timed: TimedText, sentences: Sequence[Sentence], cuts: list[int],
+             fired: list[list[str]], titles: dict[int, str]) -> list[Story]:
+    """A Story per span between cuts, titled by its chapter or by what its opening names."""
+    spans = [(sentences[first].start, sentences[last - 1].end, first)
+             for first, last in zip([0, *cuts], [*cuts, len(sentences)])]
+    prepare(timed.text[start:end] for start, end, first in spans if first not in titles)
+    return [Story(title=titles.get(first) or heading_for(timed.text[start:end]), text=timed.text[start:end],
+                  span=(start, end), start=timed.start_at(start), end=timed.end_at(end),
+                  signals=list(fired[first]))
+            for start, end, first in spans]

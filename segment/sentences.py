@@ -82,7 +82,7 @@ def _pieces(sentence: str) -> list[tuple[int, int]]:
     starts = [0]
     for stop in [*cue_words, len(words)]:
         if stop - starts[-1] < _MIN_PIECE_WORDS:
-            continue
+            continue  # too close to the last start (a short tail joins the piece before)
         count = math.ceil((stop - starts[-1]) / _PIECE_WORDS)
         step = (stop - starts[-1]) / count
         starts += [round(starts[-1] + k * step) for k in range(1, count)] + [stop]
