@@ -77,6 +77,26 @@ def shared_transcriber(options: TranscribeOptions | None = None):
     return Transcriber(options)
 
 
+def warm_up(options: ChannelOptions) -> threading.Thread:
+    """Load the model and the segmenter's language data on a thread, while the channel is listed
+    and the first episode downloads; join it before the first transcription."""
+    thread = threading.Thread(target=_load_models, args=(options,), name="recap-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_models(options: ChannelOptions) -> None:
+    from recap.document import Segment, Transcript
+    from segment import TimedText, segment
+
+    try:
+        shared_transcriber(options.transcribe).whisper()
+        spoken = Transcript(segments=[Segment(0.0, 4.0, "Welcome to the show. Next up, a new open model.")])
+        segment(TimedText.from_transcript(spoken))
+    except Exception:  # the episode that needs them reports the problem properly
+        log.debug("warm-up failed", exc_info=True)
+
+
 def episode_folder(episode: Episode, key: str) -> str:
     """Date and title for people, a hash of the archive key so that two episodes never share one."""
     readable = safe_filename(f"{episode.upload_date or ''} {episode.title}", max_length=72)
@@ -283,8 +303,10 @@ def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
     return ChannelPlan(channel=channel, out_dir=out_dir, todo=todo, records=records)
 
 
-def run_channel(plan: ChannelPlan, options: ChannelOptions,
-                progress: ChannelProgress | None = None) -> ChannelReport:
+def run_channel(plan: ChannelPlan, options: ChannelOptions, progress: ChannelProgress | None = None,
+                warming: threading.Thread | None = None) -> ChannelReport:
+    """Every planned episode, in order; ``warming`` is a ``warm_up`` started before the plan."""
+    warming = warming or warm_up(options)
     out_dir = ensure_writable_dir(plan.out_dir)
     shutil.rmtree(out_dir / STAGING, ignore_errors=True)  # what a killed run was writing
     archive = Archive(out_dir)
@@ -294,6 +316,7 @@ def run_channel(plan: ChannelPlan, options: ChannelOptions,
     outcomes = {r.key: replace(r, status="skipped") for r in plan.records if r.status == "done"}
 
     def finish(download: Future[Fetched]) -> Record:
+        warming.join()  # one model: never let the first episode load a second copy
         return finish_entry(download.result(), options, out_dir, progress)
 
     progress.begin(len(plan.todo))

@@ -326,7 +326,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_channel(args: argparse.Namespace) -> int:
-    from recap.channel import ChannelOptions, plan_channel, run_channel, summary_table
+    from recap.channel import ChannelOptions, plan_channel, run_channel, summary_table, warm_up
     from recap.channel_progress import ChannelBars
     from recap.entries import Selection
 
@@ -336,11 +336,12 @@ def cmd_channel(args: argparse.Namespace) -> int:
         run=_run_options(args), transcribe=_transcribe_options(args), out_dir=args.output,
         selection=Selection(since=args.since, until=args.until, title=args.match_title, limit=args.limit),
         jobs=args.jobs, force=args.force)
+    warming = None if args.list else warm_up(options)  # loads the model while the channel is listed
     plan = plan_channel(args.source, options)
     if args.list:
         print(summary_table(plan.records))
         return 0
-    report = run_channel(plan, options, ChannelBars())
+    report = run_channel(plan, options, ChannelBars(), warming)
     print(summary_table(report.records))
     print(f"{report.count('done')} done, {report.count('skipped')} skipped, {report.count('failed')} failed"
           f" -> {report.out_dir / 'index.html'}")

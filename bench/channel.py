@@ -1,0 +1,105 @@
+"""`recap channel` on a loopback feed vs the sum of its episodes' transcription times.
+
+    python bench/channel.py
+
+The feed serves the six sample files (three episodes, each as mp3 and mp4) on 127.0.0.1.
+The baseline transcribes each file with one already-loaded model in a fresh process and
+sums the per-file times (best of two each): pure decoding, nothing else, so the ratio is
+conservative. The channel run is the real command
+with a cold cache: start-up, listing, downloads, model load, segmentation, rendering, index.
+A ratio near 1 means the model loads once and downloads hide behind transcription.
+Prints figures, asserts nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+MEDIA = [f"tensor_weekly_{n}.{ext}" for n in (12, 13, 14) for ext in ("mp3", "mp4")]
+
+BASELINE = """
+import json, sys, time
+from pathlib import Path
+from transcribe import Transcriber
+transcriber = Transcriber()
+transcriber.transcribe(Path(sys.argv[1]))  # load the model and warm up, untimed
+times = {}
+for path in sys.argv[1:]:
+    for _ in range(2):  # best of two: other work on the machine only ever adds time
+        start = time.perf_counter()
+        transcriber.transcribe(Path(path))
+        seconds = time.perf_counter() - start
+        times[Path(path).name] = min(seconds, times.get(Path(path).name, seconds))
+print(json.dumps(times))
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(folder: Path) -> str:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def write_feed(folder: Path, base: str) -> str:
+    items = "".join(
+        f"<item><title>{escape(name)}</title><guid>{name}</guid>"
+        f"<pubDate>Mon, {10 + i:02d} Nov 2025 09:00:00 GMT</pubDate>"
+        f'<enclosure url="{base}/{name}" type="audio/mpeg" length="1"/></item>\n'
+        for i, name in enumerate(MEDIA))
+    (folder / "feed.xml").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench'
+                                     f"</title>{items}</channel></rss>\n", encoding="utf-8")
+    return f"{base}/feed.xml"
+
+
+def baseline_seconds(paths: list[Path]) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", BASELINE, *map(str, paths)], check=True,
+                         capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def channel_seconds(feed: str, work: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "recap", "channel", feed, "-o", str(work / "out"),
+                           "--cache-dir", str(work / "cache")], capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"recap channel failed:\n{done.stdout}\n{done.stderr}")
+    return seconds, done.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        www = work / "www"
+        www.mkdir()
+        for name in MEDIA:
+            (www / name).symlink_to(ROOT / "samples" / name)
+        feed = write_feed(www, serve(www))
+        singles = baseline_seconds([ROOT / "samples" / name for name in MEDIA])
+        wall, summary = channel_seconds(feed, work)
+    total = sum(singles.values())
+    for name, seconds in singles.items():
+        print(f"  transcribe {name:<28} {seconds:7.2f} s")
+    print(f"sum of single-episode transcriptions ({len(singles)} episodes): {total:7.2f} s")
+    print(f"recap channel, cold cache, wall:                    {wall:7.2f} s   ({summary})")
+    print(f"ratio channel / sum: {wall / total:.2f} (target <= 1.10)")
+
+
+if __name__ == "__main__":
+    main()
