@@ -99,7 +99,7 @@ def _message(exc: Exception) -> str:
     text = text.splitlines()[0] if text else type(exc).__name__
     text = re.sub(r"^ERROR:\s*", "", text)
     text = re.sub(r"^\[[\w:]+\]\s*", "", text)
-    text = re.sub(r"\s*\(caused by .*\)$", "", text)
+    text = re.sub(r"\s*\(caused by .*$|;\s*please report this issue.*$", "", text)
     return re.sub(r"^[\w.-]+: (?=Unable to)", "", text)
 
 

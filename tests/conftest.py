@@ -48,6 +48,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients that hang up early are fine
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def served_dir(tmp_path_factory) -> Path:
     """A folder served over HTTP; starts with the samples, tests may add files."""
@@ -62,7 +68,7 @@ def served_dir(tmp_path_factory) -> Path:
 def server(served_dir: Path) -> str:
     """Base URL of a loopback-only HTTP server over ``served_dir``."""
     handler = functools.partial(_QuietHandler, directory=str(served_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
