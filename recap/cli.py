@@ -279,9 +279,13 @@ def _pipeline(args: argparse.Namespace, transcriber=None):
     return Pipeline(_run_options(args), transcriber=transcriber, reporter=TerminalReporter())
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _check_template(args: argparse.Namespace) -> None:
     if args.template and not args.template.is_file():
         raise RecapError(f"no such template: {args.template}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _check_template(args)
     result = _pipeline(args, _transcriber(args)).run(args.source)
     stories = sum(len(s.stories) for s in result.article.sections)
     print(f"{result.out_dir}: {stories} stories -> "
@@ -290,8 +294,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    if args.template and not args.template.is_file():
-        raise RecapError(f"no such template: {args.template}")
+    _check_template(args)
     from recap.fetch import local_media
 
     local_media(str(args.source))  # the same clear errors for missing paths and folders
@@ -330,8 +333,7 @@ def cmd_channel(args: argparse.Namespace) -> int:
     from recap.channel_progress import ChannelBars
     from recap.entries import Selection
 
-    if args.template and not args.template.is_file():
-        raise RecapError(f"no such template: {args.template}")
+    _check_template(args)
     options = ChannelOptions(
         run=_run_options(args), transcribe=_transcribe_options(args), out_dir=args.output,
         selection=Selection(since=args.since, until=args.until, title=args.match_title, limit=args.limit),

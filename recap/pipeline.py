@@ -96,8 +96,7 @@ class Pipeline:
     def fetch(self, source: str) -> tuple[Episode, Path]:
         if is_url(source):
             self.reporter.stage("download")
-            fetch_options = self.options.fetch_options()
-            return download(source, fetch_options)
+            return download(source, self.options.fetch_options())
         media = local_media(source)
         return local_episode(media), media
 
