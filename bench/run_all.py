@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["transcription.py", "segment_render.py", "segmentation.py", "article.py", "clean.py", "channel.py"]
+SCRIPTS = ["transcription.py", "segment_render.py", "segmentation.py", "article.py", "cleanup.py",
+           "channel.py"]
 
 
 def main() -> int:
@@ -21,7 +22,8 @@ def main() -> int:
             continue
         print(f"\n=== {name} ===", flush=True)
         extra = sys.argv[1:] if name == "transcription.py" else []
-        failed += subprocess.run([sys.executable, str(script), *extra]).returncode != 0
+        # From the repository root: a bench/ on the path would shadow packages for `python -m recap`.
+        failed += subprocess.run([sys.executable, str(script), *extra], cwd=HERE.parent).returncode != 0
     return 1 if failed else 0
 
 

@@ -1,6 +1,6 @@
 """Transcript cleanup: what it removes, what it flags, and how fast it runs.
 
-    python bench/clean.py [--cache-dir DIR]
+    python bench/cleanup.py [--cache-dir DIR]
 
 Prints, for the three samples (transcribed once, then cached):
 - the share of words removed from the raw transcript (espeak speech has no disfluencies: it
@@ -18,20 +18,15 @@ import argparse
 import difflib
 import random
 import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-# This file is named like the package it measures: import the package before bench/ is on the path.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-from clean import WRITERS, clean_transcript, default_segmenter  # noqa: E402
-from clean.tokens import Token, tokens_from_transcript  # noqa: E402
-from recap.document import Episode, Segment, Transcript, Word  # noqa: E402
+from common import SAMPLES, row
 
-sys.path.append(str(HERE))
-from common import SAMPLES, row  # noqa: E402
+from clean import WRITERS, clean_transcript, default_segmenter
+from clean.tokens import Token, tokens_from_transcript
+from recap.document import Episode, Segment, Transcript, Word
 
 EPISODES = ("tensor_weekly_12", "tensor_weekly_13", "tensor_weekly_14")
 TARGET_S_PER_HOUR = 1.0
