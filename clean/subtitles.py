@@ -95,14 +95,10 @@ def write_srt(doc: CleanTranscript) -> str:
 
 
 def write_vtt(doc: CleanTranscript) -> str:
+    from transcribe.formats import vtt_escape, vtt_time  # here: `recap --help` should not load numpy
+
     blocks = ["WEBVTT"]
     for cue in make_cues(doc):
-        text = "\n".join(cue.lines).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        blocks.append(f"{_vtt_clock(cue.start)} --> {_vtt_clock(cue.end)}\n{text}")
+        text = vtt_escape("\n".join(cue.lines))
+        blocks.append(f"{vtt_time(cue.start)} --> {vtt_time(cue.end)}\n{text}")
     return "\n\n".join(blocks) + "\n"
-
-
-def _vtt_clock(seconds: float) -> str:
-    import srt
-
-    return srt.timedelta_to_srt_timestamp(timedelta(seconds=seconds)).replace(",", ".")

@@ -12,8 +12,6 @@ from recap.document import Segment, Transcript
 from recap.errors import RecapError
 from recap.files import read_text
 
-TRANSCRIPT_FORMATS = ("json", "txt", "srt", "vtt")
-
 
 def _json(transcript: Transcript) -> str:
     return json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -35,7 +33,7 @@ def _srt(transcript: Transcript) -> str:
 def _vtt(transcript: Transcript) -> str:
     lines = ["WEBVTT", ""]
     for s in _spoken(transcript):
-        lines += [f"{_vtt_time(s.start)} --> {_vtt_time(s.end)}", s.text.strip(), ""]
+        lines += [f"{vtt_time(s.start)} --> {vtt_time(s.end)}", vtt_escape(s.text.strip()), ""]
     return "\n".join(lines)
 
 
@@ -43,7 +41,12 @@ def _spoken(transcript: Transcript) -> list[Segment]:
     return [s for s in transcript.segments if s.text.strip()]
 
 
-def _vtt_time(seconds: float) -> str:
+def vtt_escape(text: str) -> str:
+    """Cue text is markup in WebVTT: a bare '<' or '&' would start a tag or an entity."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def vtt_time(seconds: float) -> str:
     millis = round(seconds * 1000)
     hours, rest = divmod(millis, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
