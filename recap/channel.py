@@ -9,6 +9,9 @@ index after every episode.
 Crash safety: an episode is written into OUTDIR/.recap-partial/ and renamed into place
 whole; only then is it archived as done. A kill at any moment leaves finished episodes
 archived, and at worst a staging folder the next run deletes and a .part download yt-dlp resumes.
+
+One run at a time: a run holds an OS lock on OUTDIR/.recap-lock, so a second one (a cron job firing
+while the last run still works) stops at once instead of doing the same episodes twice.
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from filelock import FileLock, Timeout
 
 from recap.archive import Archive, Record
 from recap.document import Episode
@@ -41,6 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STAGING = ".recap-partial"
+LOCK_NAME = ".recap-lock"
 
 
 @dataclass
@@ -305,23 +312,34 @@ def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
 
 def run_channel(plan: ChannelPlan, options: ChannelOptions, progress: ChannelProgress | None = None,
                 warming: threading.Thread | None = None) -> ChannelReport:
-    """Every planned episode, in order; ``warming`` is a ``warm_up`` started before the plan."""
-    warming = warming or warm_up(options)
-    out_dir = ensure_writable_dir(plan.out_dir)
+    """Every planned episode, in order; ``warming`` is a ``warm_up`` started before the plan.
+
+    Raises RecapError at once, touching nothing, while another run holds OUTDIR.
+    """
+    out_dir = ensure_writable_dir(plan.out_dir)  # its error comes before any about the lock
+    with hold_out_dir(out_dir):
+        return _run_locked(plan, options, out_dir, progress, warming or warm_up(options))
+
+
+def _run_locked(plan: ChannelPlan, options: ChannelOptions, out_dir: Path,
+                progress: ChannelProgress | None, warming: threading.Thread) -> ChannelReport:
     shutil.rmtree(out_dir / STAGING, ignore_errors=True)  # what a killed run was writing
     archive = Archive(out_dir)
     archived = archive.load()
     _archive_write(archive.compact, archived)
     progress = progress or LogProgress()
     outcomes = {r.key: replace(r, status="skipped") for r in plan.records if r.status == "done"}
+    meanwhile = _done_meanwhile(plan.todo, archive, archived) if not options.force else {}
+    outcomes.update(meanwhile)
+    todo = [entry for entry in plan.todo if entry.key not in meanwhile]
 
     def finish(download: Future[Fetched]) -> Record:
         warming.join()  # one model: never let the first episode load a second copy
         return finish_entry(download.result(), options, out_dir, progress)
 
-    progress.begin(len(plan.todo))
+    progress.begin(len(todo))
     try:
-        for entry, fetched in prefetch(plan.todo, lambda e: download_entry(e, options), options.jobs):
+        for entry, fetched in prefetch(todo, lambda e: download_entry(e, options), options.jobs):
             progress.episode(entry)
             record = outcome(entry, finish, fetched)
             if record.status != "skipped":
@@ -336,6 +354,52 @@ def run_channel(plan: ChannelPlan, options: ChannelOptions, progress: ChannelPro
         shutil.rmtree(out_dir / STAGING, ignore_errors=True)
     ordered = [outcomes[r.key] for r in plan.records if r.key in outcomes]
     return ChannelReport(channel=plan.channel, out_dir=out_dir, records=ordered)
+
+
+def _done_meanwhile(todo: list[Entry], archive: Archive, archived: dict[str, Record]) -> dict[str, Record]:
+    """Episodes another run finished between this run's plan and its lock: reported, not redone."""
+    return {entry.key: replace(archived[entry.key], status="skipped", reason="done by another run")
+            for entry in todo if archive.is_done(archived.get(entry.key))}
+
+
+@contextmanager
+def hold_out_dir(out_dir: Path) -> Iterator[None]:
+    """Keep other recap runs out of ``out_dir`` until this one ends.
+
+    An OS lock through filelock (flock; a byte-range lock on Windows): the kernel drops the lock
+    of a process that dies, even by kill -9, so a crash never leaves OUTDIR locked. On Unix the
+    file stays after release (unlinking it would let two runs lock two different inodes).
+    """
+    path = out_dir / LOCK_NAME
+    lock = FileLock(path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RecapError(f"output folder {out_dir} is in use by another recap run{_holder(path)}; "
+                         "try again when it has finished") from None
+    except OSError as exc:
+        raise RecapError(f"cannot lock output folder {out_dir}: {exc.strerror or exc}") from exc
+    try:
+        _note_holder(path)
+        yield
+    finally:
+        lock.release()
+
+
+def _note_holder(lock_path: Path) -> None:
+    """Our PID, for the message a second run prints. Written in place: a rename would swap the
+    locked inode for an unlocked one."""
+    with suppress(OSError):  # a courtesy only (Windows forbids writing the locked bytes)
+        lock_path.write_text(f"{os.getpid()}\n", encoding="ascii")
+
+
+def _holder(lock_path: Path) -> str:
+    """' (PID n)' from the lock file, or nothing where it cannot be read."""
+    try:
+        pid = lock_path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (PID {pid})" if pid.isdigit() else ""
 
 
 def _archive_write(write: Callable, *args) -> None:

@@ -14,10 +14,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from conftest import run_recap
+from conftest import assert_one_line_error, run_recap
+from filelock import FileLock
 
 from recap.archive import ARCHIVE_NAME, Archive, Record
-from recap.channel import ChannelOptions, plan_channel, prefetch
+from recap.channel import LOCK_NAME, ChannelOptions, plan_channel, prefetch, run_channel
 from recap.entries import Selection
 
 # (guid, title, publication date, file served as the enclosure)
@@ -205,3 +206,65 @@ def test_prefetch_downloads_ahead_in_order_within_the_job_bound():
             assert {1, 2} <= set(started) and 5 not in started
     assert results == [0, 10, 20, 30, 40, 50]
     assert most[0] <= 2
+
+
+def folder_state(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under ``folder`` with its modification time and content."""
+    return {str(path.relative_to(folder)): (path.stat().st_mtime_ns, path.read_bytes())
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_busy_outdir_turns_a_second_run_away_until_the_holder_is_killed(
+        server, served_dir, shared_cache, tmp_path):
+    stalled = write_feed(served_dir, server, "lock-stalled.xml", [(*EP13[:3], "stall/tensor_weekly_13.mp3")])
+    feed = write_feed(served_dir, server, "lock.xml", [EP12])
+    out, lock = tmp_path / "out", tmp_path / "out" / LOCK_NAME
+    argv = [sys.executable, "-m", "recap", "channel", stalled, "-o", str(out), "--cache-dir",
+            str(tmp_path / "cache"), "--socket-timeout", "120", "--retries", "0"]
+    holder = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    try:  # the holder locks OUTDIR, then hangs on a download the server never answers
+        deadline = time.monotonic() + 60
+        while not (lock.exists() and lock.read_text().strip() == str(holder.pid)):
+            assert holder.poll() is None and time.monotonic() < deadline, "the first run never locked OUTDIR"
+            time.sleep(0.05)
+        before = folder_state(out)
+
+        second = run_recap("channel", feed, "-o", str(out), "--cache-dir", str(shared_cache))
+        listing = run_recap("channel", feed, "-o", str(out), "--list")
+
+        line = assert_one_line_error(second)
+        assert second.returncode == 1
+        assert f"output folder {out} is in use by another recap run (PID {holder.pid})" in line
+        assert listing.returncode == 0 and listing.stdout.startswith("new")  # reading needs no lock
+        assert folder_state(out) == before
+    finally:
+        holder.kill()
+    assert holder.wait() == -9
+
+    after_kill = run_recap("channel", feed, "-o", str(out), "--cache-dir", str(shared_cache))
+
+    assert after_kill.returncode == 0, after_kill.stderr
+    assert "1 done, 0 skipped, 0 failed" in after_kill.stdout
+    assert len(index_entries(out)) == 1
+    assert LOCK_NAME not in (out / "index.md").read_text() + (out / "index.html").read_text()
+    with FileLock(lock, timeout=0):  # a finished run lets go of OUTDIR
+        pass
+
+
+def test_episode_another_run_finished_after_the_plan_is_not_redone(server, served_dir, tmp_path):
+    feed = write_feed(served_dir, server, "meanwhile.xml", [EP13])
+    options = ChannelOptions(out_dir=tmp_path)
+    plan = plan_channel(feed, options)
+    [entry] = plan.todo
+    (tmp_path / "ep13").mkdir()  # the run that held OUTDIR while this one listed finished it
+    (tmp_path / "ep13" / "episode.json").write_text("{}")
+    Archive(tmp_path).append(Record(key=entry.key, status="done", title=entry.title, folder="ep13",
+                                    files=["episode.json"]))
+    no_model = threading.Thread(target=lambda: None)
+    no_model.start()
+
+    report = run_channel(plan, options, warming=no_model)
+
+    assert [(r.status, r.reason) for r in report.records] == [("skipped", "done by another run")]
+    assert [r.status for r in archived(tmp_path)] == ["done"]
