@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -78,9 +79,17 @@ class Candidate:
     score: float
 
 
-@functools.lru_cache(maxsize=1)
+_NLP_LOCK = threading.Lock()  # a caller waits for a load already under way on another thread
+
+
 def nlp():
     """spaCy's small English pipeline, or a blank one where the model is not installed."""
+    with _NLP_LOCK:
+        return _load_nlp()
+
+
+@functools.lru_cache(maxsize=1)
+def _load_nlp():
     import spacy
 
     try:

@@ -70,6 +70,20 @@ def test_a_looping_clip_is_redecoded(transcriber, intro_window):
     assert "welcome" in text and "umm umm" not in text
 
 
+def test_a_repair_keeps_the_next_clips_words_from_a_shared_segment(transcriber, intro_window):
+    """A sequential decode's segment can run on into the next clip; repairing one clip must
+    replace only its own words."""
+    first, second = speech_clips(intro_window.samples)[:2]
+    looped = _words("umm " * 30, first.start, 0.3)
+    neighbour = _words(" ".join(f"kept{i}" for i in range(int(2.5 * second.duration))), second.start, 0.35)
+    shared = Segment(first.start, second.end, "", looped + neighbour)
+    segments, repairs = transcriber._repair(intro_window.samples, [first, second], [shared])
+    assert [r["reason"] for r in repairs] == ["loop"] and repairs[0]["kept"] == "redecoded"
+    words = [w.text for s in segments for w in s.words]
+    assert words.count(" kept0") == 1 and sum(w.startswith(" kept") for w in words) == len(neighbour)
+    assert "umm umm" not in " ".join(words).lower() and "welcome" in " ".join(words).lower()
+
+
 def test_a_hole_is_filled(transcriber, intro_window):
     clips = speech_clips(intro_window.samples)
     segments, repairs = transcriber._repair(intro_window.samples, clips[:1], [])

@@ -11,7 +11,7 @@ import numpy as np
 
 from recap.document import Segment, Transcript, Word
 from transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
-from transcribe.checks import Clip, Problem, find_problems, quality
+from transcribe.checks import Clip, Problem, find_problems, quality, words_in
 from transcribe.model import ModelChoice, choose_device, load_whisper, resolve_model
 
 log = logging.getLogger(__name__)
@@ -120,13 +120,13 @@ class Transcriber:
                 segments: list[Segment]) -> tuple[list[Segment], list[dict]]:
         """Re-decode each flagged clip alone, uncoupled from earlier text; keep the better."""
         repairs = []
-        for problem in find_problems(clips, [w for s in segments for w in s.words]):
-            old = [s for s in segments if _inside(s, problem.clip)]
+        for problem in find_problems(clips, _words(segments)):
+            old = words_in(problem.clip, _words(segments))
             new = self._redecode(audio, problem.clip)
-            kept_new = quality(_words(new)) > quality(_words(old))
+            kept_new = quality(_words(new)) > quality(old)
             if kept_new:
-                segments = sorted([s for s in segments if s not in old] + new, key=lambda s: s.start)
-            repairs.append(_repair_record(problem, old, new, kept_new))
+                segments = sorted(_without(segments, problem.clip) + new, key=lambda s: s.start)
+            repairs.append(_repair_record(problem, old, _words(new), kept_new))
         return segments, repairs
 
     def _redecode(self, audio: np.ndarray, clip: Clip) -> list[Segment]:
@@ -174,14 +174,25 @@ def _words(segments: Sequence[Segment]) -> list[Word]:
     return [w for s in segments for w in s.words]
 
 
-def _inside(segment: Segment, clip: Clip) -> bool:
-    return clip.start - 0.2 <= (segment.start + segment.end) / 2 < clip.end + 0.2
+def _without(segments: Sequence[Segment], clip: Clip) -> list[Segment]:
+    """``segments`` less the clip's words: a sequential decode's segment can run across a pause
+    into the next clip, and that clip's words must stay."""
+    out = []
+    for segment in segments:
+        inside = {id(w) for w in words_in(clip, segment.words)}
+        kept = [w for w in segment.words if id(w) not in inside]
+        if len(kept) == len(segment.words):
+            out.append(segment)
+        elif kept:
+            out.append(Segment(start=kept[0].start, end=kept[-1].end, text="".join(w.text for w in kept),
+                               words=kept))
+    return out
 
 
-def _repair_record(problem: Problem, old: list[Segment], new: list[Segment], kept_new: bool) -> dict:
+def _repair_record(problem: Problem, old: list[Word], new: list[Word], kept_new: bool) -> dict:
     return {"start": round(problem.clip.start, 3), "end": round(problem.clip.end, 3),
-            "reason": problem.reason, "words_before": len(_words(old)),
-            "words_after": len(_words(new)), "kept": "redecoded" if kept_new else "original"}
+            "reason": problem.reason, "words_before": len(old),
+            "words_after": len(new), "kept": "redecoded" if kept_new else "original"}
 
 
 def _shift_repair(record: dict, seconds: float) -> dict:
