@@ -22,9 +22,7 @@ log = logging.getLogger(__name__)
 
 SECONDS_PER_WORD = 0.4  # speaking pace, for paragraphs with no timed neighbour on one side
 KINDS = ("intro", "story", "quick_hit", "outro")
-# render keeps the title of a story whose signals say "chapter": an editor's heading is as final as
-# a publisher's chapter title.
-EDITED_SIGNALS = ["chapter", "edited"]
+EDITED = "edited"  # the signal of a story under an editor's heading; render keeps that heading
 
 _META = re.compile(r"<!--\s*recap-clean\s+(\{.*?\})\s*-->", re.DOTALL)
 _KIND = re.compile(r"<!--\s*kind:\s*([\w-]+)\s*-->")
@@ -121,7 +119,7 @@ def stories_from_blocks(blocks: list[_Block], duration: float | None) -> list[St
         text = "\n\n".join(words for _, words in block.paragraphs)
         title = block.title or " ".join(text.split()[:6])
         stories.append(Story(title=title, text=text, span=(offset, offset + len(text)), start=times[first],
-                             kind=block.kind, signals=list(EDITED_SIGNALS)))
+                             kind=block.kind, signals=[EDITED] if block.title else []))
         offset += len(text) + 2
         first += len(block.paragraphs)
     for story, following in zip(stories, [*stories[1:], None]):

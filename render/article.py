@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
+from clean.edited import EDITED
 from recap.document import Article, ArticleStory, Episode, Link, Section, Story
 from render.links import assign_links, is_http_url, kinds_said, link_kind, link_name, read_description
 from render.summary import GREETING, cleaned_sentences, key_points, summarise
@@ -22,6 +23,8 @@ _STORY_OPENER = re.compile(  # how a first story opens when the intro runs strai
     r"\b(?:released|announced|launched|unveiled|published|introduced|open-sourced)\b|\b(?:called|named)\b"
     r"|\bthere'?s a new\b|\b(?:first|our) (?:story|item|up)\b", re.IGNORECASE)
 _TIMESTAMP_LINE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\b")
+# A title a person wrote is final: the publisher's chapter, or an editor's heading in clean.md.
+KEPT_TITLE_SIGNALS = frozenset({"chapter", EDITED})
 
 
 def time_url(episode: Episode, seconds: float | None) -> str | None:
@@ -69,8 +72,8 @@ def article_story(episode: Episode, story: Story, links: list[Link], show: str |
 
 
 def story_heading(story: Story, links: Sequence[Link], show: str | None) -> str:
-    """A chapter's own title, else the name of the thing, spelt as its link spells it."""
-    if "chapter" in story.signals and story.title.strip():
+    """A chapter's or an editor's own title, else the name of the thing, spelt as its link spells it."""
+    if KEPT_TITLE_SIGNALS.intersection(story.signals) and story.title.strip():
         return story.title.strip()
     hints = [name for name in (link_name(link) for link in links) if name]
     return heading_for(story.text, hints=hints, avoid=[show] if show else [])

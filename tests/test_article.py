@@ -127,6 +127,14 @@ def test_chapter_titles_sections_quick_hits_and_outro():
     assert "welcome" in article.intro.lower() or "Lots to cover" in article.intro
 
 
+def test_an_editors_heading_is_kept_like_a_chapter_title():
+    text = "Orca Labs has released Harbor, an open model. It runs on a single graphics card."
+    edited = Story("Orca's model, reviewed", text, (0, len(text)), signals=["edited"])
+    cut_by_cues = Story("Orca's model, reviewed", text, (0, len(text)), signals=["cue"])
+    assert body(build_article(Episode(id="x", title="x"), [edited]))[0].title == "Orca's model, reviewed"
+    assert body(build_article(Episode(id="x", title="x"), [cut_by_cues]))[0].title == "Harbor"
+
+
 # -- summaries ------------------------------------------------------------------------------
 def test_summaries_are_short_clean_sentences(articles):
     for article in articles.values():

@@ -209,6 +209,35 @@ def test_edited_markdown_parses_into_stories_with_their_times():
     assert stories[1].text.count("\n\n") == 2
 
 
+EDITOR_HEADINGS = """# Tensor Weekly
+
+[0:00] Orca Labs has released a new open model called Harbor, trained on code and text.
+
+## The model everyone is talking about
+
+[0:10] Orca Labs has released a new open model called Harbor. Harbor is a seven billion parameter
+language model, and it runs on a single graphics card.
+
+## A compiler for small devices
+
+[0:40] Granite Systems announced Basalt, a compiler that turns trained models into fast code for
+small devices. The team says models run four times faster on a laptop processor.
+"""
+
+
+def test_render_keeps_the_editors_headings_and_calls_them_edited_not_chapters(tmp_path):
+    (tmp_path / "clean.md").write_text(EDITOR_HEADINGS)
+    result = run_recap("render", str(tmp_path / "clean.md"), "-o", str(tmp_path / "out"), "--format", "md")
+    assert result.returncode == 0, result.stderr
+    article = (tmp_path / "out" / "article.md").read_text()
+    assert "### The model everyone is talking about" in article
+    assert "### A compiler for small devices" in article
+    stories = json.loads((tmp_path / "out" / "stories.json").read_text())["stories"]
+    # the paragraph above the first heading has no editor's heading: render names it from its words
+    assert [s["signals"] for s in stories] == [[], ["edited"], ["edited"]]
+    assert "### Orca Labs has released a new" not in article
+
+
 def test_untimed_paragraphs_are_placed_between_their_neighbours_by_words():
     assert fill_times([10.0, None, 30.0], [10, 10, 5]) == [10.0, 20.0, 30.0]
     assert fill_times([None, 8.0, None], [5, 10, 1]) == [6.0, 8.0, 12.0]
