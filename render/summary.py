@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from clean.disfluency import mark_disfluencies
+from clean.lexicon import ENGLISH
+from clean.tokens import has_comma, tokens_from_text
 from segment.sentences import split_sentences
 
 SUMMARY_WORDS = 60
@@ -25,10 +28,11 @@ _LEAD_IN = re.compile(
     r"|^(?:the |our )?(?:last|final|next|first|second|third|other) (?:thing|story|item|one|news)"
     r"(?: (?:for|on) (?:today|this week|the list))? (?:is|was)\s+(?:that\s+)?",
     re.IGNORECASE)
-_FILLER = re.compile(
-    r",?\s*\b(?:um+|uh+|erm|er|ah|hmm+|mm+|you know|i guess|i mean|kind of|sort of|basically|literally|"
-    r"like,|you see|i think)\b,?(?=\s|$)",
-    re.IGNORECASE)
+# The host hedging a claim: a cleaned transcript keeps these words, a summary states the claim.
+# Disfluencies ("um", "you know,", "the the") are not listed here: _without_disfluencies removes them
+# by clean.lexicon and the rules of `recap clean`, so one word list serves both.
+_QUALIFIER = re.compile(
+    r",?\s*\b(?:i guess|i think|kind of|sort of|basically|literally|you see)\b,?(?=\s|$)", re.IGNORECASE)
 _SELF_REFERENCE = re.compile(
     r",?\s*\b(?:as you can (?:see|tell)(?: (?:right )?(?:here|there|on (?:the|my) screen))?|"
     r"(?:right )?here on (?:the|my) screen|on (?:the|my) screen|(?:right )?over here|right here|"
@@ -71,12 +75,27 @@ def clean_sentence(sentence: str) -> str:
     """One transcript sentence as an editor would print it, or "" when nothing is left."""
     text = " ".join(sentence.split())
     text = _SPEAKER.sub("", text)
+    text = _without_disfluencies(text)  # first: "Um, next up" is a lead-in once the "um" is out
     text = _LEAD_IN.sub("", text)
-    text = _FILLER.sub("", text)
+    text = _QUALIFIER.sub("", text)
     text = _SELF_REFERENCE.sub("", text)
     text = _drop_calls_to_action(text)
     text = _tidy(text)
     return text if len(text.split()) >= 4 and not GREETING.search(text) else ""
+
+
+def _without_disfluencies(text: str) -> str:
+    """What `recap clean` removes, by its word lists and rules, but not its re-casing: clean_text
+    capitalises after every full stop ("the U.S. Company"), and sentences here are already split."""
+    tokens = tokens_from_text(text)
+    mark_disfluencies(tokens, ENGLISH)
+    kept: list[str] = []
+    for token in tokens:
+        if token.kept:
+            kept.append(token.text)
+        elif kept and has_comma(token.text) and has_comma(kept[-1]):
+            kept[-1] = kept[-1].rstrip(",;")  # "was, like, amazing": both commas go with the word
+    return " ".join(kept)
 
 
 def _drop_calls_to_action(text: str) -> str:

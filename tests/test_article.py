@@ -10,9 +10,11 @@ from html.parser import HTMLParser
 import pytest
 from conftest import EPISODE, SAMPLES, run_recap
 
+from clean.lexicon import ENGLISH
 from recap.document import Article, Episode, Story
 from render import build_article, render
 from render.article import time_url
+from render.summary import summarise
 
 FILLERS = re.compile(r"\b(?:um|uh|erm|you know|i guess|i mean|kind of|sort of)\b", re.IGNORECASE)
 SELF_REFERENCES = re.compile(r"as you can see|right here|on (?:the|my) screen|in the description", re.I)
@@ -153,6 +155,15 @@ def test_summary_drops_fillers_self_references_and_calls_to_action():
     assert "server" in story.summary
     assert not FILLERS.search(story.summary) and not SELF_REFERENCES.search(story.summary)
     assert not re.search(r"check it out|subscribe", story.summary, re.I)
+
+
+def test_summary_drops_what_transcript_cleanup_drops_by_the_same_word_lists():
+    said = "Orca Labs has released Harbor, an open model that runs on a single graphics card."
+    for filler in sorted(ENGLISH.fillers):
+        assert summarise(said.replace("has released", f"has, {filler}, released")) == said, filler
+    assert summarise("It was, like, amazing how the the model ran.") == "It was amazing how the model ran."
+    # a hedge is a hedge only where commas set it off, as in `recap clean`
+    assert summarise("I mean it when I say the model is fast.") == "I mean it when I say the model is fast."
 
 
 def test_long_story_gets_up_to_four_key_points():
