@@ -6,7 +6,10 @@ import json
 import subprocess
 import sys
 import time
+import wave
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -50,3 +53,52 @@ def timed(fn, repeat: int = 1) -> float:
 
 def row(label: str, value: str, target: str = "") -> None:
     print(f"  {label:<48} {value:>14}   {target}")
+
+
+def joined_episode(folder: Path, seconds: float, pause_s: float = 20) -> Path:
+    """The three samples whole (intro to outro), each followed by ``pause_s`` of silence, repeated
+    and cut to ``seconds``, as 16 kHz WAV."""
+    pieces = [_audio(n) for n in (12, 13, 14)]
+    silence = np.zeros(int(16000 * pause_s), dtype=np.float32)
+    return _write_wav(folder / f"joined_{int(seconds)}s_{pause_s:g}s_pauses.wav",
+                      _repeat([np.concatenate([p, silence]) for p in pieces], seconds))
+
+
+def news_episode(folder: Path, seconds: float) -> Path:
+    """One show of ``seconds``: sample 12's intro, then the samples' stories one after another (as
+    a host runs through the week's news, 0.7 s apart as spoken), then its outro. Joining whole
+    samples would put a sign-off in mid-show, which no episode has and Whisper takes for an end."""
+    pause = np.zeros(int(16000 * 0.7), dtype=np.float32)
+    stories, intro, outro = [], None, None
+    for n in (12, 13, 14):
+        audio, truth = _audio(n), json.loads((SAMPLES / f"tensor_weekly_{n}.truth.json").read_text())
+        for part in truth["stories"]:
+            piece = np.concatenate([audio[int(part["start"] * 16000):int(part["end"] * 16000)], pause])
+            if part["kind"] == "story":
+                stories.append(piece)
+            elif n == 12:
+                intro, outro = (piece, outro) if part["kind"] == "intro" else (intro, piece)
+    body = _repeat(stories, seconds - (len(intro) + len(outro)) / 16000)
+    return _write_wav(folder / f"news_{int(seconds)}s.wav", np.concatenate([intro, body, outro]))
+
+
+def _audio(number: int) -> np.ndarray:
+    from faster_whisper import decode_audio
+
+    return decode_audio(str(SAMPLES / f"tensor_weekly_{number}.mp3"))
+
+
+def _repeat(pieces: list[np.ndarray], seconds: float) -> np.ndarray:
+    """``pieces`` in turn, over and over, cut at ``seconds``."""
+    needed = int(seconds * 16000)
+    total = sum(len(p) for p in pieces)
+    return np.concatenate(pieces * (needed // total + 1))[:needed]
+
+
+def _write_wav(path: Path, audio: np.ndarray) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
+    return path

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -140,7 +139,6 @@ class Pipeline:
     def process(self, episode: Episode, media: Path) -> Result:
         """An episode already fetched to its article (`recap channel` downloads ahead, then calls this)."""
         self.options.overrides.apply(episode)
-        preload_segmenter()
         transcript, transcribed = self.transcript(media)
         if episode.duration is None:
             episode.duration = transcript.duration
@@ -228,22 +226,6 @@ def chapters_beside(path: Path) -> list[Chapter]:
     """The chapters in the episode.json a run left beside ``path``; none when there is none."""
     episode = _episode_beside(path)
     return episode.chapters if episode else []
-
-
-def preload_segmenter() -> None:
-    """Import and load spaCy on a thread while Whisper decodes. That is ~1.2 s of one core, and
-    decoding leaves a third of 2 cores idle: measured, a 2-minute episode finishes 0.7 s sooner.
-    The segmenter's nlp() waits for a load under way; a failure is left for that call to report."""
-
-    def load() -> None:
-        try:
-            from segment.headings import nlp
-
-            nlp()
-        except Exception:  # raised again, with its message, where spaCy is needed
-            log.debug("spaCy preload failed", exc_info=True)
-
-    threading.Thread(target=load, name="preload-spacy", daemon=True).start()
 
 
 def _episode_beside(path: Path) -> Episode | None:

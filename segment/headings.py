@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -79,17 +78,9 @@ class Candidate:
     score: float
 
 
-_NLP_LOCK = threading.Lock()  # a caller waits for a load already under way on another thread
-
-
+@functools.lru_cache(maxsize=1)
 def nlp():
     """spaCy's small English pipeline, or a blank one where the model is not installed."""
-    with _NLP_LOCK:
-        return _load_nlp()
-
-
-@functools.lru_cache(maxsize=1)
-def _load_nlp():
     import spacy
 
     try:

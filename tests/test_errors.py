@@ -182,10 +182,25 @@ def test_hostile_title_makes_a_folder_inside_the_working_folder(samples, tmp_pat
     assert len(made) == 1 and (made[0] / "article.md").exists()
 
 
+def _repeated(source: Path, times: int, path: Path) -> Path:
+    """``source`` played ``times`` times over, as 16 kHz WAV: long enough to interrupt mid-decode."""
+    from faster_whisper import decode_audio
+
+    pcm = (decode_audio(str(source)) * 32767).astype("<i2").tobytes()
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(pcm * times)
+    return path
+
+
 def test_ctrl_c_exits_130_and_leaves_no_partial_files(samples, tmp_path):
+    """Eleven minutes of audio: two windows, so the next one is being read while Ctrl-C lands."""
     out, cache = tmp_path / "out", tmp_path / "cache"
+    media = _repeated(samples / f"{EPISODE}.mp3", 5, tmp_path / "long.wav")
     child = subprocess.Popen(
-        [sys.executable, "-m", "recap", str(samples / f"{EPISODE}.mp3"), "-o", str(out),
+        [sys.executable, "-m", "recap", str(media), "-o", str(out),
          "--cache-dir", str(cache), "-v"],
         cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     for line in child.stderr:  # wait until decoding has started, then press Ctrl-C

@@ -10,7 +10,7 @@ from recap.errors import RecapError
 from transcribe import model as model_module
 from transcribe.audio import SAMPLE_RATE, audio_windows
 from transcribe.checks import Clip, find_loops, find_problems
-from transcribe.engine import TranscribeOptions, Transcriber, speech_clips
+from transcribe.engine import TranscribeOptions, Transcriber, speech_clips, with_clips_ahead
 
 
 def _words(text: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
@@ -47,6 +47,20 @@ def test_windows_cover_every_sample_and_cut_in_pauses(samples):
         assert float(np.sqrt(np.mean(head**2))) < 0.02
 
 
+def test_clips_read_ahead_match_clips_read_in_turn_and_errors_reach_the_caller(samples):
+    windows = list(audio_windows(samples / "tensor_weekly_12.mp3", window_s=40))
+    ahead = list(with_clips_ahead(windows))
+    assert len(ahead) == len(windows) and all(got is want for (got, _), want in zip(ahead, windows))
+    assert [clips for _, clips in ahead] == [speech_clips(w.samples) for w in windows]
+
+    def broken():
+        yield windows[0]
+        raise OSError("truncated")
+
+    with pytest.raises(OSError, match="truncated"):
+        list(with_clips_ahead(broken()))
+
+
 @pytest.fixture(scope="module")
 def transcriber() -> Transcriber:
     return Transcriber(TranscribeOptions())
@@ -75,7 +89,8 @@ def test_a_repair_keeps_the_next_clips_words_from_a_shared_segment(transcriber, 
     replace only its own words."""
     first, second = speech_clips(intro_window.samples)[:2]
     looped = _words("umm " * 30, first.start, 0.3)
-    neighbour = _words(" ".join(f"kept{i}" for i in range(int(2.5 * second.duration))), second.start, 0.35)
+    spoken = " ".join(f"kept{i}" for i in range(int(2.5 * (second.duration - 1))))
+    neighbour = _words(spoken, second.start + 0.5, 0.35)  # clearly inside the second clip
     shared = Segment(first.start, second.end, "", looped + neighbour)
     segments, repairs = transcriber._repair(intro_window.samples, [first, second], [shared])
     assert [r["reason"] for r in repairs] == ["loop"] and repairs[0]["kept"] == "redecoded"
