@@ -196,7 +196,7 @@ def _repeated(source: Path, times: int, path: Path) -> Path:
 
 
 def test_ctrl_c_exits_130_and_leaves_no_partial_files(samples, tmp_path):
-    """Eleven minutes of audio: two windows, so the next one is being read while Ctrl-C lands."""
+    """Eleven minutes of audio, so Ctrl-C always lands mid-decode."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     media = _repeated(samples / f"{EPISODE}.mp3", 5, tmp_path / "long.wav")
     child = subprocess.Popen(

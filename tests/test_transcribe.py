@@ -10,7 +10,7 @@ from recap.errors import RecapError
 from transcribe import model as model_module
 from transcribe.audio import SAMPLE_RATE, audio_windows
 from transcribe.checks import Clip, find_loops, find_problems
-from transcribe.engine import TranscribeOptions, Transcriber, speech_clips, with_clips_ahead
+from transcribe.engine import TranscribeOptions, Transcriber, speech_clips
 
 
 def _words(text: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
@@ -45,20 +45,6 @@ def test_windows_cover_every_sample_and_cut_in_pauses(samples):
     for window in windows[1:]:  # each cut falls in a near-silent 20 ms frame
         head = window.samples[: SAMPLE_RATE // 50]
         assert float(np.sqrt(np.mean(head**2))) < 0.02
-
-
-def test_clips_read_ahead_match_clips_read_in_turn_and_errors_reach_the_caller(samples):
-    windows = list(audio_windows(samples / "tensor_weekly_12.mp3", window_s=40))
-    ahead = list(with_clips_ahead(windows))
-    assert len(ahead) == len(windows) and all(got is want for (got, _), want in zip(ahead, windows))
-    assert [clips for _, clips in ahead] == [speech_clips(w.samples) for w in windows]
-
-    def broken():
-        yield windows[0]
-        raise OSError("truncated")
-
-    with pytest.raises(OSError, match="truncated"):
-        list(with_clips_ahead(broken()))
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -81,8 +80,8 @@ class Transcriber:
         segments: list[Segment] = []
         repairs: list[dict] = []
         done = 0.0
-        for window, clips in with_clips_ahead(audio_windows(media)):
-            window_segments, window_repairs = self.transcribe_window(window, clips)
+        for window in audio_windows(media):
+            window_segments, window_repairs = self.transcribe_window(window)
             segments += window_segments
             repairs += window_repairs
             done = window.offset + window.duration
@@ -92,10 +91,9 @@ class Transcriber:
                           duration=round(done, 3), model=self.model_choice.label, repairs=repairs)
 
     # -- one window -----------------------------------------------------------------------
-    def transcribe_window(self, window: AudioWindow,
-                          clips: Sequence[Clip] | None = None) -> tuple[list[Segment], list[dict]]:
+    def transcribe_window(self, window: AudioWindow) -> tuple[list[Segment], list[dict]]:
         """Decode, check each voiced clip, re-decode the bad ones; times are media times."""
-        clips = speech_clips(window.samples) if clips is None else clips
+        clips = speech_clips(window.samples)
         if not clips:
             return [], []
         if self.options.batch_size > 0:
@@ -139,22 +137,6 @@ class Transcriber:
         new = self._decode_sequential(piece, condition_on_previous_text=False,
                                       temperature=REPAIR_TEMPERATURES, vad_filter=False)
         return [shift(s, clip.start) for s in new]
-
-
-def with_clips_ahead(windows: Iterable[AudioWindow]) -> Iterator[tuple[AudioWindow, list[Clip]]]:
-    """Each window with its voiced clips. The next window is read and scanned on a thread while
-    the caller decodes this one: the scan runs on one core, which decoding leaves mostly idle."""
-    upcoming = iter(windows)
-
-    def read_next() -> tuple[AudioWindow, list[Clip]] | None:
-        window = next(upcoming, None)
-        return None if window is None else (window, speech_clips(window.samples))
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vad") as pool:
-        pending = pool.submit(read_next)
-        while (ready := pending.result()) is not None:
-            pending = pool.submit(read_next)
-            yield ready
 
 
 def speech_clips(audio: np.ndarray) -> list[Clip]:
