@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["transcription.py", "segment_render.py", "segmentation.py", "article.py", "cleanup.py",
-           "channel.py"]
+SCRIPTS = ["transcription.py", "decoding.py", "segment_render.py", "segmentation.py", "article.py",
+           "cleanup.py", "channel.py"]
 
 
 def main() -> int:
