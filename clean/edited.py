@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
-from recap.document import Episode, Story
+from recap.document import EDITED, Episode, Story
 from recap.errors import RecapError
 from recap.files import read_text
 
@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 
 SECONDS_PER_WORD = 0.4  # speaking pace, for paragraphs with no timed neighbour on one side
 KINDS = ("intro", "story", "quick_hit", "outro")
-EDITED = "edited"  # the signal of a story under an editor's heading; render keeps that heading
 
 _META = re.compile(r"<!--\s*recap-clean\s+(\{.*?\})\s*-->", re.DOTALL)
 _KIND = re.compile(r"<!--\s*kind:\s*([\w-]+)\s*-->")

@@ -98,6 +98,9 @@ class Transcript:
         return transcript
 
 
+EDITED = "edited"  # the signal of a story under a heading an editor wrote (recap clean's clean.md)
+
+
 @dataclass
 class Story:
     """One story of the episode, as the segmenter cut it."""

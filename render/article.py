@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
-from clean.edited import EDITED
-from recap.document import Article, ArticleStory, Episode, Link, Section, Story
+from recap.document import EDITED, Article, ArticleStory, Episode, Link, Section, Story
 from render.links import assign_links, is_http_url, kinds_said, link_kind, link_name, read_description
 from render.summary import GREETING, cleaned_sentences, key_points, summarise
 from segment.headings import heading_for, prepare
