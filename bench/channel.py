@@ -30,7 +30,7 @@ MEDIA = [f"tensor_weekly_{n}.{ext}" for n in (12, 13, 14) for ext in ("mp3", "mp
 BASELINE = """
 import json, sys, time
 from pathlib import Path
-from transcribe import Transcriber
+from recap.transcribe import Transcriber
 transcriber = Transcriber()
 transcriber.transcribe(Path(sys.argv[1]))  # load the model and warm up, untimed
 times = {}

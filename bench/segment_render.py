@@ -17,8 +17,9 @@ from common import SAMPLES, row, timed
 
 
 def hour_transcript():
+    from recap.transcribe import Transcriber
+
     from recap.document import Segment, Transcript, Word
-    from transcribe import Transcriber
 
     base = Transcriber().transcribe(SAMPLES / "tensor_weekly_12.mp3")
     span = (base.duration or 140.0) + 2.0

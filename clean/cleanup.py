@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from clean.disfluency import mark_disfluencies
-from clean.layout import Segmenter, lay_out
-from clean.lexicon import lexicon_for
-from clean.model import FLAG_BELOW, CleanTranscript
-from clean.readable import tidy
-from clean.tokens import Token, tokens_from_text, tokens_from_transcript
+from recap.clean.disfluency import mark_disfluencies
+from recap.clean.layout import Segmenter, lay_out
+from recap.clean.lexicon import lexicon_for
+from recap.clean.model import FLAG_BELOW, CleanTranscript
+from recap.clean.readable import tidy
+from recap.clean.tokens import Token, tokens_from_text, tokens_from_transcript
+
 from recap.document import Episode, Transcript
 from recap.errors import RecapError
 
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def default_segmenter() -> Segmenter:
-    from segment import segment
+    from recap.segment import segment
 
     return segment
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from clean.cleanup import clean_transcript, default_segmenter
-from clean.formats import CLEAN_FORMATS, WRITERS
-from clean.guard import WriteGuard
-from clean.model import FLAG_BELOW
+from recap.clean.cleanup import clean_transcript, default_segmenter
+from recap.clean.formats import CLEAN_FORMATS, WRITERS
+from recap.clean.guard import WriteGuard
+from recap.clean.model import FLAG_BELOW
+
 from recap.document import Episode, Transcript
 from recap.errors import RecapError
 from recap.fetch import is_url, local_media
@@ -61,7 +62,7 @@ def load_source(pipeline, source: str) -> tuple[Episode, Transcript]:
 
 
 def _transcript_file(pipeline, path: Path) -> tuple[Episode, Transcript]:
-    from transcribe.formats import load_transcript
+    from recap.transcribe.formats import load_transcript
 
     episode, _, transcript = pipeline.load_saved(path)
     if path.suffix.lower() != ".json":

@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict
 
-from clean.markdown import clock, write_markdown
-from clean.model import CleanTranscript
-from clean.review import write_review
-from clean.subtitles import write_srt, write_vtt
-from clean.word import write_docx
+from recap.clean.markdown import clock, write_markdown
+from recap.clean.model import CleanTranscript
+from recap.clean.review import write_review
+from recap.clean.subtitles import write_srt, write_vtt
+from recap.clean.word import write_docx
 
 JSON_VERSION = 1
 

@@ -6,12 +6,13 @@ import bisect
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from clean.model import Paragraph, Section
-from clean.tokens import Token, ends_sentence
+from recap.clean.model import Paragraph, Section
+from recap.clean.tokens import Token, ends_sentence
+
 from recap.document import Story
 
 if TYPE_CHECKING:
-    from segment import TimedText
+    from recap.segment import TimedText
 
 PARAGRAPH_PAUSE_S = 1.5  # silence after a sentence that starts a new paragraph
 PARAGRAPH_WORDS = 80  # past this, the next sentence end starts one anyway
@@ -53,7 +54,7 @@ def pause_breaks(kept: list[Token]) -> set[int]:
 
 def find_stories(kept: list[Token], breaks: set[int], segmenter: Segmenter) -> dict[int, Story]:
     """Run the segmenter on the cleaned text (paragraphs as blank lines); key stories by kept index."""
-    from segment import TimedText
+    from recap.segment import TimedText
 
     pieces, offsets, cursor = [], [], 0
     for i, token in enumerate(kept):

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from clean.tokens import Token
+from recap.clean.tokens import Token
+
 from recap.document import Episode
 
 FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review
@@ -96,7 +97,7 @@ class CleanTranscript:
         }
 
     def time_url(self, seconds: float) -> str | None:
-        from render.article import time_url
+        from recap.render.article import time_url
 
         return time_url(self.episode, seconds)
 

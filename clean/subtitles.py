@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from clean.model import CleanTranscript
-from clean.tokens import Token, ends_sentence, has_comma
+from recap.clean.model import CleanTranscript
+from recap.clean.tokens import Token, ends_sentence, has_comma
 
 LINE_CHARS = 42
 MAX_LINES = 2
@@ -95,7 +95,7 @@ def write_srt(doc: CleanTranscript) -> str:
 
 
 def write_vtt(doc: CleanTranscript) -> str:
-    from transcribe.formats import vtt_escape, vtt_time  # here: `recap --help` should not load numpy
+    from recap.transcribe.formats import vtt_escape, vtt_time  # here: `recap --help` should not load numpy
 
     blocks = ["WEBVTT"]
     for cue in make_cues(doc):

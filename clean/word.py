@@ -6,8 +6,8 @@ import io
 import re
 from itertools import groupby
 
-from clean.markdown import clock
-from clean.model import CleanTranscript, Paragraph
+from recap.clean.markdown import clock
+from recap.clean.model import CleanTranscript, Paragraph
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml refuses these
 

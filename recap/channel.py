@@ -42,7 +42,7 @@ from recap.index import write_index
 from recap.pipeline import Reporter, RunOptions, SilentReporter
 
 if TYPE_CHECKING:
-    from transcribe import TranscribeOptions
+    from recap.transcribe import TranscribeOptions
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class Fetched:
 @functools.lru_cache(maxsize=1)
 def shared_transcriber(options: TranscribeOptions | None = None):
     """One loaded model per process and options: every episode of a run shares it."""
-    from transcribe import Transcriber
+    from recap.transcribe import Transcriber
 
     return Transcriber(options)
 
@@ -94,7 +94,7 @@ def warm_up(options: ChannelOptions) -> threading.Thread:
 
 def _load_models(options: ChannelOptions) -> None:
     from recap.document import Segment, Transcript
-    from segment import TimedText, segment
+    from recap.segment import TimedText, segment
 
     try:
         shared_transcriber(options.transcribe).whisper()

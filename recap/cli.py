@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_clean_parser(commands) -> None:
-    from clean import CLEAN_FORMATS, FLAG_BELOW
+    from recap.clean import CLEAN_FORMATS, FLAG_BELOW
 
     cl = commands.add_parser(
         "clean", help="video URL or file -> cleaned transcript for editors",
@@ -236,7 +236,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 # -- commands ---------------------------------------------------------------------------
 def _transcribe_options(args: argparse.Namespace):
-    from transcribe import TranscribeOptions
+    from recap.transcribe import TranscribeOptions
 
     return TranscribeOptions(
         model=args.model, device=args.device, compute_type=args.compute_type,
@@ -247,7 +247,7 @@ def _transcribe_options(args: argparse.Namespace):
 
 
 def _transcriber(args: argparse.Namespace):
-    from transcribe import Transcriber
+    from recap.transcribe import Transcriber
 
     return Transcriber(_transcribe_options(args))
 
@@ -305,7 +305,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from recap.files import ensure_writable_dir, safe_filename, write_atomic
-    from transcribe import write_transcript
+    from recap.transcribe import write_transcript
 
     pipeline = _pipeline(args, _transcriber(args))
     episode, media = pipeline.fetch(args.source)
@@ -319,7 +319,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from clean import CleanOptions, run_clean
+    from recap.clean import CleanOptions, run_clean
 
     options = CleanOptions(out_dir=args.output, formats=args.format, force=args.force,
                            flag_below=args.flag_below)
@@ -354,7 +354,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     import json
 
     from recap.pipeline import chapters_beside
-    from segment import load_timed_text, segment
+    from recap.segment import load_timed_text, segment
 
     chapters = [] if args.ignore_chapters else chapters_beside(args.transcript)
     stories = segment(load_timed_text(args.transcript), chapters=chapters)

@@ -41,7 +41,7 @@ def _article_link(record: Record, preferred: tuple[str, ...]) -> str:
 
 
 def render_index(fmt: str, channel_title: str, channel_url: str | None, rows: list[IndexRow]) -> str:
-    from render.writers import environment
+    from recap.render.writers import environment
 
     template = environment(html=fmt == "html").get_template(f"index.{fmt}.j2")
     return template.render(channel={"title": channel_title, "url": channel_url}, episodes=rows)

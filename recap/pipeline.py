@@ -85,7 +85,7 @@ class Pipeline:
     """One instance can run many episodes; the Whisper model loads once, when first needed."""
 
     def __init__(self, options: RunOptions, transcriber=None, reporter: Reporter | None = None) -> None:
-        from transcribe import Transcriber
+        from recap.transcribe import Transcriber
 
         self.options = options
         self.transcriber = transcriber or Transcriber()
@@ -113,7 +113,7 @@ class Pipeline:
         return transcript, True
 
     def stories(self, transcript: Transcript, episode: Episode) -> list[Story]:
-        from segment import TimedText, segment
+        from recap.segment import TimedText, segment
 
         self.reporter.stage("segment")
         return segment(TimedText.from_transcript(transcript), chapters=self.chapters(episode))
@@ -123,7 +123,7 @@ class Pipeline:
         return [] if self.options.ignore_chapters else episode.chapters
 
     def article(self, episode: Episode, stories: list[Story]) -> Article:
-        from render import build_article
+        from recap.render import build_article
 
         return build_article(episode, stories)
 
@@ -159,7 +159,7 @@ class Pipeline:
         """What a previous run left: stories.json keeps its episode, transcript.json looks beside it."""
         episode = _episode_beside(path) or Episode(id=path.stem, title=path.stem)
         if path.suffix.lower() == ".md":
-            from clean import read_edited
+            from recap.clean import read_edited
 
             return *read_edited(path, episode), None
         if path.suffix.lower() != ".json":
@@ -178,7 +178,7 @@ class Pipeline:
 
     def stories_from_file(self, path: Path, transcript: Transcript | None,
                           chapters: list[Chapter] | None = None) -> list[Story]:
-        from segment import TimedText, load_timed_text, segment
+        from recap.segment import TimedText, load_timed_text, segment
 
         self.reporter.stage("segment")
         timed = TimedText.from_transcript(transcript) if transcript else load_timed_text(path)
@@ -187,7 +187,7 @@ class Pipeline:
         return segment(timed, chapters=chapters)
 
     def write(self, episode: Episode, stories: list[Story], transcript: Transcript | None) -> Result:
-        from render import WRITERS, render
+        from recap.render import WRITERS, render
 
         self.reporter.stage("render")
         out_dir = ensure_writable_dir(self.options.out_dir or _default_out_dir(episode))

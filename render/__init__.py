@@ -1,6 +1,6 @@
 """Stage 4: the article, written as Markdown, standalone HTML and JSON."""
 
-from render.article import build_article
-from render.writers import WRITERS, render
+from recap.render.article import build_article
+from recap.render.writers import WRITERS, render
 
 __all__ = ["WRITERS", "build_article", "render"]

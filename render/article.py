@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
+from recap.render.links import assign_links, is_http_url, kinds_said, link_kind, link_name, read_description
+from recap.render.summary import GREETING, cleaned_sentences, key_points, summarise
+from recap.segment.headings import heading_for, prepare
+from recap.segment.sentences import split_sentences
+
 from recap.document import EDITED, Article, ArticleStory, Episode, Link, Section, Story
-from render.links import assign_links, is_http_url, kinds_said, link_kind, link_name, read_description
-from render.summary import GREETING, cleaned_sentences, key_points, summarise
-from segment.headings import heading_for, prepare
-from segment.sentences import split_sentences
 
 STORIES = "Stories"
 QUICK_HITS = "Quick hits"
@@ -172,7 +173,7 @@ def display_title(title: str) -> str:
 
 
 def _make_anchors_unique(entries: Sequence[ArticleStory]) -> None:
-    from render.writers import slug
+    from recap.render.writers import slug
 
     taken = {"contents", "links", "stories", "quick-hits"}
     for entry in entries:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
+from recap.segment.sentences import Sentence
+from recap.segment.source import TimedText
+
 from recap.document import Chapter
-from segment.sentences import Sentence
-from segment.source import TimedText
 
 
 def chapter_cuts(sentences: Sequence[Sentence], timed: TimedText,

@@ -12,9 +12,9 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from segment import cues, topics
-from segment.sentences import Sentence
-from segment.source import TimedText
+from recap.segment import cues, topics
+from recap.segment.sentences import Sentence
+from recap.segment.source import TimedText
 
 Signal = Callable[[Sequence[Sentence], TimedText], list[float]]
 SIGNALS: dict[str, Signal] = {}

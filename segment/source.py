@@ -68,7 +68,7 @@ def _word_anchors(text: str, offset: int, segment) -> list[tuple[int, float, flo
 
 def load_timed_text(path: Path) -> TimedText:
     """Read .txt, .srt, .vtt or transcript .json into text to segment."""
-    from transcribe.formats import load_transcript
+    from recap.transcribe.formats import load_transcript
 
     if path.suffix.lower() in (".txt", ".text", ".md"):
         timed = TimedText(read_text(path))

@@ -8,11 +8,11 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from recap.transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
+from recap.transcribe.checks import Clip, Problem, find_problems, quality, words_in
+from recap.transcribe.model import ModelChoice, choose_device, load_whisper, resolve_model
 
 from recap.document import Segment, Transcript, Word
-from transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
-from transcribe.checks import Clip, Problem, find_problems, quality, words_in
-from transcribe.model import ModelChoice, choose_device, load_whisper, resolve_model
 
 log = logging.getLogger(__name__)
 
