@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from recap.render import build_article  # noqa: E402
-from recap.render.links import evidence_matrix, read_description  # noqa: E402
 from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 
 from recap.document import Episode, Story  # noqa: E402
+from recap.render import build_article  # noqa: E402
+from recap.render.links import evidence_matrix, read_description  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 DEVDATA = ROOT.parent / "shared" / "devdata"

@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 from common import SAMPLES, row
+
 from recap.clean import WRITERS, clean_transcript, default_segmenter
 from recap.clean.tokens import Token, tokens_from_transcript
-
 from recap.document import Episode, Segment, Transcript, Word
 
 EPISODES = ("tensor_weekly_12", "tensor_weekly_13", "tensor_weekly_14")

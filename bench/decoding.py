@@ -20,7 +20,8 @@ from common import ROOT, SAMPLES, news_episode, row
 
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import word_error_rate  # noqa: E402 - the tests' own scorer, so both agree
-from recap.transcribe import TranscribeOptions, Transcriber  # noqa: E402
+
+from recap.transcribe import TranscribeOptions, WhisperTranscriber  # noqa: E402
 
 BEAMS = [5, 1, 2, 3, 4]
 BATCHES = [8, 16, 4]
@@ -31,7 +32,7 @@ SAMPLE_FILES = [SAMPLES / f"tensor_weekly_{n}.mp3" for n in (12, 13, 14)]
 
 def transcribe_all(options: TranscribeOptions, files: list[Path]) -> tuple[float, float, list]:
     """(decoding seconds, audio seconds, transcripts): the model's loading is not timed."""
-    transcriber = Transcriber(options)
+    transcriber = WhisperTranscriber(options)
     transcriber.whisper()
     seconds = audio = 0.0
     transcripts = []

@@ -17,11 +17,10 @@ from common import SAMPLES, row, timed
 
 
 def hour_transcript():
-    from recap.transcribe import Transcriber
-
     from recap.document import Segment, Transcript, Word
+    from recap.transcribe import WhisperTranscriber
 
-    base = Transcriber().transcribe(SAMPLES / "tensor_weekly_12.mp3")
+    base = WhisperTranscriber().transcribe(SAMPLES / "tensor_weekly_12.mp3")
     span = (base.duration or 140.0) + 2.0
     segments = []
     for i in range(int(3600 // span)):

@@ -79,9 +79,8 @@ def load_samples(flat: bool) -> list[Episode]:
 
 def load_asr_samples(workdir: Path, cache_dir: Path | None) -> list[Episode]:
     """The samples as tiny.en hears them (cached after the first run); true starts placed by time."""
-    from recap.segment import TimedText
-
     from recap.document import Transcript
+    from recap.segment import TimedText
 
     episodes = []
     for truth_path in sorted((ROOT / "samples").glob("*.truth.json")):

@@ -10,7 +10,6 @@ from recap.clean.lexicon import lexicon_for
 from recap.clean.model import FLAG_BELOW, CleanTranscript
 from recap.clean.readable import tidy
 from recap.clean.tokens import Token, tokens_from_text, tokens_from_transcript
-
 from recap.document import Episode, Transcript
 from recap.errors import RecapError
 

@@ -9,7 +9,6 @@ from recap.clean.cleanup import clean_transcript, default_segmenter
 from recap.clean.formats import CLEAN_FORMATS, WRITERS
 from recap.clean.guard import WriteGuard
 from recap.clean.model import FLAG_BELOW
-
 from recap.document import Episode, Transcript
 from recap.errors import RecapError
 from recap.fetch import is_url, local_media

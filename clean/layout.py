@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from recap.clean.model import Paragraph, Section
 from recap.clean.tokens import Token, ends_sentence
-
 from recap.document import Story
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recap.clean.tokens import Token
-
 from recap.document import Episode
 
 FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review

@@ -79,9 +79,9 @@ class Fetched:
 @functools.lru_cache(maxsize=1)
 def shared_transcriber(options: TranscribeOptions | None = None):
     """One loaded model per process and options: every episode of a run shares it."""
-    from recap.transcribe import Transcriber
+    from recap.transcribe import WhisperTranscriber
 
-    return Transcriber(options)
+    return WhisperTranscriber(options)
 
 
 def warm_up(options: ChannelOptions) -> threading.Thread:

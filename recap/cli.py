@@ -247,9 +247,9 @@ def _transcribe_options(args: argparse.Namespace):
 
 
 def _transcriber(args: argparse.Namespace):
-    from recap.transcribe import Transcriber
+    from recap.transcribe import WhisperTranscriber
 
-    return Transcriber(_transcribe_options(args))
+    return WhisperTranscriber(_transcribe_options(args))
 
 
 def _run_options(args: argparse.Namespace):

@@ -8,8 +8,10 @@ from the file the previous one wrote.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -192,3 +194,17 @@ def _article_story(data: dict[str, Any]) -> ArticleStory:
     story.span = (int(data["span"][0]), int(data["span"][1]))
     story.links = [_build(Link, link) for link in data.get("links") or []]
     return story
+
+
+Progress = Callable[[float, float], None]  # (seconds done, seconds in all)
+
+
+class Transcriber(Protocol):
+    """Media to a Transcript; recap.transcribe.WhisperTranscriber is the real one."""
+
+    @property
+    def cache_fields(self) -> dict[str, Any]:
+        """Whatever changes the words that come out: part of the transcript cache key."""
+        ...
+
+    def transcribe(self, media: Path, progress: Progress | None = None) -> Transcript: ...

@@ -85,10 +85,10 @@ class Pipeline:
     """One instance can run many episodes; the Whisper model loads once, when first needed."""
 
     def __init__(self, options: RunOptions, transcriber=None, reporter: Reporter | None = None) -> None:
-        from recap.transcribe import Transcriber
+        from recap.transcribe import WhisperTranscriber
 
         self.options = options
-        self.transcriber = transcriber or Transcriber()
+        self.transcriber = transcriber or WhisperTranscriber()
         self.reporter = reporter or SilentReporter()
         self.cache = TranscriptCache(options.cache_dir)
 

@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
+from recap.document import EDITED, Article, ArticleStory, Episode, Link, Section, Story
 from recap.render.links import assign_links, is_http_url, kinds_said, link_kind, link_name, read_description
 from recap.render.summary import GREETING, cleaned_sentences, key_points, summarise
 from recap.segment.headings import heading_for, prepare
 from recap.segment.sentences import split_sentences
-
-from recap.document import EDITED, Article, ArticleStory, Episode, Link, Section, Story
 
 STORIES = "Stories"
 QUICK_HITS = "Quick hits"

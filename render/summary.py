@@ -7,11 +7,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from recap.clean.disfluency import mark_disfluencies
 from recap.clean.lexicon import ENGLISH
 from recap.clean.tokens import has_comma, tokens_from_text
 from recap.segment.sentences import split_sentences
-from spacy.lang.en.stop_words import STOP_WORDS
 
 SUMMARY_WORDS = 60
 SUMMARY_SENTENCES = 3

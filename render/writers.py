@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
-from recap.render.links import is_http_url
-
 from recap.document import Article
 from recap.errors import RecapError
+from recap.render.links import is_http_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 

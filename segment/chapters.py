@@ -5,10 +5,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
+from recap.document import Chapter
 from recap.segment.sentences import Sentence
 from recap.segment.source import TimedText
-
-from recap.document import Chapter
 
 
 def chapter_cuts(sentences: Sequence[Sentence], timed: TimedText,

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import statistics
 
+from recap.document import Story
 from recap.segment import cues
 from recap.segment.sentences import split_sentences
-
-from recap.document import Story
 
 # A quick hit: under this share of the episode's median story length, or under this many words.
 QUICK_HIT_SHARE = 0.4

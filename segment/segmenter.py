@@ -6,14 +6,13 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from recap.document import Chapter, Story
 from recap.segment.chapters import chapter_cuts
 from recap.segment.headings import heading_for, prepare
 from recap.segment.kinds import tag_kinds, tag_sections
 from recap.segment.sentences import Sentence, split_sentences
 from recap.segment.signals import SIGNALS, glued
 from recap.segment.source import TimedText
-
-from recap.document import Chapter, Story
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import assert_one_line_error, run_recap
+
 from recap.clean import WRITERS, clean_text, clean_transcript
 from recap.clean.edited import fill_times, parse_markdown, stories_from_blocks
 from recap.clean.guard import WriteGuard
-
 from recap.document import Episode, Segment, Transcript, Word
 from recap.errors import RecapError
 

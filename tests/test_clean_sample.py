@@ -11,11 +11,11 @@ import pytest
 import srt
 import webvtt
 from conftest import assert_one_line_error, run_recap
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from recap.clean import clean_transcript
 from recap.clean.edited import parse_markdown
 from recap.clean.lexicon import ENGLISH
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from recap.document import Episode, Transcript, Word
 
 EPISODE = "tensor_weekly_12"

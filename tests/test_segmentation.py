@@ -6,11 +6,11 @@ import json
 
 import pytest
 from conftest import EPISODE, assert_one_line_error, run_recap
+
+from recap.document import Chapter, Story
 from recap.segment import TimedText, load_timed_text, segment
 from recap.segment.kinds import section_named, tag_kinds
 from recap.segment.sentences import split_sentences
-
-from recap.document import Chapter, Story
 
 SAMPLES = ("tensor_weekly_12", "tensor_weekly_13", "tensor_weekly_14")
 CONTRACT = {"title", "text", "start", "end", "span", "kind", "section", "signals"}

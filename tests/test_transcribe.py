@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from recap.transcribe import model as model_module
-from recap.transcribe.audio import SAMPLE_RATE, audio_windows
-from recap.transcribe.checks import Clip, find_loops, find_problems
-from recap.transcribe.engine import TranscribeOptions, Transcriber, speech_clips
 
 from recap.document import Segment, Word
 from recap.errors import RecapError
+from recap.transcribe import model as model_module
+from recap.transcribe.audio import SAMPLE_RATE, audio_windows
+from recap.transcribe.checks import Clip, find_loops, find_problems
+from recap.transcribe.engine import TranscribeOptions, WhisperTranscriber, speech_clips
 
 
 def _words(text: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
@@ -48,8 +48,8 @@ def test_windows_cover_every_sample_and_cut_in_pauses(samples):
 
 
 @pytest.fixture(scope="module")
-def transcriber() -> Transcriber:
-    return Transcriber(TranscribeOptions())
+def transcriber() -> WhisperTranscriber:
+    return WhisperTranscriber(TranscribeOptions())
 
 
 @pytest.fixture(scope="module")

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
+
+from recap.document import Progress, Segment, Transcript, Word
 from recap.transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
 from recap.transcribe.checks import Clip, Problem, find_problems, quality, words_in
 from recap.transcribe.model import ModelChoice, choose_device, load_whisper, resolve_model
 
-from recap.document import Segment, Transcript, Word
-
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, float], None]  # (seconds done, seconds in all)
 # Inside Whisper's 30 s window, so no clip is cut short. Each clip costs one encoder pass: 29.5 s
 # took the 2-minute sample in 5 clips where 29 s took 6, at no cost in words; full 30 s clips did
 # worse on a 15-minute show (word error rate 13.8% against 13.2%).
@@ -46,7 +45,7 @@ class TranscribeOptions:
         return fields
 
 
-class Transcriber:
+class WhisperTranscriber:
     """Holds one loaded model, so a batch of episodes loads it once."""
 
     def __init__(self, options: TranscribeOptions | None = None) -> None:
