@@ -11,8 +11,9 @@ from recap.clean.guard import WriteGuard
 from recap.clean.model import FLAG_BELOW
 from recap.document import Episode, Transcript
 from recap.errors import RecapError
-from recap.fetch import is_url, local_media
+from recap.fetch import local_media
 from recap.files import ensure_writable_dir, safe_filename
+from recap.urls import is_url
 
 TIMED_SUFFIXES = (".json", ".srt", ".vtt")
 UNTIMED_SUFFIXES = (".txt", ".md")

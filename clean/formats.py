@@ -6,11 +6,12 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict
 
-from recap.clean.markdown import clock, write_markdown
+from recap.clean.markdown import write_markdown
 from recap.clean.model import CleanTranscript
 from recap.clean.review import write_review
 from recap.clean.subtitles import write_srt, write_vtt
 from recap.clean.word import write_docx
+from recap.timecodes import clock
 
 JSON_VERSION = 1
 

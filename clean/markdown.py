@@ -18,6 +18,7 @@ import re
 
 from recap.clean.model import CleanTranscript, Paragraph, Section
 from recap.clean.tokens import Token
+from recap.timecodes import clock
 
 FORMAT_VERSION = 1
 NOTE = ("<!-- recap clean transcript. Edit freely, then `recap render THIS_FILE.md` rebuilds the article. "
@@ -30,13 +31,6 @@ _EDGE_PUNCTUATION = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 
 def escape(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", text)
-
-
-def clock(seconds: float) -> str:
-    """1:23 or 1:02:03, whole seconds rounded down so a link never starts after the words."""
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def write_markdown(doc: CleanTranscript) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from recap.clean.tokens import Token
 from recap.document import Episode
+from recap.urls import time_url
 
 FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review
 
@@ -96,7 +97,5 @@ class CleanTranscript:
         }
 
     def time_url(self, seconds: float) -> str | None:
-        from recap.render.article import time_url
-
         return time_url(self.episode, seconds)
 

@@ -6,8 +6,8 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from recap.clean.markdown import clock
 from recap.clean.model import CleanTranscript, Paragraph
+from recap.timecodes import clock
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from recap.clean.model import CleanTranscript
 from recap.clean.tokens import Token, ends_sentence, has_comma
+from recap.timecodes import vtt_escape, vtt_time
 
 LINE_CHARS = 42
 MAX_LINES = 2
@@ -95,7 +96,6 @@ def write_srt(doc: CleanTranscript) -> str:
 
 
 def write_vtt(doc: CleanTranscript) -> str:
-    from recap.transcribe.formats import vtt_escape, vtt_time  # here: `recap --help` should not load numpy
 
     blocks = ["WEBVTT"]
     for cue in make_cues(doc):

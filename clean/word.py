@@ -6,8 +6,8 @@ import io
 import re
 from itertools import groupby
 
-from recap.clean.markdown import clock
 from recap.clean.model import CleanTranscript, Paragraph
+from recap.timecodes import clock
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml refuses these
 

@@ -27,10 +27,6 @@ class FetchOptions:
     backoff: float = 1.0  # seconds before the first retry (doubling)
 
 
-def is_url(source: str) -> bool:
-    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source))
-
-
 def file_digest(path: Path) -> str:
     """sha256 of the file; remembered while the file is unchanged (the episode id and the
     transcript cache key both need it, and a 3-hour WAV takes a second to hash)."""

@@ -15,8 +15,9 @@ from typing import Protocol
 from recap.cache import TranscriptCache, default_cache_dir
 from recap.document import Article, Chapter, Episode, Story, Transcript
 from recap.errors import RecapError
-from recap.fetch import FetchOptions, download, file_digest, is_url, local_episode, local_media
+from recap.fetch import FetchOptions, download, file_digest, local_episode, local_media
 from recap.files import ensure_writable_dir, read_text, write_atomic
+from recap.urls import is_url
 
 log = logging.getLogger(__name__)
 

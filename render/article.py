@@ -5,41 +5,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 from recap.document import EDITED, Article, ArticleStory, Episode, Link, Section, Story
-from recap.render.links import assign_links, is_http_url, kinds_said, link_kind, link_name, read_description
+from recap.render.links import assign_links, kinds_said, link_kind, link_name, read_description
 from recap.render.summary import GREETING, cleaned_sentences, key_points, summarise
 from recap.segment.headings import heading_for, prepare
 from recap.segment.sentences import split_sentences
+from recap.urls import is_http_url, time_url
 
 STORIES = "Stories"
 QUICK_HITS = "Quick hits"
 INTRO_WORDS = 50
 QUICK_HIT_WORDS = 35  # a quick hit says what it is in one sentence
-_YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
 _STORY_OPENER = re.compile(  # how a first story opens when the intro runs straight into it
     r"\b(?:released|announced|launched|unveiled|published|introduced|open-sourced)\b|\b(?:called|named)\b"
     r"|\bthere'?s a new\b|\b(?:first|our) (?:story|item|up)\b", re.IGNORECASE)
 _TIMESTAMP_LINE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\b")
 # A title a person wrote is final: the publisher's chapter, or an editor's heading in clean.md.
 KEPT_TITLE_SIGNALS = frozenset({"chapter", EDITED})
-
-
-def time_url(episode: Episode, seconds: float | None) -> str | None:
-    """The video at ``seconds``: ``?t=`` for YouTube-like pages, ``#t=`` for media files."""
-    if seconds is None:
-        return None
-    t = int(seconds)
-    page = episode.url if episode.url and is_http_url(episode.url) else None
-    if page and any(h in urlparse(page).netloc for h in _YOUTUBE_HOSTS):
-        parts = urlparse(page)
-        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "t"] + [("t", str(t))]
-        return urlunparse(parts._replace(query=urlencode(query)))
-    media = episode.media_url or page
-    if media and is_http_url(media):
-        return f"{media.split('#')[0]}#t={t}"
-    return None
 
 
 def build_article(episode: Episode, stories: Sequence[Story]) -> Article:

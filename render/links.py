@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
 from recap.document import Link, Story
+from recap.urls import is_http_url
 
 _URL = re.compile(r"https?://[^\s<>\"'`)\]]+", re.IGNORECASE)
 _LABEL_TRIM = " \t-–—:|•*>[]()"
@@ -51,11 +52,6 @@ MIN_EVIDENCE = 0.8  # word evidence below this counts as none
 
 
 # -- reading the description ----------------------------------------------------------------
-def is_http_url(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
-
-
 @dataclass
 class DescribedLink:
     """A description link with what its line says about it."""

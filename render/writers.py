@@ -11,17 +11,10 @@ from urllib.parse import urlparse
 
 from recap.document import Article
 from recap.errors import RecapError
-from recap.render.links import is_http_url
+from recap.timecodes import clock
+from recap.urls import is_http_url
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def hms(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    hours, rest = divmod(total, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def http_only(url: str | None) -> str | None:
@@ -76,7 +69,7 @@ def environment(html: bool, folder: str = str(TEMPLATES)):
         keep_trailing_newline=True,
     )
     env.tests["http_url"] = lambda url: http_only(url) is not None
-    env.filters.update(hms=hms, http_only=http_only, slug=slug, md=md_text, md_url=md_url, host=host,
+    env.filters.update(hms=clock, http_only=http_only, slug=slug, md=md_text, md_url=md_url, host=host,
                        mentions=mention_text)
     return env
 

@@ -13,8 +13,8 @@ from conftest import EPISODE, SAMPLES, run_recap
 from recap.clean.lexicon import ENGLISH
 from recap.document import Article, Episode, Story
 from recap.render import build_article, render
-from recap.render.article import time_url
 from recap.render.summary import summarise
+from recap.urls import time_url
 
 FILLERS = re.compile(r"\b(?:um|uh|erm|you know|i guess|i mean|kind of|sort of)\b", re.IGNORECASE)
 SELF_REFERENCES = re.compile(r"as you can see|right here|on (?:the|my) screen|in the description", re.I)

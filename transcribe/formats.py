@@ -11,6 +11,7 @@ from pathlib import Path
 from recap.document import Segment, Transcript
 from recap.errors import RecapError
 from recap.files import read_text
+from recap.timecodes import vtt_escape, vtt_time
 
 
 def _json(transcript: Transcript) -> str:
@@ -39,18 +40,6 @@ def _vtt(transcript: Transcript) -> str:
 
 def _spoken(transcript: Transcript) -> list[Segment]:
     return [s for s in transcript.segments if s.text.strip()]
-
-
-def vtt_escape(text: str) -> str:
-    """Cue text is markup in WebVTT: a bare '<' or '&' would start a tag or an entity."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def vtt_time(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
 WRITERS: dict[str, Callable[[Transcript], str]] = {
