@@ -28,7 +28,8 @@ from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 
 from recap.document import Episode, Story  # noqa: E402
 from recap.render import build_article  # noqa: E402
-from recap.render.links import evidence_matrix, read_description  # noqa: E402
+from recap.segment import outline  # noqa: E402
+from recap.segment.links import evidence_matrix, read_description  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 DEVDATA = ROOT.parent / "shared" / "devdata"
@@ -77,13 +78,18 @@ def share(hits: int, total: int) -> str:
     return f"{hits}/{total} = {hits / total:.0%}" if total else "n/a"
 
 
+def build_article_of(episode: Episode, stories: list[Story]):
+    """The article as the pipeline makes it from segmented stories: outlined, then built."""
+    return build_article(episode, outline(stories, episode.description))
+
+
 # -- headings ---------------------------------------------------------------------------------
 def sample_headings() -> None:
     word_hits = name_hits = total = 0
     for number in SAMPLE_NUMBERS:
         text, truth, description = sample_truth(number)
-        article = build_article(Episode(id=str(number), title="", description=description),
-                                gold_stories(text, truth))
+        article = build_article_of(Episode(id=str(number), title="", description=description),
+                                   gold_stories(text, truth))
         titles = [s["title"] for s in truth["stories"] if s["kind"] not in UNTITLED]
         for story, title in zip(body(article), titles):
             word_hits += names_it(story.title, title)
@@ -107,7 +113,7 @@ def devdata_headings() -> None:
             kind = s["title"].lower() if s["title"].lower() in UNTITLED else "story"
             stories.append(Story("", s["text"], (offset, offset + len(s["text"])), kind=kind))
             offset += len(s["text"]) + 1
-        article = build_article(Episode(id=path.stem, title=data["title"]), stories)
+        article = build_article_of(Episode(id=path.stem, title=data["title"]), stories)
         titles = [s["title"] for s in data["stories"] if s["title"].lower() not in UNTITLED]
         show = path.stem.split("_")[0]
         hits = per_show.setdefault(show, [0, 0])
@@ -130,7 +136,7 @@ def sample_links() -> None:
     text, truth, description = sample_truth(12)
     stories = [s for s in gold_stories(text, truth) if s.kind == "story"]
     content = [d for d in read_description(description) if not d.boilerplate]
-    article = build_article(Episode(id="12", title="", description=description), stories)
+    article = build_article_of(Episode(id="12", title="", description=description), stories)
     placed = {link.url: i for i, story in enumerate(body(article)) for link in story.links}
     right = sum(placed.get(d.link.url) == i for i, d in enumerate(content))
     evidence = evidence_matrix(content, stories)
@@ -146,7 +152,8 @@ def sample_links() -> None:
 
 # -- the whole pipeline on audio ----------------------------------------------------------------
 def pipeline_samples(cache_dir: Path) -> None:
-    from recap.pipeline import Overrides, Pipeline, RunOptions
+    from recap.options import Overrides, RunOptions
+    from recap.pipeline import Pipeline
 
     word_hits = total = link_right = link_total = 0
     for number in SAMPLE_NUMBERS:

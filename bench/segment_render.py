@@ -32,7 +32,8 @@ def hour_transcript():
 
 
 def main() -> None:
-    from recap.pipeline import Pipeline, RunOptions
+    from recap.options import RunOptions
+    from recap.pipeline import Pipeline
 
     transcript = hour_transcript()
     words = sum(len(s.words) for s in transcript.segments)

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from recap.clean.disfluency import mark_disfluencies
 from recap.clean.layout import Segmenter, lay_out
-from recap.clean.lexicon import lexicon_for
-from recap.clean.model import FLAG_BELOW, CleanTranscript
+from recap.clean.model import CleanTranscript
 from recap.clean.readable import tidy
-from recap.clean.tokens import Token, tokens_from_text, tokens_from_transcript
 from recap.document import Episode, Transcript
 from recap.errors import RecapError
+from recap.language.disfluency import mark_disfluencies
+from recap.language.lexicon import lexicon_for
+from recap.language.tokens import Token, tokens_from_text, tokens_from_transcript
+from recap.options import FLAG_BELOW
 
 log = logging.getLogger(__name__)
-
-
-def default_segmenter() -> Segmenter:
-    from recap.segment import segment
-
-    return segment
 
 
 def clean_transcript(transcript: Transcript, episode: Episode, flag_below: float = FLAG_BELOW,

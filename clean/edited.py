@@ -12,11 +12,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
-from pathlib import Path
 
-from recap.document import EDITED, Episode, Story
+from recap.document import Episode, Story
 from recap.errors import RecapError
-from recap.files import read_text
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +39,15 @@ class _Block:
     paragraphs: list[tuple[float | None, str]] = field(default_factory=list)
 
 
-def read_edited(path: Path, fallback: Episode) -> tuple[Episode, list[Story]]:
+def parse_edited(text: str, fallback: Episode, name: str = "clean.md") -> tuple[Episode, list[Story]]:
     """The episode (from the file's metadata comment, else ``fallback``) and one Story per heading."""
-    text = read_text(path)
     episode = _episode(text, fallback)
     title, blocks = parse_markdown(text)
     if title:
         episode.title = title
     stories = stories_from_blocks(blocks, episode.duration)
     if not stories:
-        raise RecapError(f"{path.name}: no paragraphs left to render")
+        raise RecapError(f"{name}: no paragraphs left to render")
     return episode, stories
 
 
@@ -118,7 +115,7 @@ def stories_from_blocks(blocks: list[_Block], duration: float | None) -> list[St
         text = "\n\n".join(words for _, words in block.paragraphs)
         title = block.title or " ".join(text.split()[:6])
         stories.append(Story(title=title, text=text, span=(offset, offset + len(text)), start=times[first],
-                             kind=block.kind, signals=[EDITED] if block.title else []))
+                             kind=block.kind, title_from="editor" if block.title else "text"))
         offset += len(text) + 2
         first += len(block.paragraphs)
     for story, following in zip(stories, [*stories[1:], None]):

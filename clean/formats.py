@@ -1,9 +1,8 @@
-"""One writer per output format, chosen from a registry: name -> (file name, writer)."""
+"""The cleaned transcript's output formats, one Format each."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import asdict
 
 from recap.clean.markdown import write_markdown
@@ -11,6 +10,7 @@ from recap.clean.model import CleanTranscript
 from recap.clean.review import write_review
 from recap.clean.subtitles import write_srt, write_vtt
 from recap.clean.word import write_docx
+from recap.formats import Format, registry
 from recap.timecodes import clock
 
 JSON_VERSION = 1
@@ -38,13 +38,10 @@ def write_json(doc: CleanTranscript) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-WRITERS: dict[str, tuple[str, Callable[[CleanTranscript], str | bytes]]] = {
-    "md": ("clean.md", write_markdown),
-    "txt": ("clean.txt", write_txt),
-    "srt": ("clean.srt", write_srt),
-    "vtt": ("clean.vtt", write_vtt),
-    "docx": ("clean.docx", write_docx),
-    "html": ("clean.html", write_review),
-    "json": ("clean.json", write_json),
-}
-CLEAN_FORMATS = tuple(WRITERS)
+FORMATS = registry(
+    Format("md", "clean.md", write_markdown), Format("txt", "clean.txt", write_txt),
+    Format("srt", "clean.srt", write_srt), Format("vtt", "clean.vtt", write_vtt),
+    Format("docx", "clean.docx", write_docx), Format("html", "clean.html", write_review),
+    Format("json", "clean.json", write_json),
+)
+CLEAN_FORMATS = tuple(FORMATS)

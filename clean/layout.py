@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from recap.clean.model import Paragraph, Section
-from recap.clean.tokens import Token, ends_sentence
-from recap.document import Story
-
-if TYPE_CHECKING:
-    from recap.segment import TimedText
+from recap.document import Story, TimedText
+from recap.language.tokens import Token, ends_sentence
 
 PARAGRAPH_PAUSE_S = 1.5  # silence after a sentence that starts a new paragraph
 PARAGRAPH_WORDS = 80  # past this, the next sentence end starts one anyway
 
-Segmenter = Callable[["TimedText"], list[Story]]  # segment.segment, or anything shaped like it
+Segmenter = Callable[[TimedText], list[Story]]  # recap.segment.segment, or anything shaped like it
 
 
 def lay_out(tokens: list[Token], segmenter: Segmenter | None) -> list[Section]:
@@ -53,8 +49,6 @@ def pause_breaks(kept: list[Token]) -> set[int]:
 
 def find_stories(kept: list[Token], breaks: set[int], segmenter: Segmenter) -> dict[int, Story]:
     """Run the segmenter on the cleaned text (paragraphs as blank lines); key stories by kept index."""
-    from recap.segment import TimedText
-
     pieces, offsets, cursor = [], [], 0
     for i, token in enumerate(kept):
         gap = "" if i == 0 else "\n\n" if i in breaks else " "

@@ -17,7 +17,7 @@ import json
 import re
 
 from recap.clean.model import CleanTranscript, Paragraph, Section
-from recap.clean.tokens import Token
+from recap.language.tokens import Token
 from recap.timecodes import clock
 
 FORMAT_VERSION = 1

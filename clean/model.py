@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from recap.clean.tokens import Token
 from recap.document import Episode
+from recap.language.tokens import Token
+from recap.options import FLAG_BELOW
 from recap.urls import time_url
-
-FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from recap.clean.tokens import Token, ends_sentence, has_comma, is_cut_off
+from recap.language.tokens import Token, ends_sentence, has_comma, is_cut_off
 
 _TRAILING_BREAK = re.compile(r"[,;:\-—–]+$")
 _PRONOUN_I = re.compile(r"^i(?=$|['’](?:m|ve|ll|d)\b)")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from recap.clean.model import CleanTranscript
-from recap.clean.tokens import Token, ends_sentence, has_comma
+from recap.language.tokens import Token, ends_sentence, has_comma
 from recap.timecodes import vtt_escape, vtt_time
 
 LINE_CHARS = 42

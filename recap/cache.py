@@ -13,12 +13,6 @@ from recap.files import write_json
 log = logging.getLogger(__name__)
 
 
-def default_cache_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("recap", appauthor=False))
-
-
 class TranscriptCache:
     def __init__(self, root: Path) -> None:
         self.root = root / "transcripts"

@@ -39,7 +39,8 @@ from recap.errors import RecapError
 from recap.fetch import FetchOptions, download
 from recap.files import ensure_writable_dir, safe_filename
 from recap.index import write_index
-from recap.pipeline import Reporter, RunOptions, SilentReporter
+from recap.options import RunOptions
+from recap.pipeline import Reporter, SilentReporter
 
 if TYPE_CHECKING:
     from recap.transcribe import TranscribeOptions
@@ -93,8 +94,8 @@ def warm_up(options: ChannelOptions) -> threading.Thread:
 
 
 def _load_models(options: ChannelOptions) -> None:
-    from recap.document import Segment, Transcript
-    from recap.segment import TimedText, segment
+    from recap.document import Segment, TimedText, Transcript
+    from recap.segment import segment
 
     try:
         shared_transcriber(options.transcribe).whisper()
@@ -124,7 +125,7 @@ def download_entry(entry: Entry, options: ChannelOptions) -> Fetched:
     try:
         episode, media = download(entry.fetch_url, options.fetch)
     except RecapError as exc:  # name the URL the user knows, not the one with a smuggled id
-        raise RecapError(str(exc).replace(entry.fetch_url, entry.url), exc.exit_code) from exc
+        raise type(exc)(str(exc).replace(entry.fetch_url, entry.url)) from exc
     return Fetched(entry=entry, episode=_with_listing(episode, entry), media=media)
 
 

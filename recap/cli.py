@@ -13,10 +13,28 @@ import sys
 from pathlib import Path
 
 from recap import __version__
-from recap.errors import RecapError
+from recap.errors import (
+    EditedSinceWritten,
+    ModelUnavailable,
+    NotAChannel,
+    NotAnEpisode,
+    RecapError,
+    SignInRequired,
+    UnsupportedSource,
+)
+from recap.options import (
+    ARTICLE_FORMATS,
+    CLEAN_FORMATS,
+    TRANSCRIPT_FORMATS,
+    CleanOptions,
+    FetchOptions,
+    Overrides,
+    RunOptions,
+    TranscribeOptions,
+    default_of,
+)
 
 COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean")
-ARTICLE_FORMATS = ("md", "html", "json")
 
 
 def _formats(allowed: tuple[str, ...]):
@@ -41,17 +59,20 @@ def _add_transcribe_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--model", metavar="NAME_OR_PATH",
                        help="faster-whisper model name (downloads when online) or a local "
                             "CTranslate2 folder (default: the bundled offline tiny.en)")
-    group.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
-                       help="auto picks CUDA when a GPU is visible (default: auto)")
-    group.add_argument("--compute-type", default="auto", metavar="TYPE",
+    defaults = TranscribeOptions()
+    group.add_argument("--device", choices=("auto", "cpu", "cuda"), default=defaults.device,
+                       help=f"auto picks CUDA when a GPU is visible (default: {defaults.device})")
+    group.add_argument("--compute-type", default=defaults.compute_type, metavar="TYPE",
                        help="auto, int8, int8_float16, float16, float32... "
-                            "(default: float16 on GPU, int8 on CPU)")
-    group.add_argument("--language", default="en", help="spoken language, or 'auto' to detect")
-    group.add_argument("--batch-size", type=int, default=8, metavar="N",
+                            "(default: auto: float16 on GPU, int8 on CPU)")
+    group.add_argument("--language", default=defaults.language,
+                       help=f"spoken language, or 'auto' to detect (default: {defaults.language})")
+    group.add_argument("--batch-size", type=int, default=defaults.batch_size, metavar="N",
                        help="decode N voiced clips at once (faster; clips that come out "
                             "looping or missing words are re-decoded alone); 0 for the "
-                            "sequential decoder (default: 8)")
-    group.add_argument("--beam-size", type=int, default=5, metavar="N", help="(default: 5)")
+                            f"sequential decoder (default: {defaults.batch_size})")
+    group.add_argument("--beam-size", type=int, default=defaults.beam_size, metavar="N",
+                       help=f"(default: {defaults.beam_size})")
 
 
 def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
@@ -60,10 +81,11 @@ def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
                        help="Netscape cookies file for sites that ask you to sign in")
     group.add_argument("--cookies-from-browser", metavar="BROWSER",
                        help="read cookies from a browser profile (chrome, firefox, ...)")
-    group.add_argument("--socket-timeout", type=float, default=20.0, metavar="SECONDS",
-                       help="give up on a silent server after this long (default: 20)")
-    group.add_argument("--retries", type=int, default=3, metavar="N",
-                       help="tries again after a timeout or a server error (default: 3)")
+    timeout, retries = default_of(FetchOptions, "socket_timeout"), default_of(FetchOptions, "retries")
+    group.add_argument("--socket-timeout", type=float, default=timeout, metavar="SECONDS",
+                       help=f"give up on a silent server after this long (default: {timeout:g})")
+    group.add_argument("--retries", type=int, default=retries, metavar="N",
+                       help=f"tries again after a timeout or a server error (default: {retries})")
 
 
 def _add_chapter_option(parser: argparse.ArgumentParser) -> None:
@@ -117,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Transcribe only; the result is cached for later runs.")
     tr.add_argument("source", metavar="URL_OR_PATH")
     tr.add_argument("-o", "--output", type=Path, metavar="OUTDIR", help="folder for the files")
-    tr.add_argument("--format", type=_formats(("json", "txt", "srt", "vtt")), default=("json",),
+    tr.add_argument("--format", type=_formats(TRANSCRIPT_FORMATS), default=("json",),
                     metavar="LIST", help="comma-separated: json,txt,srt,vtt (default: json)")
     _add_transcribe_options(tr)
     _add_fetch_options(tr)
@@ -128,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Cut a transcript into stories and print them.")
     seg.add_argument("transcript", type=Path, metavar="TRANSCRIPT",
                      help=".txt, .srt, .vtt or transcript .json")
-    seg.add_argument("--format", choices=("json", "md"), default="json")
+    seg.add_argument("--format", choices=("json", "md"), default="json", help="(default: json)")
     _add_chapter_option(seg)
     _add_common(seg)
     seg.set_defaults(handler=cmd_segment)
@@ -147,8 +169,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_clean_parser(commands) -> None:
-    from recap.clean import CLEAN_FORMATS, FLAG_BELOW
-
     cl = commands.add_parser(
         "clean", help="video URL or file -> cleaned transcript for editors",
         description="Disfluencies out, paragraphs under story headings, doubtful words flagged: "
@@ -160,8 +180,9 @@ def _add_clean_parser(commands) -> None:
     cl.add_argument("--format", type=_formats(CLEAN_FORMATS), default=CLEAN_FORMATS, metavar="LIST",
                     help=f"comma-separated: {','.join(CLEAN_FORMATS)} (default: all)")
     cl.add_argument("--force", action="store_true", help="overwrite files edited since recap wrote them")
-    cl.add_argument("--flag-below", type=float, default=FLAG_BELOW, metavar="P",
-                    help=f"flag words recognised with probability under P for review (default: {FLAG_BELOW})")
+    flag_below = default_of(CleanOptions, "flag_below")
+    cl.add_argument("--flag-below", type=float, default=flag_below, metavar="P",
+                    help=f"flag words recognised with probability under P for review (default: {flag_below})")
     _add_metadata_options(cl)
     _add_transcribe_options(cl)
     _add_fetch_options(cl)
@@ -235,14 +256,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 # -- commands ---------------------------------------------------------------------------
-def _transcribe_options(args: argparse.Namespace):
-    from recap.transcribe import TranscribeOptions
-
+def _transcribe_options(args: argparse.Namespace) -> TranscribeOptions:
     return TranscribeOptions(
         model=args.model, device=args.device, compute_type=args.compute_type,
         language=None if args.language == "auto" else args.language,
-        beam_size=args.beam_size,
-        batch_size=args.batch_size,
+        beam_size=args.beam_size, batch_size=args.batch_size,
     )
 
 
@@ -252,24 +270,18 @@ def _transcriber(args: argparse.Namespace):
     return WhisperTranscriber(_transcribe_options(args))
 
 
-def _run_options(args: argparse.Namespace):
-    from recap.pipeline import Overrides, RunOptions
-
-    options = RunOptions(
-        out_dir=getattr(args, "output", None),
-        formats=getattr(args, "format", ARTICLE_FORMATS),
-        cookies=getattr(args, "cookies", None),
-        cookies_from_browser=getattr(args, "cookies_from_browser", None),
-        socket_timeout=getattr(args, "socket_timeout", 20.0),
-        retries=getattr(args, "retries", 3),
-        overrides=Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
-                            description_file=getattr(args, "description", None)),
-        template=getattr(args, "template", None),
-        ignore_chapters=getattr(args, "ignore_chapters", False),
-    )
-    if args.cache_dir:
-        options.cache_dir = args.cache_dir
-    return options
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    """The options of `run`, `render` and `channel`; an option a command lacks keeps its default."""
+    article = args.command in ("run", "render", "channel")
+    given = {name: getattr(args, flag) for name, flag in (
+        ("out_dir", "output"), ("formats", "format" if article else ""), ("cookies", "cookies"),
+        ("cookies_from_browser", "cookies_from_browser"), ("socket_timeout", "socket_timeout"),
+        ("retries", "retries"), ("template", "template"), ("ignore_chapters", "ignore_chapters"),
+        ("cache_dir", "cache_dir"),
+    ) if flag and getattr(args, flag, None) is not None}
+    given["overrides"] = Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
+                                   description_file=getattr(args, "description", None))
+    return RunOptions(**given)
 
 
 def _pipeline(args: argparse.Namespace, transcriber=None):
@@ -304,26 +316,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
-    from recap.files import ensure_writable_dir, safe_filename, write_atomic
-    from recap.transcribe import write_transcript
-
-    pipeline = _pipeline(args, _transcriber(args))
-    episode, media = pipeline.fetch(args.source)
-    transcript, _ = pipeline.transcript(media)
-    out_dir = ensure_writable_dir(args.output or Path.cwd() / safe_filename(episode.title))
-    for fmt in args.format:
-        path = out_dir / f"transcript.{fmt}"
-        write_atomic(path, write_transcript(transcript, fmt))
+    for path in _pipeline(args, _transcriber(args)).transcribe_to(args.source, args.format, args.output):
         print(path)
     return 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from recap.clean import CleanOptions, run_clean
-
     options = CleanOptions(out_dir=args.output, formats=args.format, force=args.force,
                            flag_below=args.flag_below)
-    for path in run_clean(_pipeline(args, _transcriber(args)), args.source, options):
+    for path in _pipeline(args, _transcriber(args)).clean(args.source, options):
         print(path)
     return 0
 
@@ -353,11 +354,7 @@ def cmd_channel(args: argparse.Namespace) -> int:
 def cmd_segment(args: argparse.Namespace) -> int:
     import json
 
-    from recap.pipeline import chapters_beside
-    from recap.segment import load_timed_text, segment
-
-    chapters = [] if args.ignore_chapters else chapters_beside(args.transcript)
-    stories = segment(load_timed_text(args.transcript), chapters=chapters)
+    stories = _pipeline(args).segment_file(args.transcript)
     if args.format == "json":
         fields = ("title", "text", "start", "end", "span", "kind", "section", "signals")
         data = {"stories": [{k: s.to_dict()[k] for k in fields} for s in stories]}
@@ -377,14 +374,36 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
+def explain(error: RecapError) -> str:
+    """The error's own words, and the advice that names this command line's flags and commands."""
+    if isinstance(error, NotAnEpisode):
+        return f"{error}; use `recap channel {error.url}`"
+    if isinstance(error, NotAChannel):
+        return f"{error}; use `recap {error.url}`"
+    if isinstance(error, SignInRequired):
+        return f"{error} (try --cookies FILE or --cookies-from-browser, and update yt-dlp)"
+    if isinstance(error, EditedSinceWritten):
+        return f"{error} (rename it, choose another -o folder, or pass --force)"
+    if isinstance(error, ModelUnavailable):
+        return (f"{error}. Offline choices: the bundled {error.bundled} (leave out --model) or a local "
+                "CTranslate2 model folder (--model /path/to/folder)")
+    return str(error)
+
+
+def exit_code(error: RecapError) -> int:
+    """2 for a source recap cannot read or a URL given to the wrong command (as for a usage
+    error), 1 for every other problem."""
+    return 2 if isinstance(error, (UnsupportedSource, NotAnEpisode, NotAChannel)) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
     _setup_logging(args.verbose)
     try:
         return args.handler(args)
     except RecapError as exc:
-        print(f"recap: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        print(f"recap: error: {explain(exc)}", file=sys.stderr)
+        return exit_code(exc)
     except KeyboardInterrupt:
         print("recap: interrupted", file=sys.stderr)
         return 130

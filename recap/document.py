@@ -7,11 +7,12 @@ from the file the previous one wrote.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -100,7 +101,74 @@ class Transcript:
         return transcript
 
 
-EDITED = "edited"  # the signal of a story under a heading an editor wrote (recap clean's clean.md)
+@dataclass
+class TimedText:
+    """Plain text plus sorted anchors ``(char offset, start s, end s)``.
+
+    Spans reported by the segmenter index ``text``; for a .txt input it is the file itself.
+    """
+
+    text: str
+    anchors: list[tuple[int, float, float]] = field(default_factory=list)
+
+    def start_at(self, offset: int) -> float | None:
+        """Start time of the first timed token at or after ``offset``."""
+        if not self.anchors:
+            return None
+        i = bisect.bisect_left(self.anchors, (offset, float("-inf"), 0.0))
+        return self.anchors[min(i, len(self.anchors) - 1)][1]
+
+    def end_at(self, offset: int) -> float | None:
+        """End time of the last timed token that starts before ``offset``."""
+        if not self.anchors:
+            return None
+        i = bisect.bisect_left(self.anchors, (offset, float("-inf"), 0.0))
+        return self.anchors[max(i - 1, 0)][2]
+
+    @classmethod
+    def from_transcript(cls, transcript: Transcript) -> TimedText:
+        """The segment texts joined by one space; each timed word anchors its offset."""
+        pieces: list[str] = []
+        anchors: list[tuple[int, float, float]] = []
+        offset = 0
+        for segment in transcript.segments:
+            text = segment.text.strip()
+            if not text:
+                continue
+            if pieces:
+                pieces.append(" ")
+                offset += 1
+            anchors += _word_anchors(text, offset, segment) or [(offset, segment.start, segment.end)]
+            pieces.append(text)
+            offset += len(text)
+        return cls("".join(pieces), anchors)
+
+
+def _word_anchors(text: str, offset: int, segment: Segment) -> list[tuple[int, float, float]]:
+    """Place each timed word in the segment text; words Whisper merged oddly are skipped."""
+    anchors, cursor = [], 0
+    for word in segment.words:
+        token = word.text.strip()
+        found = text.find(token, cursor) if token else -1
+        if found < 0:
+            continue
+        anchors.append((offset + found, word.start, word.end))
+        cursor = found + len(token)
+    return anchors
+
+
+StoryKind = Literal["intro", "story", "quick_hit", "outro"]
+# Where a story's title came from. A person's title ("chapter": the publisher's chapter,
+# "editor": a heading in an edited clean.md) is final; "text" (a name found in the story's
+# words, spelt as its link spells it) and "kind" ("Intro", "Sponsor") may be found again.
+TitleSource = Literal["text", "kind", "chapter", "editor"]
+PEOPLES_TITLES = ("chapter", "editor")
+
+
+@dataclass
+class Link:
+    url: str
+    label: str = ""
 
 
 @dataclass
@@ -112,9 +180,15 @@ class Story:
     span: tuple[int, int]  # character offsets into the segmented plain text
     start: float | None = None  # seconds into the video
     end: float | None = None
-    kind: str = "story"  # intro | story | quick_hit | outro
+    kind: StoryKind = "story"
     section: str | None = None
-    signals: list[str] = field(default_factory=list)  # what fired at its start
+    signals: list[str] = field(default_factory=list)  # the boundary evidence that fired at its start
+    title_from: TitleSource = "text"
+    links: list[Link] = field(default_factory=list)  # the description's links about this story
+
+    @property
+    def titled_by_a_person(self) -> bool:
+        return self.title_from in PEOPLES_TITLES and bool(self.title.strip())
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -125,13 +199,31 @@ class Story:
     def from_dict(cls, data: dict[str, Any]) -> Story:
         story = _build(cls, data)
         story.span = (int(data["span"][0]), int(data["span"][1]))
+        story.links = [_build(Link, link) for link in data.get("links") or []]
+        if "title_from" not in data:  # stories.json from before title_from: the signal said so
+            signals = data.get("signals") or []
+            story.title_from = ("editor" if "edited" in signals
+                                else "chapter" if "chapter" in signals else "text")
         return story
 
 
 @dataclass
-class Link:
-    url: str
-    label: str = ""
+class Outline:
+    """The segmenter's stories made ready for an article (recap.segment.outline)."""
+
+    stories: list[Story]  # in spoken order, intro and outro included
+    footer: list[Link] = field(default_factory=list)  # the channel's own links and any nothing placed
+
+    @property
+    def intro(self) -> Story | None:
+        return self.stories[0] if self.stories and self.stories[0].kind == "intro" else None
+
+    @property
+    def body(self) -> list[Story]:
+        """The stories an article lists: all but the greeting and the sign-off (a sponsor read
+        after the greeting is listed)."""
+        rest = self.stories[1:] if self.intro else self.stories
+        return [s for s in rest if s.kind != "outro"]
 
 
 @dataclass
@@ -141,7 +233,7 @@ class ArticleStory:
     start: float | None
     end: float | None
     span: tuple[int, int]
-    kind: str = "story"
+    kind: StoryKind = "story"
     points: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)  # "paper", "repository", ... said but unlinked

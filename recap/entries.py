@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from recap.errors import RecapError
+from recap.errors import NotAChannel
 from recap.fetch import FetchOptions, ytdlp_error, ytdlp_params
 
 
@@ -97,7 +97,7 @@ def _flat_info(url: str, options: FetchOptions) -> dict:
     except YoutubeDLError as exc:
         raise ytdlp_error(url, exc) from exc
     if not info or info.get("_type") not in ("playlist", "multi_video"):
-        raise RecapError(f"{url} is a single episode, not a channel, playlist or feed; use `recap {url}`", 2)
+        raise NotAChannel(url)
     return info
 
 

@@ -1,16 +1,42 @@
-"""The one exception type the command line turns into a one-line message."""
+"""The errors a user can cause and fix. Each says what went wrong; the command line turns it into
+one line, adds the advice that names its own flags and commands, and picks the exit code."""
 
 
 class RecapError(Exception):
     """A problem the user can fix: bad input, unreachable URL, unwritable output."""
 
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
 
 class UnsupportedSource(RecapError):
-    """A URL or path recap cannot read (exit code 2, like a usage error)."""
+    """A URL or path recap cannot read at all."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, exit_code=2)
+
+class SignInRequired(UnsupportedSource):
+    """The site refused the download until someone signs in (or thought recap a bot)."""
+
+
+class NotAnEpisode(RecapError):
+    """An episode was expected and the URL lists many (a playlist, channel or feed)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"{url} is a playlist or channel")
+        self.url = url
+
+
+class NotAChannel(RecapError):
+    """A channel was expected and the URL is one episode."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"{url} is a single episode, not a channel, playlist or feed")
+        self.url = url
+
+
+class EditedSinceWritten(RecapError):
+    """A file recap wrote was changed by someone since: recap will not write over it."""
+
+
+class ModelUnavailable(RecapError):
+    """The Whisper model asked for is neither on this machine nor downloadable."""
+
+    def __init__(self, message: str, bundled: str) -> None:
+        super().__init__(message)
+        self.bundled = bundled  # the model that works offline

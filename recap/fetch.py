@@ -7,24 +7,14 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from recap.document import Chapter, Episode
-from recap.errors import RecapError, UnsupportedSource
+from recap.errors import NotAnEpisode, RecapError, SignInRequired, UnsupportedSource
+from recap.options import FetchOptions
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class FetchOptions:
-    download_dir: Path
-    cookies: Path | None = None
-    cookies_from_browser: str | None = None
-    socket_timeout: float = 20.0
-    retries: int = 3  # further tries after a timeout, a dropped connection or an HTTP 5xx
-    backoff: float = 1.0  # seconds before the first retry (doubling)
 
 
 def file_digest(path: Path) -> str:
@@ -120,10 +110,9 @@ def ytdlp_error(url: str, exc: Exception, tries: int = 1) -> RecapError:
     if re.search(r"timed out|timeout", text, re.IGNORECASE):
         return UnsupportedSource(f"cannot download {url}: the server stopped answering "
                                  f"(timed out, {tries} tries)")
-    hint = ""
     if re.search(r"\b(?:403|sign in|bot|cookies|confirm you)", text, re.IGNORECASE):
-        hint = " (try --cookies FILE or --cookies-from-browser, and update yt-dlp)"
-    return UnsupportedSource(f"cannot download {url}: {text}{hint}")
+        return SignInRequired(f"cannot download {url}: {text}")
+    return UnsupportedSource(f"cannot download {url}: {text}")
 
 
 def download(url: str, options: FetchOptions) -> tuple[Episode, Path]:
@@ -147,7 +136,7 @@ def _download_once(url: str, options: FetchOptions) -> tuple[Episode, Path]:
     with YoutubeDL(ytdlp_params(options)) as ydl:
         info = ydl.extract_info(url, download=True)
         if info is None or info.get("_type") in ("playlist", "multi_video"):
-            raise RecapError(f"{url} is a playlist or channel; use `recap channel {url}`", 2)
+            raise NotAnEpisode(url)
         return episode_from_info(info), _downloaded_path(ydl, info)
 
 

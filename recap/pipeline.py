@@ -1,27 +1,31 @@
-"""The conductor: fetch -> transcribe -> segment -> render, each stage's result saved.
+"""The conductor: fetch -> transcribe -> segment -> render (and clean), and the only writer of files.
 
-It knows nothing of argv or terminals: the CLI passes options in and a Reporter that
-shows progress however suits the terminal.
+Each stage's result is saved as soon as it exists: episode.json and transcript.json when the
+transcript is ready, then stories.json, then the article, so a failure in a later stage keeps
+what the earlier ones made. It knows nothing of argv or terminals: the CLI passes options in and
+a Reporter that shows progress however suits the terminal.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from recap.cache import TranscriptCache, default_cache_dir
-from recap.document import Article, Chapter, Episode, Story, Transcript
+from recap import inputs
+from recap.cache import TranscriptCache
+from recap.document import Article, Chapter, Episode, Outline, Story, TimedText, Transcriber, Transcript
 from recap.errors import RecapError
-from recap.fetch import FetchOptions, download, file_digest, local_episode, local_media
-from recap.files import ensure_writable_dir, read_text, write_atomic
-from recap.urls import is_url
+from recap.fetch import download, file_digest, local_episode, local_media
+from recap.files import ensure_writable_dir, read_text, safe_filename, write_atomic
+from recap.formats import chosen
+from recap.guard import WriteGuard
+from recap.options import CleanOptions, Overrides, RunOptions
 
 log = logging.getLogger(__name__)
-
-TRANSCRIPT_SUFFIXES = (".json", ".srt", ".vtt", ".txt", ".md")  # .md: an edited `recap clean` transcript
 
 
 class Reporter(Protocol):
@@ -38,64 +42,34 @@ class SilentReporter:
 
 
 @dataclass
-class Overrides:
-    """Metadata a user supplies for inputs that carry none (transcript files)."""
-
-    title: str | None = None
-    url: str | None = None
-    description_file: Path | None = None
-
-    def apply(self, episode: Episode) -> Episode:
-        if self.title:
-            episode.title = self.title
-        if self.url:
-            episode.url = self.url
-        if self.description_file:
-            episode.description = read_text(self.description_file)
-        return episode
-
-
-@dataclass
-class RunOptions:
-    out_dir: Path | None = None  # None: a folder named after the episode, here
-    formats: tuple[str, ...] = ("md", "html", "json")
-    cache_dir: Path = field(default_factory=default_cache_dir)
-    cookies: Path | None = None
-    cookies_from_browser: str | None = None
-    socket_timeout: float = 20.0
-    retries: int = 3
-    overrides: Overrides = field(default_factory=Overrides)
-    template: Path | None = None
-    ignore_chapters: bool = False
-
-    def fetch_options(self) -> FetchOptions:
-        return FetchOptions(download_dir=self.cache_dir / "media", cookies=self.cookies,
-                            cookies_from_browser=self.cookies_from_browser,
-                            socket_timeout=self.socket_timeout, retries=self.retries)
-
-
-@dataclass
 class Result:
     out_dir: Path
     files: list[Path]
     article: Article
-    transcribed: bool  # False when the transcript came from the cache or a file
+    transcribed: bool = False  # False when the transcript came from the cache or a file
 
 
 class Pipeline:
     """One instance can run many episodes; the Whisper model loads once, when first needed."""
 
-    def __init__(self, options: RunOptions, transcriber=None, reporter: Reporter | None = None) -> None:
-        from recap.transcribe import WhisperTranscriber
-
+    def __init__(self, options: RunOptions, transcriber: Transcriber | None = None,
+                 reporter: Reporter | None = None) -> None:
         self.options = options
-        self.transcriber = transcriber or WhisperTranscriber()
+        self._transcriber = transcriber
         self.reporter = reporter or SilentReporter()
         self.cache = TranscriptCache(options.cache_dir)
 
+    @property
+    def transcriber(self) -> Transcriber:
+        if self._transcriber is None:
+            from recap.transcribe import WhisperTranscriber
+
+            self._transcriber = WhisperTranscriber()
+        return self._transcriber
+
     # -- stages -------------------------------------------------------------------------
     def fetch(self, source: str) -> tuple[Episode, Path]:
-        if is_url(source):
+        if inputs.kind_of(source) == inputs.URL:
             self.reporter.stage("download")
             return download(source, self.options.fetch_options())
         media = local_media(source)
@@ -113,134 +87,160 @@ class Pipeline:
         self.cache.put(key, transcript)
         return transcript, True
 
-    def stories(self, transcript: Transcript, episode: Episode) -> list[Story]:
-        from recap.segment import TimedText, segment
+    def stories(self, timed: TimedText, chapters: list[Chapter]) -> list[Story]:
+        from recap.segment import segment
 
         self.reporter.stage("segment")
-        return segment(TimedText.from_transcript(transcript), chapters=self.chapters(episode))
+        return segment(timed, chapters=[] if self.options.ignore_chapters else chapters)
 
-    def chapters(self, episode: Episode) -> list[Chapter]:
-        """The video's chapters, which become the story boundaries, unless told to ignore them."""
-        return [] if self.options.ignore_chapters else episode.chapters
+    def outline(self, episode: Episode, stories: list[Story]) -> Outline:
+        from recap.segment import outline
 
-    def article(self, episode: Episode, stories: list[Story]) -> Article:
-        from recap.render import build_article
-
-        return build_article(episode, stories)
+        return outline(stories, episode.description, show=episode.uploader or None)
 
     # -- whole jobs ---------------------------------------------------------------------
     def run(self, source: str) -> Result:
         """Any input to an article: URL, media file, transcript file or stories.json."""
-        path = Path(source)
-        if not is_url(source) and path.suffix.lower() in TRANSCRIPT_SUFFIXES:
-            return self.render_file(path)
+        if inputs.is_transcript(source):
+            return self.render_file(Path(source))
         episode, media = self.fetch(source)
         return self.process(episode, media)
 
     def process(self, episode: Episode, media: Path) -> Result:
         """An episode already fetched to its article (`recap channel` downloads ahead, then calls this)."""
-        self.options.overrides.apply(episode)
+        self.apply_overrides(episode)
         transcript, transcribed = self.transcript(media)
         if episode.duration is None:
             episode.duration = transcript.duration
-        stories = self.stories(transcript, episode)
-        result = self.write(episode, stories, transcript)
+        out_dir = self.out_dir(episode)
+        files = save(out_dir, [("episode.json", _dumps(episode.to_dict())),
+                               ("transcript.json", _dumps(transcript.to_dict()))])
+        stories = self.stories(TimedText.from_transcript(transcript), episode.chapters)
+        result = self.finish(out_dir, episode, stories, files)
         result.transcribed = transcribed
         return result
 
     def render_file(self, path: Path) -> Result:
         """Re-render from a transcript (.txt/.srt/.vtt/.json), a stories.json or an edited clean.md."""
-        episode, stories, transcript = self.load_saved(path)
-        self.options.overrides.apply(episode)
+        saved = inputs.read_saved(path)
+        episode, stories = saved.episode, saved.stories
+        if saved.edited:
+            from recap.clean import parse_edited
+
+            episode, stories = parse_edited(saved.text or "", episode, path.name)
+        self.apply_overrides(episode)
+        out_dir = self.out_dir(episode)
+        outputs = [("episode.json", _dumps(episode.to_dict()))]
+        if saved.transcript is not None and inputs.kind_of(str(path)) == inputs.JSON:
+            outputs.append(("transcript.json", _dumps(saved.transcript.to_dict())))
+        files = save(out_dir, outputs)
         if stories is None:
-            stories = self.stories_from_file(path, transcript, self.chapters(episode))
-        return self.write(episode, stories, transcript)
+            stories = self.stories(_not_empty(saved.timed_text(), path), episode.chapters)
+        return self.finish(out_dir, episode, stories, files)
 
-    def load_saved(self, path: Path) -> tuple[Episode, list[Story] | None, Transcript | None]:
-        """What a previous run left: stories.json keeps its episode, transcript.json looks beside it."""
-        episode = _episode_beside(path) or Episode(id=path.stem, title=path.stem)
-        if path.suffix.lower() == ".md":
-            from recap.clean import read_edited
+    def finish(self, out_dir: Path, episode: Episode, stories: list[Story], files: list[Path]) -> Result:
+        """Outline the stories, save them, then write the article in each format."""
+        from recap.render import article_formats, build_article
 
-            return *read_edited(path, episode), None
-        if path.suffix.lower() != ".json":
-            return episode, None, None
-        data = _read_json(path)
-        if isinstance(data, dict) and "stories" in data:
-            if isinstance(data.get("episode"), dict):
-                episode = Episode.from_dict(data["episode"])
-            return episode, [Story.from_dict(s) for s in data["stories"]], None
-        if isinstance(data, dict) and "segments" in data:
-            transcript = Transcript.from_dict(data)
-            if episode.duration is None:
-                episode.duration = transcript.duration
-            return episode, None, transcript
-        raise RecapError(f"{path.name}: not a recap transcript or stories file")
-
-    def stories_from_file(self, path: Path, transcript: Transcript | None,
-                          chapters: list[Chapter] | None = None) -> list[Story]:
-        from recap.segment import TimedText, load_timed_text, segment
-
-        self.reporter.stage("segment")
-        timed = TimedText.from_transcript(transcript) if transcript else load_timed_text(path)
-        if not timed.text.strip():
-            raise RecapError(f"{path.name}: the transcript is empty")
-        return segment(timed, chapters=chapters)
-
-    def write(self, episode: Episode, stories: list[Story], transcript: Transcript | None) -> Result:
-        from recap.render import WRITERS, render
-
+        outline = self.outline(episode, stories)
+        saved = {"episode": episode.to_dict(), "stories": [s.to_dict() for s in outline.stories]}
+        files += save(out_dir, [("stories.json", _dumps(saved))])
         self.reporter.stage("render")
-        out_dir = ensure_writable_dir(self.options.out_dir or _default_out_dir(episode))
-        article = self.article(episode, stories)
-        files = []
-        outputs: list[tuple[str, str]] = [(WRITERS[fmt][0], render(article, fmt, self.options.template))
-                                          for fmt in self.options.formats]
-        if transcript is not None:
-            outputs.append(("transcript.json", _dumps(transcript.to_dict())))
-        outputs += [
-            ("episode.json", _dumps(episode.to_dict())),
-            ("stories.json", _dumps({"episode": episode.to_dict(),
-                                     "stories": [s.to_dict() for s in stories]})),
-        ]
+        article = build_article(episode, outline)
+        formats = chosen(article_formats(self.options.template), self.options.formats)
+        files += save(out_dir, [(fmt.filename, fmt.write(article)) for fmt in formats])
+        return Result(out_dir=out_dir, files=files, article=article)
+
+    def segment_file(self, path: Path) -> list[Story]:
+        """`recap segment`: a transcript file's stories, cut at the chapters a run saved beside it."""
+        return self.stories(inputs.read_timed_text(path), inputs.chapters_beside(path))
+
+    def transcribe_to(self, source: str, formats: Iterable[str], out_dir: Path | None = None) -> list[Path]:
+        """`recap transcribe`: the transcript in each format."""
+        from recap.transcribe import FORMATS
+
+        episode, media = self.fetch(source)
+        transcript, _ = self.transcript(media)
+        out_dir = ensure_writable_dir(out_dir or _default_out_dir(episode))
+        return save(out_dir, [(fmt.filename, fmt.write(transcript)) for fmt in chosen(FORMATS, formats)])
+
+    def clean(self, source: str, options: CleanOptions) -> list[Path]:
+        """`recap clean`: the cleaned transcript in each format, never over an editor's changes."""
+        from recap.clean import FORMATS, clean_transcript
+        from recap.segment import segment
+
+        formats = chosen(FORMATS, options.formats)
+        names = [fmt.filename for fmt in formats]
+        if options.out_dir and not options.force:
+            WriteGuard(options.out_dir).check(names)  # before the long work, when the folder is known
+        episode, transcript = self.words_to_clean(source)
+        self.apply_overrides(episode)
+        out_dir = ensure_writable_dir(options.out_dir or _default_out_dir(episode))
+        guard = WriteGuard(out_dir)
+        if not options.force:
+            guard.check(names)  # before writing anything: all or nothing
+        self.reporter.stage("clean")
+        doc = clean_transcript(transcript, episode, options.flag_below, segmenter=segment)
+        outputs = [(fmt.filename, fmt.write(doc)) for fmt in formats]
         try:
-            for name, content in outputs:
-                write_atomic(out_dir / name, content)
-                files.append(out_dir / name)
+            return [guard.write(name, content) for name, content in outputs]
         except OSError as exc:
             raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
-        return Result(out_dir=out_dir, files=files, article=article, transcribed=False)
+
+    def words_to_clean(self, source: str) -> tuple[Episode, Transcript]:
+        kind = inputs.kind_of(source)
+        if kind in (inputs.TEXT, inputs.EDITED):
+            raise RecapError(f"{Path(source).name}: clean needs word timings; give the video, its media "
+                             "file, or a transcript .json, .srt or .vtt")
+        if kind in inputs.TIMED:
+            saved = inputs.read_saved(local_media(source))
+            if saved.transcript is None:
+                raise RecapError(f"{Path(source).name}: a stories file has no words to clean; "
+                                 "give its transcript.json")
+            return saved.episode, saved.transcript
+        episode, media = self.fetch(source)
+        transcript, _ = self.transcript(media)
+        if episode.duration is None:
+            episode.duration = transcript.duration
+        return episode, transcript
+
+    # -- helpers ------------------------------------------------------------------------
+    def apply_overrides(self, episode: Episode) -> Episode:
+        """What the user said about the episode wins over what the input carries."""
+        overrides: Overrides = self.options.overrides
+        if overrides.title:
+            episode.title = overrides.title
+        if overrides.url:
+            episode.url = overrides.url
+        if overrides.description_file:
+            episode.description = read_text(overrides.description_file)
+        return episode
+
+    def out_dir(self, episode: Episode) -> Path:
+        return ensure_writable_dir(self.options.out_dir or _default_out_dir(episode))
+
+
+def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:
+    """Each (file name, content) written atomically into ``out_dir``."""
+    paths = []
+    try:
+        for name, content in outputs:
+            write_atomic(out_dir / name, content)
+            paths.append(out_dir / name)
+    except OSError as exc:
+        raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
+    return paths
+
+
+def _not_empty(timed: TimedText, path: Path) -> TimedText:
+    if not timed.text.strip():
+        raise RecapError(f"{path.name}: the transcript is empty")
+    return timed
 
 
 def _dumps(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _read_json(path: Path):
-    try:
-        return json.loads(read_text(path))
-    except ValueError as exc:
-        raise RecapError(f"{path.name}: not valid JSON ({exc})") from exc
-
-
-def chapters_beside(path: Path) -> list[Chapter]:
-    """The chapters in the episode.json a run left beside ``path``; none when there is none."""
-    episode = _episode_beside(path)
-    return episode.chapters if episode else []
-
-
-def _episode_beside(path: Path) -> Episode | None:
-    beside = path.parent / "episode.json"
-    if path.name == "episode.json" or not beside.is_file():
-        return None
-    try:
-        return Episode.from_dict(json.loads(beside.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
 def _default_out_dir(episode: Episode) -> Path:
-    from recap.files import safe_filename
-
     return Path.cwd() / safe_filename(episode.title)
-

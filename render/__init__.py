@@ -1,6 +1,6 @@
 """Stage 4: the article, written as Markdown, standalone HTML and JSON."""
 
 from recap.render.article import build_article
-from recap.render.writers import WRITERS, render
+from recap.render.writers import ARTICLE_FORMATS, article_formats, render
 
-__all__ = ["WRITERS", "build_article", "render"]
+__all__ = ["ARTICLE_FORMATS", "article_formats", "build_article", "render"]

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from recap.clean.disfluency import mark_disfluencies
-from recap.clean.lexicon import ENGLISH
-from recap.clean.tokens import has_comma, tokens_from_text
-from recap.segment.sentences import split_sentences
+from recap.language import cues
+from recap.language.disfluency import mark_disfluencies
+from recap.language.lexicon import ENGLISH
+from recap.language.sentences import split_sentences
+from recap.language.tokens import has_comma, tokens_from_text
 
 SUMMARY_WORDS = 60
 SUMMARY_SENTENCES = 3
@@ -48,10 +49,6 @@ _CALL_TO_ACTION = re.compile(
     r"play with (?:it|the demo)|have a look|go (?:check|read|see)|follow us|patreon|discord|"
     r"see you|thanks? (?:you )?for (?:watching|listening)|let'?s (?:dive|get|jump|move|go|start|talk))\b",
     re.IGNORECASE)
-GREETING = re.compile(
-    r"\b(?:welcome|hello|hi (?:everyone|all|there)|i'?m your host|i am your host|this is|what up|"
-    r"packed episode|stories today|here is what happened|let'?s (?:dive|get going|get started|jump))\b",
-    re.IGNORECASE)
 _WHAT_IT_IS = re.compile(r"\b(?:is an?|are|called|named|released|announced|launched|introduced|published|"
                          r"new|adds?|lets?|allows?|makes?)\b", re.IGNORECASE)
 _WHY_IT_MATTERS = re.compile(r"\d|\b(?:faster|cheaper|better|smaller|larger|first|half|twice|times|percent|"
@@ -81,7 +78,7 @@ def clean_sentence(sentence: str) -> str:
     text = _SELF_REFERENCE.sub("", text)
     text = _drop_calls_to_action(text)
     text = _tidy(text)
-    return text if len(text.split()) >= 4 and not GREETING.search(text) else ""
+    return text if len(text.split()) >= 4 and not cues.GREETING_LINE.search(text) else ""
 
 
 def _without_disfluencies(text: str) -> str:

@@ -1,16 +1,16 @@
-"""One writer per output format, chosen from a registry; templates are jinja2 files."""
+"""The article as Markdown, HTML and JSON: jinja2 templates, one Format each."""
 
 from __future__ import annotations
 
 import functools
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
 from recap.document import Article
 from recap.errors import RecapError
+from recap.formats import Format, registry
 from recap.timecodes import clock
 from recap.urls import is_http_url
 
@@ -87,26 +87,41 @@ def _template(name: str, html: bool, template_file: Path | None):
 
 
 def render_markdown(article: Article, template_file: Path | None = None) -> str:
-    return _template("article.md.j2", False, template_file).render(article=article)
+    return _render(_template("article.md.j2", False, template_file), article, template_file)
 
 
 def render_html(article: Article, template_file: Path | None = None) -> str:
-    return _template("article.html.j2", True, template_file).render(article=article)
+    return _render(_template("article.html.j2", True, template_file), article, template_file)
 
 
-def render_json(article: Article, template_file: Path | None = None) -> str:
+def _render(template, article: Article, template_file: Path | None) -> str:
+    """A user's template can fail as it runs (an unknown field, a bad filter): say so in one line."""
+    import jinja2
+
+    try:
+        return template.render(article=article)
+    except jinja2.TemplateError as exc:
+        if template_file is None:
+            raise
+        raise RecapError(f"template {template_file}: {exc}") from exc
+
+
+def render_json(article: Article) -> str:
     return json.dumps(article.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-Writer = Callable[[Article, "Path | None"], str]
-WRITERS: dict[str, tuple[str, Writer]] = {
-    "md": ("article.md", render_markdown),
-    "html": ("article.html", render_html),
-    "json": ("article.json", render_json),
-}
+def article_formats(template_file: Path | None = None) -> dict[str, Format[Article]]:
+    """md, html and json; ``template_file`` (a user's jinja2 template) replaces md's and html's."""
+    return registry(
+        Format("md", "article.md", lambda article: render_markdown(article, template_file)),
+        Format("html", "article.html", lambda article: render_html(article, template_file)),
+        Format("json", "article.json", render_json),
+    )
+
+
+ARTICLE_FORMATS = tuple(article_formats())
 
 
 def render(article: Article, fmt: str, template_file: Path | None = None) -> str:
-    if fmt not in WRITERS:
-        raise RecapError(f"unknown format {fmt!r} (choose from {', '.join(WRITERS)})")
-    return WRITERS[fmt][1](article, template_file)
+    """The article in one format, as text."""
+    return article_formats(template_file)[fmt].write(article)

@@ -1,6 +1,6 @@
 """Stage 3: the transcript cut into stories, each with a heading and a kind."""
 
+from recap.segment.outline import outline
 from recap.segment.segmenter import SegmentOptions, segment
-from recap.segment.source import TimedText, load_timed_text
 
-__all__ = ["SegmentOptions", "TimedText", "load_timed_text", "segment"]
+__all__ = ["SegmentOptions", "outline", "segment"]

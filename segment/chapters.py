@@ -5,9 +5,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from recap.document import Chapter
-from recap.segment.sentences import Sentence
-from recap.segment.source import TimedText
+from recap.document import Chapter, TimedText
+from recap.language.sentences import Sentence
 
 
 def chapter_cuts(sentences: Sequence[Sentence], timed: TimedText,

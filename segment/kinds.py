@@ -6,8 +6,8 @@ import re
 import statistics
 
 from recap.document import Story
-from recap.segment import cues
-from recap.segment.sentences import split_sentences
+from recap.language import cues
+from recap.language.sentences import split_sentences
 
 # A quick hit: under this share of the episode's median story length, or under this many words.
 QUICK_HIT_SHARE = 0.4
@@ -54,13 +54,13 @@ def _tag_sponsor_reads(stories: list[Story], keep_titles: bool) -> None:
         if story.kind == "story" and neighbours and cues.SPONSOR.search(story.text[:_OPENING_CHARS]):
             story.kind = "intro" if stories[i - 1].kind == "intro" else "outro"
             if not keep_titles:
-                story.title = "Sponsor"
+                story.title, story.title_from = "Sponsor", "kind"
 
 
 def _mark(story: Story, kind: str, keep_title: bool) -> None:
     story.kind = kind
     if not keep_title:
-        story.title = kind.capitalize()
+        story.title, story.title_from = kind.capitalize(), "kind"
 
 
 def _is_outro(text: str) -> bool:

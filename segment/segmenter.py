@@ -6,13 +6,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from recap.document import Chapter, Story
+from recap.document import Chapter, Story, TimedText
+from recap.language.sentences import Sentence, split_sentences
 from recap.segment.chapters import chapter_cuts
 from recap.segment.headings import heading_for, prepare
 from recap.segment.kinds import tag_kinds, tag_sections
-from recap.segment.sentences import Sentence, split_sentences
 from recap.segment.signals import SIGNALS, glued
-from recap.segment.source import TimedText
 
 log = logging.getLogger(__name__)
 
@@ -140,5 +139,5 @@ def _stories(timed: TimedText, sentences: Sequence[Sentence], cuts: list[int],
     prepare(timed.text[start:end] for start, end, first in spans if first not in titles)
     return [Story(title=titles.get(first) or heading_for(timed.text[start:end]), text=timed.text[start:end],
                   span=(start, end), start=timed.start_at(start), end=timed.end_at(end),
-                  signals=list(fired[first]))
+                  signals=list(fired[first]), title_from="chapter" if first in titles else "text")
             for start, end, first in spans]

@@ -12,9 +12,10 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from recap.segment import cues, topics
-from recap.segment.sentences import Sentence
-from recap.segment.source import TimedText
+from recap.document import TimedText
+from recap.language import cues
+from recap.language.sentences import Sentence
+from recap.segment import topics
 
 Signal = Callable[[Sequence[Sentence], TimedText], list[float]]
 SIGNALS: dict[str, Signal] = {}

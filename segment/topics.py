@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
-from recap.segment.sentences import Sentence
-from recap.segment.source import TimedText
+from recap.document import TimedText
+from recap.language.sentences import Sentence
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 

@@ -1,8 +1,10 @@
-"""Shared fixtures: the bundled samples, a loopback HTTP server, and a way to run the CLI."""
+"""Shared fixtures: the bundled samples, a loopback HTTP server, a way to run the CLI, and a
+scripted transcriber for pipeline tests that are not about transcription."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -14,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from recap.document import Progress, Segment, Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -81,12 +85,59 @@ def shared_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
+_RUNNING: dict[str, pytest.Item] = {}  # the test being set up, run or torn down
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _RUNNING["item"] = item  # before its fixtures, so module fixtures that run the CLI count too
+
+
 def run_recap(*args: str, cwd: Path | None = None, timeout: float = 300,
               env: dict | None = None) -> subprocess.CompletedProcess:
-    """The real command line in a child process, as a user would run it."""
+    """The real command line in a child process, as a user would run it (only from slow tests)."""
+    item = _RUNNING.get("item")
+    if item is not None and item.get_closest_marker("slow") is None:
+        pytest.fail(f"{item.nodeid} runs the CLI in a child process: mark it @pytest.mark.slow",
+                    pytrace=False)
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "recap", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env=full_env)
+
+
+class ScriptedTranscriber:
+    """A stand-in for recap.transcribe.WhisperTranscriber, for pipeline tests that are not about
+    transcription: whatever the media, it "hears" ``script``, one segment per sentence, a word
+    every ``step`` seconds. Its cache fields name it and its script, so its transcripts never
+    share a cache entry with the real model's or with another script's."""
+
+    def __init__(self, script: str = "Welcome to the show. Orca Labs released Harbor, an open model.",
+                 step: float = 0.4) -> None:
+        self.script = script
+        self.step = step
+        self.heard: list[Path] = []  # every media it was asked to transcribe, in order
+
+    @property
+    def cache_fields(self) -> dict:
+        digest = hashlib.sha256(self.script.encode("utf-8")).hexdigest()[:16]
+        return {"transcriber": "scripted", "script": digest, "step": self.step}
+
+    def transcribe(self, media: Path, progress: Progress | None = None) -> Transcript:
+        self.heard.append(Path(media))
+        segments, count = [], 0
+        for sentence in re.split(r"(?<=[.!?])\s+", self.script.strip()):
+            tokens = sentence.split()
+            if not tokens:
+                continue
+            starts = [round((count + i) * self.step, 3) for i in range(len(tokens))]
+            said = [Word(f" {token}", start, round(start + 0.8 * self.step, 3))
+                    for token, start in zip(tokens, starts)]
+            count += len(tokens)
+            segments.append(Segment(said[0].start, said[-1].end, "".join(w.text for w in said), said))
+        duration = round(count * self.step, 3)
+        if progress:
+            progress(duration, duration)
+        return Transcript(segments=segments, duration=duration, model="scripted")
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess) -> str:

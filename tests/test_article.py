@@ -10,14 +10,20 @@ from html.parser import HTMLParser
 import pytest
 from conftest import EPISODE, SAMPLES, run_recap
 
-from recap.clean.lexicon import ENGLISH
 from recap.document import Article, Episode, Story
+from recap.language.lexicon import ENGLISH
 from recap.render import build_article, render
 from recap.render.summary import summarise
+from recap.segment import outline
 from recap.urls import time_url
 
 FILLERS = re.compile(r"\b(?:um|uh|erm|you know|i guess|i mean|kind of|sort of)\b", re.IGNORECASE)
 SELF_REFERENCES = re.compile(r"as you can see|right here|on (?:the|my) screen|in the description", re.I)
+
+
+def article_of(episode: Episode, stories: list[Story]) -> Article:
+    """What the pipeline does after segmenting: outline the stories, then build the article."""
+    return build_article(episode, outline(stories, episode.description, episode.uploader))
 
 
 # -- helpers: the samples' truth, read independently of the code under test ---------------------
@@ -87,7 +93,7 @@ def parse_html(html: str) -> Tags:
 
 @pytest.fixture(scope="module")
 def articles() -> dict[int, Article]:
-    return {n: build_article(sample_episode(n), gold_stories(n)) for n in (12, 13, 14)}
+    return {n: article_of(sample_episode(n), gold_stories(n)) for n in (12, 13, 14)}
 
 
 # -- headings -------------------------------------------------------------------------------
@@ -109,20 +115,20 @@ def test_heading_takes_the_links_spelling_over_the_transcripts():
         Story("", "The last thing is a fun demo called catch to song. You draw lines and the model "
                   "turns them into music.", (100, 200)),
     ]
-    assert [s.title for s in body(build_article(episode, stories))] == ["Lovely Tensors", "Sketch to Song"]
+    assert [s.title for s in body(article_of(episode, stories))] == ["Lovely Tensors", "Sketch to Song"]
 
 
 def test_chapter_titles_sections_quick_hits_and_outro():
     stories = [
         Story("Intro", "Hello and welcome to the show. Lots to cover today.", (0, 50), 0, 5, kind="intro"),
         Story("Big news: Harbor", "Orca Labs has released Harbor, an open model.", (50, 100), 5, 20,
-              section="Models", signals=["chapter"]),
+              section="Models", signals=["chapter"], title_from="chapter"),
         Story("", "Granite Systems announced Basalt, a compiler for small devices.", (100, 150), 20, 30,
               section="Tools"),
         Story("", "Meadow is a new dataset of bird songs.", (150, 190), 30, 35, kind="quick_hit"),
         Story("Outro", "That is all, see you next week.", (190, 220), 35, 40, kind="outro"),
     ]
-    article = build_article(Episode(id="x", title="x"), stories)
+    article = article_of(Episode(id="x", title="x"), stories)
     assert [(s.title, s.kind) for s in article.sections] == [
         ("Models", "stories"), ("Tools", "stories"), ("Quick hits", "quick_hits")]
     assert [s.title for s in body(article)] == ["Big news: Harbor", "Basalt", "Meadow"]
@@ -131,10 +137,10 @@ def test_chapter_titles_sections_quick_hits_and_outro():
 
 def test_an_editors_heading_is_kept_like_a_chapter_title():
     text = "Orca Labs has released Harbor, an open model. It runs on a single graphics card."
-    edited = Story("Orca's model, reviewed", text, (0, len(text)), signals=["edited"])
+    edited = Story("Orca's model, reviewed", text, (0, len(text)), title_from="editor")
     cut_by_cues = Story("Orca's model, reviewed", text, (0, len(text)), signals=["cue"])
-    assert body(build_article(Episode(id="x", title="x"), [edited]))[0].title == "Orca's model, reviewed"
-    assert body(build_article(Episode(id="x", title="x"), [cut_by_cues]))[0].title == "Harbor"
+    assert body(article_of(Episode(id="x", title="x"), [edited]))[0].title == "Orca's model, reviewed"
+    assert body(article_of(Episode(id="x", title="x"), [cut_by_cues]))[0].title == "Harbor"
 
 
 # -- summaries ------------------------------------------------------------------------------
@@ -150,7 +156,7 @@ def test_summary_drops_fillers_self_references_and_calls_to_action():
     text = ("So, um, as you can see right here, Quill is, you know, a small writing assistant that runs on "
             "a phone. Uh, I guess it is kind of fast, and it never sends your text to a server. "
             "Check it out, the link is in the description. Don't forget to subscribe.")
-    story = body(build_article(Episode(id="x", title="x"), [Story("", text, (0, len(text)))]))[0]
+    story = body(article_of(Episode(id="x", title="x"), [Story("", text, (0, len(text)))]))[0]
     assert story.summary.startswith("Quill is a small writing assistant"), story.summary
     assert "server" in story.summary
     assert not FILLERS.search(story.summary) and not SELF_REFERENCES.search(story.summary)
@@ -168,7 +174,7 @@ def test_summary_drops_what_transcript_cleanup_drops_by_the_same_word_lists():
 
 def test_long_story_gets_up_to_four_key_points():
     text = " ".join(s.text for s in gold_stories(12)[1:7])  # six stories read as one long one
-    story = body(build_article(Episode(id="x", title="x"), [Story("", text, (0, len(text)))]))[0]
+    story = body(article_of(Episode(id="x", title="x"), [Story("", text, (0, len(text)))]))[0]
     assert 1 <= len(story.points) <= 4
     assert all(p not in story.summary and len(p.split()) <= 31 for p in story.points)
 
@@ -195,7 +201,7 @@ def test_opaque_link_goes_between_its_neighbours_or_nowhere():
         "Researchers published a new method for speech. Check out the paper for the details.",
         "Cobalt announced the Falcon chip. It trains models three times faster.",
     )]
-    article = build_article(Episode(id="x", title="x", description=description), stories)
+    article = article_of(Episode(id="x", title="x", description=description), stories)
     links = [[link.url for link in story.links] for story in body(article)]
     assert links == [["https://orca.example.com/harbor"], ["https://arxiv.org/abs/2611.04512"],
                      ["https://cobalt.example.com/falcon"]]
@@ -236,7 +242,7 @@ def test_article_has_title_intro_contents_and_json_keys(articles):
 
 
 def test_no_speech_renders_an_empty_article():
-    article = build_article(Episode(id="x", title="Silence"), [])
+    article = article_of(Episode(id="x", title="Silence"), [])
     assert article.sections == []
     assert "No speech was found" in render(article, "md")
     assert "No speech was found" in render(article, "html")
@@ -253,6 +259,7 @@ def test_html_parses_and_carries_no_script(articles):
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
+@pytest.mark.slow
 def test_hostile_title_description_and_transcript_render_inert(tmp_path):
     transcript = tmp_path / "episode.txt"
     transcript.write_text(f"Orca Labs has released Harbor {HOSTILE}, an open model. It is fast and free.\n")
@@ -285,6 +292,7 @@ def test_own_template_renders_the_same_data(tmp_path, articles):
 
 
 # -- end to end, on the audio -----------------------------------------------------------------
+@pytest.mark.slow
 def test_sample_video_article_from_the_real_transcript(samples, truth, shared_cache, tmp_path):
     """Real ASR misspells names; the description's links still land in the right stories (by time),
     and their spelling fixes the headings."""

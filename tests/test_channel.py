@@ -64,6 +64,7 @@ def assert_complete_article(folder: Path) -> None:
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 def test_broken_episode_is_recorded_and_only_it_is_redone(server, served_dir, shared_cache, tmp_path):
     broken = (*EP12[:3], "no_such_episode.mp4")
     feed = write_feed(served_dir, server, "broken.xml", [EP14, EP13, broken])
@@ -100,6 +101,7 @@ def test_broken_episode_is_recorded_and_only_it_is_redone(server, served_dir, sh
         ("generic tw-12", "done"), ("generic tw-13", "done"), ("generic tw-14", "done")]
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_without_losing_or_duplicating(server, served_dir, tmp_path):
     feed = write_feed(served_dir, server, "resume.xml", [EP13, EP14])
     out, cache = tmp_path / "out", tmp_path / "cache"  # a fresh cache: the second episode is slow
@@ -151,6 +153,7 @@ def test_selection_picks_entries_from_the_listing(server, served_dir, tmp_path, 
     assert not list(tmp_path.iterdir())  # listing downloads and writes nothing
 
 
+@pytest.mark.slow
 def test_list_flag_prints_the_plan_without_downloading(server, served_dir, tmp_path):
     feed = write_feed(served_dir, server, "listing.xml", SELECTION_FEED)
     result = run_recap("channel", feed, "-o", str(tmp_path / "out"), "--list",
@@ -161,6 +164,7 @@ def test_list_flag_prints_the_plan_without_downloading(server, served_dir, tmp_p
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_channel_errors_are_one_line(server, tmp_path):
     single = run_recap("channel", f"{server}/tensor_weekly_13.mp3", "-o", str(tmp_path))
     assert single.returncode == 2 and "Traceback" not in single.stderr
@@ -214,6 +218,7 @@ def folder_state(folder: Path) -> dict[str, tuple[int, bytes]]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.slow
 def test_busy_outdir_turns_a_second_run_away_until_the_holder_is_killed(
         server, served_dir, shared_cache, tmp_path):
     stalled = write_feed(served_dir, server, "lock-stalled.xml", [(*EP13[:3], "stall/tensor_weekly_13.mp3")])

@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 import pytest
 from conftest import assert_one_line_error, run_recap
 
-from recap.clean import WRITERS, clean_text, clean_transcript
+from recap.clean import FORMATS, clean_text, clean_transcript
 from recap.clean.edited import fill_times, parse_markdown, stories_from_blocks
-from recap.clean.guard import WriteGuard
 from recap.document import Episode, Segment, Transcript, Word
 from recap.errors import RecapError
+from recap.guard import WriteGuard
 
 REMOVED = [
     ("Um, I think it works.", "I think it works."),
@@ -107,7 +107,7 @@ def test_paragraphs_open_at_long_pauses_with_their_time(doc):
 
 
 def test_markdown_marks_doubtful_words_and_parses_back(doc):
-    markdown = WRITERS["md"][1](doc)
+    markdown = FORMATS["md"].write(doc)
     assert "*Blorp*\\*" in markdown  # flagged; its own asterisk escaped
     assert "<script>" not in markdown and "\\<script\\>" in markdown
     assert "[0:12](<https://example.com/ep.mp4#t=12>) Next, the chip is fast." in markdown
@@ -121,7 +121,7 @@ def test_markdown_marks_doubtful_words_and_parses_back(doc):
 
 
 def test_json_keeps_every_removed_span_with_its_reason(doc):
-    data = json.loads(WRITERS["json"][1](doc))
+    data = json.loads(FORMATS["json"].write(doc))
     assert [(r["text"], r["reason"]) for r in data["removed"]] == [("um", "filler"), ("the", "repeat")]
     spoken = " ".join(w["original"] for w in data["words"])
     assert spoken == "Hello and um welcome to the show. " \
@@ -150,7 +150,7 @@ class _Collect(HTMLParser):
 
 
 def test_review_page_strikes_removals_with_a_toggle_and_no_external_assets(doc):
-    page = WRITERS["html"][1](doc)
+    page = FORMATS["html"].write(doc)
     parser = _Collect()
     parser.feed(page)
     assert parser.deleted == [("um", "filler"), ("the", "repeat")]
@@ -167,7 +167,7 @@ def test_docx_has_headings_timestamps_and_highlights(doc, tmp_path):
     from docx.enum.text import WD_COLOR_INDEX
 
     path = tmp_path / "clean.docx"
-    path.write_bytes(WRITERS["docx"][1](doc))
+    path.write_bytes(FORMATS["docx"].write(doc))
     document = Document(str(path))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["Story 0 <b>", "Story 1 <b>", "Story 2 <b>"]
@@ -225,7 +225,8 @@ small devices. The team says models run four times faster on a laptop processor.
 """
 
 
-def test_render_keeps_the_editors_headings_and_calls_them_edited_not_chapters(tmp_path):
+@pytest.mark.slow
+def test_render_keeps_the_editors_headings_and_says_an_editor_titled_them(tmp_path):
     (tmp_path / "clean.md").write_text(EDITOR_HEADINGS)
     result = run_recap("render", str(tmp_path / "clean.md"), "-o", str(tmp_path / "out"), "--format", "md")
     assert result.returncode == 0, result.stderr
@@ -234,7 +235,7 @@ def test_render_keeps_the_editors_headings_and_calls_them_edited_not_chapters(tm
     assert "### A compiler for small devices" in article
     stories = json.loads((tmp_path / "out" / "stories.json").read_text())["stories"]
     # the paragraph above the first heading has no editor's heading: render names it from its words
-    assert [s["signals"] for s in stories] == [[], ["edited"], ["edited"]]
+    assert [s["title_from"] for s in stories] == ["text", "editor", "editor"]
     assert "### Orca Labs has released a new" not in article
 
 
@@ -256,6 +257,7 @@ def test_a_file_edited_since_it_was_written_is_not_overwritten(tmp_path):
         WriteGuard(tmp_path).check(["clean.txt"])
 
 
+@pytest.mark.slow
 def test_inputs_without_timings_or_paragraphs_end_in_one_line(tmp_path):
     (tmp_path / "notes.txt").write_text("Just text, no timings.\n")
     (tmp_path / "empty.md").write_text("# Show\n\n## A heading left with nothing under it\n")

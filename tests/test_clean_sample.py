@@ -10,13 +10,15 @@ from collections import Counter
 import pytest
 import srt
 import webvtt
-from conftest import assert_one_line_error, run_recap
+from conftest import ScriptedTranscriber, assert_one_line_error, run_recap
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from recap.clean import clean_transcript
 from recap.clean.edited import parse_markdown
-from recap.clean.lexicon import ENGLISH
 from recap.document import Episode, Transcript, Word
+from recap.language.lexicon import ENGLISH
+
+pytestmark = pytest.mark.slow  # every test here runs the CLI in a child process
 
 EPISODE = "tensor_weekly_12"
 PAGE = f"http://127.0.0.1/{EPISODE}.mp4"  # only written into links, never fetched
@@ -148,7 +150,8 @@ def _telltale(text: str) -> str:
 
 
 def test_edited_markdown_renders_into_the_article(out, tmp_path):
-    from recap.pipeline import Pipeline, RunOptions
+    from recap.options import RunOptions
+    from recap.pipeline import Pipeline
 
     markdown = (out / "clean.md").read_text()
     edited, deleted = _edit(markdown)
@@ -158,7 +161,8 @@ def test_edited_markdown_renders_into_the_article(out, tmp_path):
     article = (tmp_path / "article" / "article.md").read_text()
     assert "### A heading the editor wrote" in article
     assert _telltale(deleted) not in article.replace("\n", " ").lower()
-    unedited = Pipeline(RunOptions(out_dir=tmp_path / "unedited", formats=("md",)))
+    unedited = Pipeline(RunOptions(out_dir=tmp_path / "unedited", formats=("md",), cache_dir=tmp_path / "c"),
+                        transcriber=ScriptedTranscriber())  # renders a file: nothing to transcribe
     unedited.render_file(out / "clean.md")
     assert _telltale(deleted) in (tmp_path / "unedited" / "article.md").read_text().replace("\n", " ").lower()
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 
+import pytest
 from conftest import EPISODE, run_recap, word_error_rate
+
+pytestmark = pytest.mark.slow  # every test here runs the CLI in a child process
 
 
 def _body_stories(article: dict) -> list[dict]:

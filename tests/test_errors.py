@@ -14,7 +14,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from conftest import EPISODE, ROOT, assert_one_line_error, run_recap
+from conftest import EPISODE, ROOT, ScriptedTranscriber, assert_one_line_error, run_recap
 
 from recap.document import Episode, Story
 from recap.errors import RecapError
@@ -33,16 +33,19 @@ def _silence(path: Path, seconds: float) -> Path:
 
 
 # -- local files --------------------------------------------------------------------------
+@pytest.mark.slow
 def test_missing_file(tmp_path):
     line = assert_one_line_error(run_recap(str(tmp_path / "nope.mp4")))
     assert "no such file" in line
 
 
+@pytest.mark.slow
 def test_folder_instead_of_file(tmp_path):
     line = assert_one_line_error(run_recap(str(tmp_path)))
     assert "folder" in line
 
 
+@pytest.mark.slow
 def test_file_that_is_not_media(tmp_path):
     fake = tmp_path / "notes.mp3"
     fake.write_text("this is not audio at all\n" * 50)
@@ -50,17 +53,20 @@ def test_file_that_is_not_media(tmp_path):
     assert "cannot read audio" in line
 
 
+@pytest.mark.slow
 def test_zero_byte_file(tmp_path):
     empty = tmp_path / "empty.mp4"
     empty.touch()
     assert "empty" in assert_one_line_error(run_recap(str(empty)))
 
 
+@pytest.mark.slow
 def test_media_without_an_audio_track(tmp_path):
     result = run_recap(str(DATA / "video_only.mp4"), "--cache-dir", str(tmp_path))
     assert "no audio track" in assert_one_line_error(result)
 
 
+@pytest.mark.slow
 def test_pure_silence_gives_an_article_saying_so(tmp_path):
     result = run_recap(str(_silence(tmp_path / "quiet.wav", 8)), "-o", str(tmp_path / "out"),
                        "--cache-dir", str(tmp_path / "c"))
@@ -69,6 +75,7 @@ def test_pure_silence_gives_an_article_saying_so(tmp_path):
     assert json.loads((tmp_path / "out" / "article.json").read_text())["sections"] == []
 
 
+@pytest.mark.slow
 def test_truncated_mp3_keeps_what_decodes(samples, shared_cache, tmp_path):
     whole = (samples / "tensor_weekly_13.mp3").read_bytes()
     cut = tmp_path / "cut.mp3"
@@ -80,12 +87,14 @@ def test_truncated_mp3_keeps_what_decodes(samples, shared_cache, tmp_path):
     assert "Quill" in " ".join(s["text"] for s in transcript["segments"])
 
 
+@pytest.mark.slow
 def test_transcript_that_is_not_utf8(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Caf\xe9 news: the first story.".encode("latin-1"))
     assert "not UTF-8" in assert_one_line_error(run_recap(str(path)))
 
 
+@pytest.mark.slow
 def test_empty_transcript(tmp_path):
     path = tmp_path / "empty.srt"
     path.write_text("")
@@ -99,12 +108,14 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_unreachable_url_on_a_closed_port(tmp_path):
     result = run_recap(f"http://127.0.0.1:{_closed_port()}/episode.mp4", "--cache-dir", str(tmp_path),
                        "--retries", "0")
     assert "cannot download" in assert_one_line_error(result)
 
 
+@pytest.mark.slow
 def test_page_without_media_is_unsupported(server, served_dir, tmp_path):
     (served_dir / "page.html").write_text("<html><body><p>No video here.</p></body></html>")
     result = run_recap(f"{server}/page.html", "--cache-dir", str(tmp_path))
@@ -112,12 +123,14 @@ def test_page_without_media_is_unsupported(server, served_dir, tmp_path):
     assert result.returncode == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("status", [404, 500])
 def test_http_errors(server, tmp_path, status):
     result = run_recap(f"{server}/status/{status}", "--cache-dir", str(tmp_path), "--retries", "1")
     assert f"HTTP Error {status}" in assert_one_line_error(result)
 
 
+@pytest.mark.slow
 def test_stalled_download_times_out_after_retries(server, tmp_path):
     result = run_recap(f"{server}/stall/episode.mp3", "--cache-dir", str(tmp_path),
                        "--socket-timeout", "1", "--retries", "1")
@@ -138,6 +151,7 @@ def test_damaged_cache_entry_is_rebuilt(tmp_path, caplog):
     assert "damaged" in caplog.text and not (cache.root / f"{key}.json").exists()
 
 
+@pytest.mark.slow
 def test_output_folder_that_cannot_be_made(samples, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way")
@@ -147,12 +161,13 @@ def test_output_folder_that_cannot_be_made(samples, tmp_path):
 
 def test_disk_full_keeps_the_previous_article(tmp_path, monkeypatch):
     from recap import files
-    from recap.pipeline import Pipeline, RunOptions
+    from recap.options import RunOptions
+    from recap.pipeline import Pipeline
 
     pipeline = Pipeline(RunOptions(out_dir=tmp_path, formats=("md",), cache_dir=tmp_path / "c"),
-                        transcriber=object())
+                        transcriber=ScriptedTranscriber())
     story = Story(title="Harbor", text="Orca Labs released Harbor.", span=(0, 26))
-    pipeline.write(Episode(id="e", title="First"), [story], None)
+    pipeline.finish(tmp_path, Episode(id="e", title="First"), [story], [])
     before = (tmp_path / "article.md").read_text()
 
     def full_disk(fd):
@@ -160,7 +175,7 @@ def test_disk_full_keeps_the_previous_article(tmp_path, monkeypatch):
 
     monkeypatch.setattr(files.os, "fsync", full_disk)
     with pytest.raises(RecapError, match="No space left"):
-        pipeline.write(Episode(id="e", title="Second"), [story], None)
+        pipeline.finish(tmp_path, Episode(id="e", title="Second"), [story], [])
     assert (tmp_path / "article.md").read_text() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
@@ -175,6 +190,7 @@ def test_file_names_from_titles_are_safe(title):
     assert all(ch.isprintable() for ch in name)
 
 
+@pytest.mark.slow
 def test_hostile_title_makes_a_folder_inside_the_working_folder(samples, tmp_path):
     result = run_recap(str(samples / f"{EPISODE}.txt"), "--title", "../../escape\x07/<b>", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -195,6 +211,7 @@ def _repeated(source: Path, times: int, path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_and_leaves_no_partial_files(samples, tmp_path):
     """Eleven minutes of audio, so Ctrl-C always lands mid-decode."""
     out, cache = tmp_path / "out", tmp_path / "cache"
@@ -215,6 +232,7 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_files(samples, tmp_path):
     assert not list(cache.rglob("*.tmp")) and not list((cache / "transcripts").glob("*.json"))
 
 
+@pytest.mark.slow
 def test_unknown_format_is_a_usage_error(samples):
     result = run_recap(str(samples / f"{EPISODE}.txt"), "--format", "pdf")
     assert result.returncode == 2

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import EPISODE, assert_one_line_error, run_recap
+
+pytestmark = pytest.mark.slow  # every test here runs the CLI in a child process
 
 
 def _stories(path) -> list[dict]:

@@ -7,10 +7,11 @@ import json
 import pytest
 from conftest import EPISODE, assert_one_line_error, run_recap
 
-from recap.document import Chapter, Story
-from recap.segment import TimedText, load_timed_text, segment
+from recap.document import Chapter, Story, TimedText
+from recap.inputs import read_timed_text as load_timed_text
+from recap.language.sentences import split_sentences
+from recap.segment import segment
 from recap.segment.kinds import section_named, tag_kinds
-from recap.segment.sentences import split_sentences
 
 SAMPLES = ("tensor_weekly_12", "tensor_weekly_13", "tensor_weekly_14")
 CONTRACT = {"title", "text", "start", "end", "span", "kind", "section", "signals"}
@@ -108,6 +109,7 @@ def test_sponsor_read_joins_the_intro_and_helpful_things_are_quick_hits(flat):
     assert [s.section for s in stories] == [None, None, None] + ["Helpful things"] * 3 + [None]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("content", ["", "  \n\n\t \n"])
 def test_empty_transcript_is_a_clear_error(tmp_path, content):
     path = tmp_path / "blank.txt"
@@ -147,6 +149,7 @@ def _segment_json(path, *args: str) -> list[dict]:
     return json.loads(result.stdout)["stories"]
 
 
+@pytest.mark.slow
 def test_asr_transcript_cuts_near_the_true_times(asr_run, truth):
     """Whisper's text: no paragraphs, misheard names, lowercase openers; the times must still match."""
     stories = _segment_json(asr_run / "transcript.json")
@@ -159,6 +162,7 @@ def test_asr_transcript_cuts_near_the_true_times(asr_run, truth):
     assert [stories[0]["kind"], stories[-1]["kind"]] == ["intro", "outro"]
 
 
+@pytest.mark.slow
 def test_chapters_become_the_boundaries_unless_ignored(asr_run, truth):
     chapters = [Chapter(title=f"Part {i}", start=s["start"] + 0.8)  # a little late: refined to sentences
                 for i, s in enumerate(truth["stories"][:5])]

@@ -7,10 +7,11 @@ import pytest
 
 from recap.document import Segment, Word
 from recap.errors import RecapError
+from recap.options import TranscribeOptions
 from recap.transcribe import model as model_module
 from recap.transcribe.audio import SAMPLE_RATE, audio_windows
 from recap.transcribe.checks import Clip, find_loops, find_problems
-from recap.transcribe.engine import TranscribeOptions, WhisperTranscriber, speech_clips
+from recap.transcribe.engine import WhisperTranscriber, speech_clips
 
 
 def _words(text: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
@@ -64,7 +65,7 @@ def test_a_looping_clip_is_redecoded(transcriber, intro_window):
     rest = [Segment(c.start, c.end, " fine", _words(" ".join(f"w{i}" for i in range(int(2.5 * c.duration))),
                                                      c.start, 0.35))
             for c in clips[1:]]
-    segments, repairs = transcriber._repair(intro_window.samples, clips, [looped, *rest])
+    segments, repairs = transcriber.repair(intro_window.samples, clips, [looped, *rest])
     assert repairs[0]["reason"] == "loop" and repairs[0]["kept"] == "redecoded"
     text = " ".join(s.text for s in segments).lower()
     assert "welcome" in text and "umm umm" not in text
@@ -78,7 +79,7 @@ def test_a_repair_keeps_the_next_clips_words_from_a_shared_segment(transcriber, 
     spoken = " ".join(f"kept{i}" for i in range(int(2.5 * (second.duration - 1))))
     neighbour = _words(spoken, second.start + 0.5, 0.35)  # clearly inside the second clip
     shared = Segment(first.start, second.end, "", looped + neighbour)
-    segments, repairs = transcriber._repair(intro_window.samples, [first, second], [shared])
+    segments, repairs = transcriber.repair(intro_window.samples, [first, second], [shared])
     assert [r["reason"] for r in repairs] == ["loop"] and repairs[0]["kept"] == "redecoded"
     words = [w.text for s in segments for w in s.words]
     assert words.count(" kept0") == 1 and sum(w.startswith(" kept") for w in words) == len(neighbour)
@@ -87,7 +88,7 @@ def test_a_repair_keeps_the_next_clips_words_from_a_shared_segment(transcriber, 
 
 def test_a_hole_is_filled(transcriber, intro_window):
     clips = speech_clips(intro_window.samples)
-    segments, repairs = transcriber._repair(intro_window.samples, clips[:1], [])
+    segments, repairs = transcriber.repair(intro_window.samples, clips[:1], [])
     assert repairs and repairs[0]["reason"] == "hole"
     assert "welcome" in " ".join(s.text for s in segments).lower()
 

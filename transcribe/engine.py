@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 
 from recap.document import Progress, Segment, Transcript, Word
+from recap.options import TranscribeOptions
 from recap.transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
 from recap.transcribe.checks import Clip, Problem, find_problems, quality, words_in
 from recap.transcribe.model import ModelChoice, choose_device, load_whisper, resolve_model
@@ -27,24 +28,6 @@ CLIP_JOIN_GAP_S = 3.0  # voiced stretches closer than this share a clip: fewer, 
 REPAIR_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
-@dataclass(frozen=True)
-class TranscribeOptions:
-    model: str | None = None  # None: the bundled offline tiny.en
-    device: str = "auto"
-    compute_type: str = "auto"
-    language: str | None = "en"  # None: let Whisper detect it
-    beam_size: int = 5
-    batch_size: int = 8  # >0: BatchedInferencePipeline; 0: the sequential decoder (see bench/decoding.py)
-    vad: bool = False  # sequential decoder only: skip silence before decoding
-
-    def cache_fields(self, model_label: str) -> dict:
-        """What changes the words that come out (the number type does, a little)."""
-        fields = asdict(self)
-        fields["model"] = model_label
-        fields["device"] = choose_device(self.device, self.compute_type).compute_type
-        return fields
-
-
 class WhisperTranscriber:
     """Holds one loaded model, so a batch of episodes loads it once."""
 
@@ -56,7 +39,11 @@ class WhisperTranscriber:
 
     @property
     def cache_fields(self) -> dict:
-        return self.options.cache_fields(self.model_choice.label)
+        """What changes the words that come out (the number type does, a little)."""
+        fields = asdict(self.options)
+        fields["model"] = self.model_choice.label
+        fields["device"] = choose_device(self.options.device, self.options.compute_type).compute_type
+        return fields
 
     def whisper(self):
         if self._model is None:
@@ -102,7 +89,7 @@ class WhisperTranscriber:
             segments = self._decode_batched(window.samples, clips)
         else:
             segments = self._decode_sequential(window.samples)
-        segments, repairs = self._repair(window.samples, clips, segments)
+        segments, repairs = self.repair(window.samples, clips, segments)
         return [shift(s, window.offset) for s in segments], [_shift_repair(r, window.offset) for r in repairs]
 
     def _decode_batched(self, audio: np.ndarray, clips: Sequence[Clip]) -> list[Segment]:
@@ -121,9 +108,9 @@ class WhisperTranscriber:
         raw, _ = self.whisper().transcribe(audio, **{**options, **overrides})
         return [to_segment(s) for s in raw]
 
-    def _repair(self, audio: np.ndarray, clips: Sequence[Clip],
-                segments: list[Segment]) -> tuple[list[Segment], list[dict]]:
-        """Re-decode each flagged clip alone, uncoupled from earlier text; keep the better."""
+    def repair(self, audio: np.ndarray, clips: Sequence[Clip],
+               segments: list[Segment]) -> tuple[list[Segment], list[dict]]:
+        """Re-decode each flagged clip (hole, loop, slow) alone, keep the better words, return the records."""
         repairs = []
         for problem in find_problems(clips, _words(segments)):
             old = words_in(problem.clip, _words(segments))

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from recap.errors import RecapError
+from recap.errors import ModelUnavailable, RecapError
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +57,9 @@ def choose_device(device: str = "auto", compute_type: str = "auto") -> DeviceCho
     return DeviceChoice(device, compute_type)
 
 
-def offline_hint(model: ModelChoice) -> str:
-    return (
-        f"cannot load Whisper model {model.label!r}: it is not on this machine and could not "
-        f"be downloaded. Offline choices: the bundled {BUNDLED} (leave out --model) or a "
-        "local CTranslate2 model folder (--model /path/to/folder)"
-    )
+def unavailable(model: ModelChoice) -> ModelUnavailable:
+    return ModelUnavailable(f"cannot load Whisper model {model.label!r}: it is not on this machine and "
+                            "could not be downloaded", bundled=BUNDLED)
 
 
 def load_whisper(model: ModelChoice, device: DeviceChoice, cpu_threads: int = 0):
@@ -78,9 +75,9 @@ def load_whisper(model: ModelChoice, device: DeviceChoice, cpu_threads: int = 0)
             return load_whisper(model, choose_device("cpu"), cpu_threads)
         if Path(model.source).is_dir():
             raise RecapError(f"cannot load Whisper model from {model.source}: {_first_line(exc)}") from exc
-        raise RecapError(offline_hint(model)) from exc
+        raise unavailable(model) from exc
     except Exception as exc:  # hub errors (no network, unknown repo) have many types
-        raise RecapError(offline_hint(model)) from exc
+        raise unavailable(model) from exc
 
 
 def _first_line(exc: BaseException) -> str:

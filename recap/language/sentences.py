@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from recap.segment import cues
+from recap.language import cues
 
 # End punctuation followed by space and something that can open a sentence (ASR often starts
 # one in lowercase); or a blank line (a paragraph); or a speaker label at a line start.

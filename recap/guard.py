@@ -1,4 +1,5 @@
-"""Never overwrite an editor's work: remember a hash of every file written, refuse when it changed."""
+"""Never overwrite an editor's work: remember a hash of every file `recap clean` wrote, and refuse
+to write over one that changed since."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from recap.errors import RecapError
+from recap.errors import EditedSinceWritten
 from recap.files import write_atomic, write_json
 
 MANIFEST = ".recap-clean.json"  # {file name: sha256 of what recap wrote}
@@ -39,8 +40,8 @@ class WriteGuard:
     def check(self, names: list[str]) -> None:
         edited = [name for name in names if self.changed_since_written(name)]
         if edited:
-            raise RecapError(f"{self.folder / edited[0]} was edited since recap wrote it; not overwriting "
-                             f"(rename it, choose another -o folder, or pass --force)")
+            raise EditedSinceWritten(f"{self.folder / edited[0]} was edited since recap wrote it; "
+                                     "not overwriting")
 
     def write(self, name: str, content: str | bytes) -> Path:
         path = self.folder / name

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
 from recap.document import Link, Story
+from recap.language.links import kinds_said, link_kind
 from recap.urls import is_http_url
 
 _URL = re.compile(r"https?://[^\s<>\"'`)\]]+", re.IGNORECASE)
@@ -123,43 +124,9 @@ def is_boilerplate(link: Link) -> bool:
     return bool(_BOILERPLATE_LABEL.search(link.label))
 
 
-# -- what a link points at ------------------------------------------------------------------
-_KIND_BY_PLACE = (  # matched against host + path, without "www."
-    (re.compile(r"^(?:arxiv\.org|openreview\.net|aclanthology\.org|papers\.)|\.pdf$"), "paper"),
-    (re.compile(r"^(?:github\.com|gitlab\.com|codeberg\.org)/"), "repository"),
-    (re.compile(r"^huggingface\.co/spaces/"), "demo"),
-    (re.compile(r"^(?:huggingface\.co|kaggle\.com)/datasets/"), "dataset"),
-    (re.compile(r"^huggingface\.co/"), "model"),
-)
-_KIND_WORDS = {
-    "paper": r"\bpaper\b|\bpreprint\b|\barxiv\b",
-    "repository": r"\brepo(?:sitory)?\b|\bgithub\b|\bsource code\b|\bthe code\b",
-    "demo": r"\bdemo\b|\btry it\b|\bplay with\b|\bin your browser\b",
-    "dataset": r"\bdataset\b|\bdata set\b",
-    "post": r"\bblog\b|\bpost\b|\barticle\b|\bwrite-?up\b|\bannouncement\b",
-    "model": r"\bweights\b|\bmodel card\b|\bcheckpoint\b",
-}
-_SPOKEN_KINDS = ("paper", "repository", "demo", "dataset")  # "post" and "model" are too vague in speech
+# Said in a story: points at the description.
 _POINTER = re.compile(r"\blink(?:ed)?\b|\bdescription\b|\bcheck (?:it|them|this|that)? ?out\b|\bbelow\b",
                       re.IGNORECASE)
-
-
-def link_kind(link: Link) -> str | None:
-    """What the link is: paper, repository, demo, dataset, post or model (None when unclear)."""
-    parsed = urlparse(link.url)
-    where = (parsed.netloc + parsed.path).lower().removeprefix("www.")
-    for pattern, kind in _KIND_BY_PLACE:
-        if pattern.search(where):
-            return kind
-    for kind, words in _KIND_WORDS.items():
-        if re.search(words, link.label, re.IGNORECASE):
-            return kind
-    return None
-
-
-def kinds_said(text: str) -> list[str]:
-    """The kinds of thing a story points at in words ("check out the paper", "the repo")."""
-    return [kind for kind in _SPOKEN_KINDS if re.search(_KIND_WORDS[kind], text, re.IGNORECASE)]
 
 
 def link_name(link: Link) -> str | None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from recap.clean.lexicon import Lexicon
-from recap.clean.tokens import Token, ends_clause, ends_sentence, has_comma, is_cut_off
+from recap.language.lexicon import Lexicon
+from recap.language.tokens import Token, ends_clause, ends_sentence, has_comma, is_cut_off
 
 MAX_REPEAT = 4  # longest phrase checked for an immediate repeat: "let's just let's just"
 MAX_FALSE_START = 5  # longest abandoned start: "we were building a, we built"

@@ -90,6 +90,16 @@ GREETING = re.compile(
     r"|in this episode|i'?m your host|this is (?:the )?[\w ]{1,40}(?:news|weekly|show|podcast))\b",
     _I,
 )
+# A sentence that still belongs to the greeting: welcomes, the host, the rundown announced.
+GREETING_LINE = re.compile(
+    r"\b(?:welcome|hello|hi (?:everyone|all|there)|i'?m your host|i am your host|this is|what up|"
+    r"packed episode|stories today|here is what happened|let'?s (?:dive|get going|get started|jump))\b",
+    _I)
+# How a first story opens when the intro runs straight into it.
+STORY_OPENER = re.compile(
+    r"\b(?:released|announced|launched|unveiled|published|introduced|open-sourced)\b|\b(?:called|named)\b"
+    r"|\bthere'?s a new\b|\b(?:first|our) (?:story|item|up)\b", _I)
+
 SIGN_OFF = re.compile(
     r"\b(?:(?:that'?s|that is) (?:it|all|the news|the show|our show)|that was (?:it|all)"
     r"|see you (?:next|soon|again)|thanks? (?:you )?(?:so much )?for (?:watching|listening|tuning in)"

@@ -1,0 +1,84 @@
+"""Every option a user can set, with its default written here once.
+
+The command line reads its defaults and help from these dataclasses; the stages take them as
+they are. Plain data only, so `recap --help` imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ARTICLE_FORMATS = ("md", "html", "json")  # recap.render's formats, in the order files are written
+TRANSCRIPT_FORMATS = ("json", "txt", "srt", "vtt")  # recap.transcribe's
+CLEAN_FORMATS = ("md", "txt", "srt", "vtt", "docx", "html", "json")  # recap.clean's
+FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("recap", appauthor=False))
+
+
+def default_of(cls: type, name: str):
+    """The default of one dataclass field, for the command line's help and defaults."""
+    found = next(f for f in fields(cls) if f.name == name)
+    return found.default
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    model: str | None = None  # None: the bundled offline tiny.en
+    device: str = "auto"  # auto: CUDA when a GPU is visible
+    compute_type: str = "auto"  # auto: float16 on a GPU, int8 on a CPU
+    language: str | None = "en"  # None: let Whisper detect it
+    beam_size: int = 5
+    batch_size: int = 8  # >0: BatchedInferencePipeline; 0: the sequential decoder (see bench/decoding.py)
+    vad: bool = False  # sequential decoder only: skip silence before decoding
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    download_dir: Path
+    cookies: Path | None = None
+    cookies_from_browser: str | None = None
+    socket_timeout: float = 20.0
+    retries: int = 3  # further tries after a timeout, a dropped connection or an HTTP 5xx
+    backoff: float = 1.0  # seconds before the first retry (doubling)
+
+
+@dataclass
+class Overrides:
+    """Metadata a user supplies for inputs that carry none (transcript files)."""
+
+    title: str | None = None
+    url: str | None = None
+    description_file: Path | None = None
+
+
+@dataclass
+class RunOptions:
+    out_dir: Path | None = None  # None: a folder named after the episode, here
+    formats: tuple[str, ...] = ARTICLE_FORMATS
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    cookies: Path | None = None
+    cookies_from_browser: str | None = None
+    socket_timeout: float = default_of(FetchOptions, "socket_timeout")
+    retries: int = default_of(FetchOptions, "retries")
+    overrides: Overrides = field(default_factory=Overrides)
+    template: Path | None = None  # a user's jinja2 template for md and html
+    ignore_chapters: bool = False  # cut stories from the words even when the video has chapters
+
+    def fetch_options(self) -> FetchOptions:
+        return FetchOptions(download_dir=self.cache_dir / "media", cookies=self.cookies,
+                            cookies_from_browser=self.cookies_from_browser,
+                            socket_timeout=self.socket_timeout, retries=self.retries)
+
+
+@dataclass
+class CleanOptions:
+    out_dir: Path | None = None  # None: a folder named after the episode, here
+    formats: tuple[str, ...] = CLEAN_FORMATS
+    force: bool = False  # overwrite files an editor changed
+    flag_below: float = FLAG_BELOW

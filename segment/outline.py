@@ -1,0 +1,61 @@
+"""The segmented stories made ready for an article: the greeting split from a first story it
+swallowed, the description's links placed under their stories, and each story titled by the
+name its link spells out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from recap.document import Outline, Story
+from recap.language import cues
+from recap.language.sentences import split_sentences
+from recap.segment.headings import heading_for, prepare
+from recap.segment.links import assign_links, link_name, read_description
+
+
+def outline(stories: Sequence[Story], description: str = "", show: str | None = None) -> Outline:
+    """``show``: the channel's name, never a story's title. Stories keep a person's title."""
+    intro, rest = split_intro(stories)
+    result = Outline([intro, *rest] if intro else rest)
+    body = result.body
+    placed, result.footer = assign_links(read_description(description), body)
+    prepare(story.text for story in body)
+    for i, story in enumerate(body):
+        story.links = placed.get(i, [])
+        if not story.titled_by_a_person:
+            story.title, story.title_from = titled(story, show), "text"
+    return result
+
+
+def titled(story: Story, show: str | None) -> str:
+    """The name of the thing, spelt as its link spells it."""
+    hints = [name for name in (link_name(link) for link in story.links) if name]
+    return heading_for(story.text, hints=hints, avoid=[show] if show else [])
+
+
+def split_intro(stories: Sequence[Story]) -> tuple[Story | None, list[Story]]:
+    """The greeting, and the stories; a first story the intro swallowed comes back out of it."""
+    if not stories or stories[0].kind != "intro":
+        return None, list(stories)
+    intro, rest = stories[0], list(stories[1:])
+    sentences = split_sentences(intro.text)
+    greeting = 1  # the first sentence, and those after it that still greet
+    while greeting < len(sentences) and cues.GREETING_LINE.search(sentences[greeting].text):
+        greeting += 1
+    tail = sentences[greeting:]
+    if len(tail) < 2 or not cues.STORY_OPENER.search(tail[0].text):
+        return intro, rest
+    cut = tail[0].start
+    greeting_story = replace(intro, text=intro.text[:cut].rstrip(), span=(intro.span[0], intro.span[0] + cut),
+                             end=_time_at(intro, cut))
+    swallowed = replace(intro, text=intro.text[cut:], span=(intro.span[0] + cut, intro.span[1]),
+                        start=_time_at(intro, cut), kind="story", signals=["intro_split"], title_from="text")
+    return greeting_story, [swallowed, *rest]
+
+
+def _time_at(story: Story, offset: int) -> float | None:
+    """The time ``offset`` characters into a story, interpolated: speech runs at an even pace."""
+    if story.start is None or story.end is None or not story.text:
+        return story.start
+    return round(story.start + (story.end - story.start) * offset / len(story.text), 2)
