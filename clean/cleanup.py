@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 
-from recap.clean.layout import Segmenter, lay_out
+from recap.clean.layout import PARAGRAPH_PAUSE_S, Segmenter, lay_out
 from recap.clean.model import CleanTranscript
 from recap.clean.readable import tidy
 from recap.document import Episode, Transcript
@@ -25,6 +26,30 @@ def clean_transcript(transcript: Transcript, episode: Episode, flag_below: float
         raise RecapError("the transcript is empty: nothing to clean")
     clean_tokens(tokens, transcript.language)
     return CleanTranscript(episode, lay_out(tokens, segmenter), transcript.language or "en", flag_below)
+
+
+def clean_plain_text(text: str, episode: Episode, language: str = "en",
+                     segmenter: Segmenter | None = None) -> CleanTranscript:
+    """A transcript with no times (a .txt): paragraphs at its blank lines and every so many words,
+    story headings, no times and no flags (nothing says how sure the words are)."""
+    tokens = _untimed_tokens(text)
+    if not tokens:
+        raise RecapError("the transcript is empty: nothing to clean")
+    clean_tokens(tokens, language)
+    return CleanTranscript(episode, lay_out(tokens, segmenter), language, timed=False)
+
+
+def _untimed_tokens(text: str) -> list[Token]:
+    """Tokens at an even made-up pace, with a paragraph's pause at each blank line, so the layout
+    rules that read pauses work unchanged; the writers never show these times."""
+    tokens: list[Token] = []
+    for block in re.split(r"\n\s*\n", text):
+        words = tokens_from_text(block)
+        shift = tokens[-1].end + PARAGRAPH_PAUSE_S if tokens else 0.0
+        for token in words:
+            token.start, token.end = token.start + shift, token.end + shift
+        tokens += words
+    return tokens
 
 
 def clean_tokens(tokens: list[Token], language: str | None) -> None:

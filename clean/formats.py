@@ -11,7 +11,6 @@ from recap.clean.review import write_review
 from recap.clean.subtitles import write_srt, write_vtt
 from recap.clean.word import write_docx
 from recap.formats import Format, registry
-from recap.timecodes import clock
 
 JSON_VERSION = 1
 
@@ -20,17 +19,23 @@ def write_txt(doc: CleanTranscript) -> str:
     blocks = [doc.episode.title]
     for section in doc.sections:
         blocks.append(section.title.upper())
-        blocks += [f"[{clock(p.start)}] {p.text}" for p in section.paragraphs if p.kept]
+        blocks += [_stamped(doc.clock(p.start), p.text) for p in section.paragraphs if p.kept]
     return "\n\n".join(blocks) + "\n"
+
+
+def _stamped(clock: str, text: str) -> str:
+    return f"[{clock}] {text}" if clock else text
 
 
 def write_json(doc: CleanTranscript) -> str:
     """Everything, recoverably: every word with its fate, and every removed span with its reason."""
-    words = [{"text": t.text, "original": t.original, "start": t.start, "end": t.end,
+    when = doc.seconds
+    words = [{"text": t.text, "original": t.original, "start": when(t.start), "end": when(t.end),
               "probability": t.probability, "removed": t.removed, "flagged": doc.flagged(t)}
              for t in doc.tokens()]
-    sections = [{"title": s.title, "kind": s.kind, "section": s.section, "start": s.start,
-                 "paragraphs": [{"start": p.start, "end": p.end, "text": p.text} for p in s.paragraphs]}
+    sections = [{"title": s.title, "kind": s.kind, "section": s.section, "start": when(s.start),
+                 "paragraphs": [{"start": when(p.start), "end": when(p.end), "text": p.text}
+                                for p in s.paragraphs]}
                 for s in doc.sections]
     data = {"version": JSON_VERSION, "episode": doc.episode.to_dict(), "language": doc.language,
             "flag_below": doc.flag_below, "stats": doc.stats(), "sections": sections,
@@ -45,3 +50,4 @@ FORMATS = registry(
     Format("json", "clean.json", write_json),
 )
 CLEAN_FORMATS = tuple(FORMATS)
+NEED_TIMES = ("srt", "vtt")  # subtitles: nothing to write for a transcript without times

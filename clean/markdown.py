@@ -18,12 +18,13 @@ import re
 
 from recap.clean.model import CleanTranscript, Paragraph, Section
 from recap.language.tokens import Token
-from recap.timecodes import clock
 
 FORMAT_VERSION = 1
 NOTE = ("<!-- recap clean transcript. Edit freely, then `recap render THIS_FILE.md` rebuilds the article. "
         "Keep the ## story headings and the [m:ss] time that opens each paragraph: they carry the "
         "timestamps. Words in *italics* were recognised with low confidence: check them. -->")
+NOTE_UNTIMED = ("<!-- recap clean transcript. Edit freely, then `recap render THIS_FILE.md` rebuilds the "
+                "article. Keep the ## story headings. -->")
 
 _ESCAPE = re.compile(r"([\\*_\[\]<>`])")
 _EDGE_PUNCTUATION = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
@@ -34,7 +35,7 @@ def escape(text: str) -> str:
 
 
 def write_markdown(doc: CleanTranscript) -> str:
-    lines = [f"# {escape(doc.episode.title)}", "", NOTE, ""]
+    lines = [f"# {escape(doc.episode.title)}", "", NOTE if doc.timed else NOTE_UNTIMED, ""]
     for section in doc.sections:
         lines += [_heading(section), ""]
         lines += [line for paragraph in section.paragraphs if paragraph.kept
@@ -49,8 +50,10 @@ def _heading(section: Section) -> str:
 
 
 def _paragraph(doc: CleanTranscript, paragraph: Paragraph) -> str:
+    if not doc.timed:
+        return _words(doc, paragraph.kept)
     url = doc.time_url(paragraph.start)
-    stamp = f"[{clock(paragraph.start)}]" + (f"(<{url}>)" if url and ">" not in url else "")
+    stamp = f"[{doc.clock(paragraph.start)}]" + (f"(<{url}>)" if url and ">" not in url else "")
     return f"{stamp} {_words(doc, paragraph.kept)}"
 
 

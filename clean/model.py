@@ -11,6 +11,7 @@ from typing import Any
 from recap.document import Episode
 from recap.language.tokens import Token
 from recap.options import FLAG_BELOW
+from recap.timecodes import clock
 from recap.urls import time_url
 
 
@@ -62,6 +63,15 @@ class CleanTranscript:
     sections: list[Section]
     language: str = "en"
     flag_below: float = FLAG_BELOW
+    timed: bool = True  # False for a plain-text transcript: its times are made up, never shown
+
+    def clock(self, seconds: float) -> str:
+        """A paragraph's time as printed beside it; "" where the transcript had no times."""
+        return clock(seconds) if self.timed else ""
+
+    def seconds(self, value: float) -> float | None:
+        """A time as saved in clean.json: None where the transcript had no times."""
+        return value if self.timed else None
 
     def tokens(self) -> Iterator[Token]:
         for section in self.sections:
@@ -96,5 +106,5 @@ class CleanTranscript:
         }
 
     def time_url(self, seconds: float) -> str | None:
-        return time_url(self.episode, seconds)
+        return time_url(self.episode, seconds) if self.timed else None
 

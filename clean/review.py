@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from recap.clean.model import CleanTranscript, Paragraph
-from recap.timecodes import clock
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -31,4 +30,4 @@ def write_review(doc: CleanTranscript) -> str:
 def _paragraph(doc: CleanTranscript, paragraph: Paragraph) -> dict[str, Any]:
     words = [{"text": t.text if t.kept else t.original, "removed": t.removed, "flagged": doc.flagged(t),
               "probability": t.probability} for t in paragraph.tokens]
-    return {"clock": clock(paragraph.start), "url": doc.time_url(paragraph.start), "words": words}
+    return {"clock": doc.clock(paragraph.start), "url": doc.time_url(paragraph.start), "words": words}

@@ -7,7 +7,6 @@ import re
 from itertools import groupby
 
 from recap.clean.model import CleanTranscript, Paragraph
-from recap.timecodes import clock
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml refuses these
 
@@ -39,9 +38,10 @@ def _add_paragraph(document, doc: CleanTranscript, paragraph: Paragraph) -> None
     from docx.shared import RGBColor
 
     out = document.add_paragraph()
-    stamp = out.add_run(f"[{clock(paragraph.start)}] ")
-    stamp.bold = True
-    stamp.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+    if doc.timed:
+        stamp = out.add_run(f"[{doc.clock(paragraph.start)}] ")
+        stamp.bold = True
+        stamp.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
     # One run per stretch of equally flagged words: far fewer XML elements than a run per word.
     for i, (flagged, tokens) in enumerate(groupby(paragraph.kept, key=doc.flagged)):
         if i:

@@ -177,8 +177,9 @@ def _add_clean_parser(commands) -> None:
                     help="a video URL, a local audio/video file, or a transcript (.json, .srt, .vtt)")
     cl.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                     help="folder for the files (default: one named after the episode)")
-    cl.add_argument("--format", type=_formats(CLEAN_FORMATS), default=CLEAN_FORMATS, metavar="LIST",
-                    help=f"comma-separated: {','.join(CLEAN_FORMATS)} (default: all)")
+    cl.add_argument("--format", type=_formats(CLEAN_FORMATS), metavar="LIST",
+                    help=f"comma-separated: {','.join(CLEAN_FORMATS)} (default: all the input allows: "
+                         "a plain-text transcript has no times for subtitles)")
     cl.add_argument("--force", action="store_true", help="overwrite files edited since recap wrote them")
     flag_below = default_of(CleanOptions, "flag_below")
     cl.add_argument("--flag-below", type=float, default=flag_below, metavar="P",

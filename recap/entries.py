@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from recap.errors import NotAChannel
-from recap.fetch import FetchOptions, ytdlp_error, ytdlp_params
+from recap.fetch import FetchOptions, iso_date, ytdlp_error, ytdlp_params
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,9 @@ def parse_date(text: str) -> str:
 
 def entry_date(info: dict) -> str | None:
     """The publication date from an info dict: upload_date, else a timestamp (feeds give pubDate so)."""
-    day = info.get("upload_date") or info.get("release_date")
-    if isinstance(day, str) and re.fullmatch(r"\d{8}", day):
-        return f"{day[:4]}-{day[4:6]}-{day[6:]}"
+    day = iso_date(info.get("upload_date") or info.get("release_date"))
+    if day:
+        return day
     stamp = info.get("timestamp") or info.get("release_timestamp")
     if isinstance(stamp, (int, float)):
         return datetime.fromtimestamp(stamp, tz=timezone.utc).date().isoformat()

@@ -147,8 +147,9 @@ def _downloaded_path(ydl, info: dict) -> Path:
     return Path(ydl.prepare_filename(info))
 
 
-def _iso_date(yyyymmdd: str | None) -> str | None:
-    if yyyymmdd and re.fullmatch(r"\d{8}", yyyymmdd):
+def iso_date(yyyymmdd: object) -> str | None:
+    """yt-dlp's "20240315" as "2024-03-15"; None for anything else (missing, "NA", a number)."""
+    if isinstance(yyyymmdd, str) and re.fullmatch(r"\d{8}", yyyymmdd):
         return f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}"
     return None
 
@@ -164,7 +165,7 @@ def episode_from_info(info: dict) -> Episode:
         media_url=page if direct else None,
         extractor=extractor,
         uploader=info.get("uploader") or info.get("channel"),
-        upload_date=_iso_date(info.get("upload_date")),
+        upload_date=iso_date(info.get("upload_date")),
         description=info.get("description") or "",
         duration=info.get("duration"),
         chapters=[Chapter(title=c.get("title") or "", start=float(c.get("start_time") or 0),

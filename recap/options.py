@@ -79,6 +79,6 @@ class RunOptions:
 @dataclass
 class CleanOptions:
     out_dir: Path | None = None  # None: a folder named after the episode, here
-    formats: tuple[str, ...] = CLEAN_FORMATS
+    formats: tuple[str, ...] | None = None  # None: every format the input allows (CLEAN_FORMATS)
     force: bool = False  # overwrite files an editor changed
     flag_below: float = FLAG_BELOW

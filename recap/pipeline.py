@@ -166,32 +166,60 @@ class Pipeline:
 
     def clean(self, source: str, options: CleanOptions) -> list[Path]:
         """`recap clean`: the cleaned transcript in each format, never over an editor's changes."""
-        from recap.clean import FORMATS, clean_transcript
-        from recap.segment import segment
+        from recap.clean import FORMATS
 
-        formats = chosen(FORMATS, options.formats)
+        timed = inputs.kind_of(source) != inputs.TEXT
+        formats = chosen(FORMATS, self.clean_formats(source, options.formats, timed))
         names = [fmt.filename for fmt in formats]
         if options.out_dir and not options.force:
             WriteGuard(options.out_dir).check(names)  # before the long work, when the folder is known
-        episode, transcript = self.words_to_clean(source)
-        self.apply_overrides(episode)
-        out_dir = ensure_writable_dir(options.out_dir or _default_out_dir(episode))
+        doc = self.cleaned(source, options.flag_below) if timed else self.cleaned_text(Path(source))
+        out_dir = ensure_writable_dir(options.out_dir or _default_out_dir(doc.episode))
         guard = WriteGuard(out_dir)
         if not options.force:
             guard.check(names)  # before writing anything: all or nothing
-        self.reporter.stage("clean")
-        doc = clean_transcript(transcript, episode, options.flag_below, segmenter=segment)
         outputs = [(fmt.filename, fmt.write(doc)) for fmt in formats]
         try:
             return [guard.write(name, content) for name, content in outputs]
         except OSError as exc:
             raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
 
+    @staticmethod
+    def clean_formats(source: str, asked: tuple[str, ...] | None, timed: bool) -> tuple[str, ...]:
+        """The formats asked for, else all the input allows: subtitles need times."""
+        from recap.clean import CLEAN_FORMATS, NEED_TIMES
+
+        if timed:
+            return asked or CLEAN_FORMATS
+        if asked and (subtitles := [name for name in asked if name in NEED_TIMES]):
+            raise RecapError(f"{Path(source).name} has no times, so no subtitles ({', '.join(subtitles)}); "
+                             "give the video, its media file, or a transcript .json, .srt or .vtt")
+        return asked or tuple(name for name in CLEAN_FORMATS if name not in NEED_TIMES)
+
+    def cleaned(self, source: str, flag_below: float):
+        from recap.clean import clean_transcript
+        from recap.segment import segment
+
+        episode, transcript = self.words_to_clean(source)
+        self.apply_overrides(episode)
+        self.reporter.stage("clean")
+        return clean_transcript(transcript, episode, flag_below, segmenter=segment)
+
+    def cleaned_text(self, path: Path):
+        """A plain-text transcript: cleaned, in paragraphs under story headings, without times."""
+        from recap.clean import clean_plain_text
+        from recap.segment import segment
+
+        saved = inputs.read_saved(local_media(str(path)))
+        self.apply_overrides(saved.episode)
+        self.reporter.stage("clean")
+        return clean_plain_text(saved.text or "", saved.episode, segmenter=segment)
+
     def words_to_clean(self, source: str) -> tuple[Episode, Transcript]:
         kind = inputs.kind_of(source)
-        if kind in (inputs.TEXT, inputs.EDITED):
-            raise RecapError(f"{Path(source).name}: clean needs word timings; give the video, its media "
-                             "file, or a transcript .json, .srt or .vtt")
+        if kind == inputs.EDITED:
+            raise RecapError(f"{Path(source).name} is a cleaned transcript already; give the video, its "
+                             "media file, or a transcript .json, .srt, .vtt or .txt")
         if kind in inputs.TIMED:
             saved = inputs.read_saved(local_media(source))
             if saved.transcript is None:

@@ -258,10 +258,51 @@ def test_a_file_edited_since_it_was_written_is_not_overwritten(tmp_path):
 
 
 @pytest.mark.slow
-def test_inputs_without_timings_or_paragraphs_end_in_one_line(tmp_path):
+def test_subtitles_of_a_text_without_times_and_an_empty_edit_end_in_one_line(tmp_path):
     (tmp_path / "notes.txt").write_text("Just text, no timings.\n")
     (tmp_path / "empty.md").write_text("# Show\n\n## A heading left with nothing under it\n")
-    untimed = assert_one_line_error(run_recap("clean", str(tmp_path / "notes.txt")))
-    assert "clean needs word timings" in untimed
+    untimed = assert_one_line_error(run_recap("clean", str(tmp_path / "notes.txt"), "--format", "md,srt"))
+    assert "notes.txt has no times, so no subtitles (srt)" in untimed
+    assert not (tmp_path / "notes").exists()
     empty = assert_one_line_error(run_recap("render", str(tmp_path / "empty.md"), "-o", str(tmp_path)))
     assert "empty.md: no paragraphs left to render" in empty
+
+
+NOTES = """Hello and welcome to Tensor Weekly, um, your weekly look at machine learning news.
+
+So the the first story today. Orca Labs has released Harbor, an open model with seven billion
+parameters. You know, it runs on a single graphics card and it matches models twice its size.
+
+In other news, a library called Lovely Tensors makes debugging neural networks much less
+painful. It prints the shape, the mean and the spread of every tensor instead of a wall of numbers.
+
+That's all for this week. Thanks for watching, and see you next week.
+"""
+
+
+@pytest.mark.slow
+def test_a_plain_text_transcript_is_cleaned_without_times_or_flags(tmp_path):
+    (tmp_path / "notes.txt").write_text(NOTES)
+    out = tmp_path / "out"
+    result = run_recap("clean", str(tmp_path / "notes.txt"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.glob("clean.*")) == [
+        "clean.docx", "clean.html", "clean.json", "clean.md", "clean.txt"]
+    markdown = (out / "clean.md").read_text()
+    assert "um," not in markdown and "the the" not in markdown and "You know," not in markdown
+    assert not re.search(r"\[\d+:\d\d\]", markdown) and "*" not in markdown.split("-->", 1)[1]
+    assert markdown.count("\n## ") >= 3  # intro, Harbor, Lovely Tensors (and the outro)
+    assert "Orca Labs has released Harbor" in markdown
+    data = json.loads((out / "clean.json").read_text())
+    assert {w["start"] for w in data["words"]} == {None}
+    assert data["stats"]["flagged"] == 0 and data["stats"]["removed"] >= 3
+    paragraphs = [p for s in data["sections"] for p in s["paragraphs"]]
+    assert len(paragraphs) >= 4  # the text's own blank lines
+    assert not re.search(r"\[\d+:\d\d\]", (out / "clean.txt").read_text())
+
+    edited = markdown.replace("## Harbor", "## Orca's open model")
+    (out / "clean.md").write_text(edited)
+    rendered = run_recap("render", str(out / "clean.md"), "-o", str(tmp_path / "article"), "--format", "md")
+    assert rendered.returncode == 0, rendered.stderr
+    article = (tmp_path / "article" / "article.md").read_text()
+    assert "Lovely Tensors" in article and "#t=" not in article

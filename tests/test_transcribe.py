@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from recap.cli import explain
 from recap.document import Segment, Word
 from recap.errors import RecapError
 from recap.options import TranscribeOptions
@@ -133,8 +134,10 @@ def test_cuda_load_failure_falls_back_to_cpu(monkeypatch, caplog):
 def test_unknown_model_offline_names_the_offline_choices(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     choice = model_module.resolve_model("small.en")
-    with pytest.raises(RecapError, match="Offline choices"):
+    with pytest.raises(RecapError, match="cannot load Whisper model 'small.en'") as raised:
         model_module.load_whisper(choice, model_module.DeviceChoice("cpu", "int8"))
+    advice = explain(raised.value)  # the command line adds the flags to use
+    assert "Offline choices: the bundled tiny.en (leave out --model)" in advice
 
 
 def test_a_folder_without_weights_is_refused(tmp_path):

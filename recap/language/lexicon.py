@@ -6,6 +6,7 @@ A language without a lexicon gets no removals at all: "um" is a word in Portugue
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 
@@ -50,3 +51,27 @@ def lexicon_for(language: str | None) -> Lexicon | None:
     if not language:
         return None
     return LEXICONS.get(language.lower().split("-")[0])
+
+
+# -- stop words -----------------------------------------------------------------------------
+# Words that say nothing about a story's subject. spaCy's list is imported on first use, not at
+# import: importing spaCy costs half a second that `recap render` and `recap clean` need not pay.
+# Speech adds its own: what a host says in every story ("yeah", "I think", "a lot").
+_SPOKEN_STOP_WORDS = _words(
+    "yeah okay ok right think like know going kind thing things lot bit actually really want i'm i've i'll "
+    "i'd hi hey hello"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (lowercase)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@functools.lru_cache(maxsize=1)
+def spoken_stop_words() -> frozenset[str]:
+    """``stop_words()`` and the words a host says in every story, whatever it is about."""
+    return stop_words() | _SPOKEN_STOP_WORDS
