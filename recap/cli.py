@@ -208,6 +208,7 @@ def _positive(value: str) -> int:
 
 
 def _add_channel_parser(commands) -> None:
+    from recap.channel import ChannelOptions
     from recap.entries import parse_date
 
     ch = commands.add_parser(
@@ -236,8 +237,9 @@ def _add_channel_parser(commands) -> None:
     pick.add_argument("--force", action="store_true", help="redo episodes already finished")
     pick.add_argument("--list", action="store_true",
                       help="print what a run would do (new, retry, done) and stop: nothing is downloaded")
-    ch.add_argument("--jobs", type=_checked(_positive, "--jobs"), default=1, metavar="N",
-                    help="downloads running ahead of transcription at once (default: 1)")
+    jobs = default_of(ChannelOptions, "jobs")
+    ch.add_argument("--jobs", type=_checked(_positive, "--jobs"), default=jobs, metavar="N",
+                    help=f"downloads running ahead of transcription at once (default: {jobs})")
     _add_transcribe_options(ch)
     _add_fetch_options(ch)
     _add_common(ch)

@@ -35,3 +35,11 @@ def test_rendering_again_from_the_saved_stories_gives_the_same_article(shared_ca
     assert again.returncode == 0, again.stderr
     for name in ("article.md", "article.html", "article.json"):
         assert (second / name).read_text() == (first / name).read_text(), name
+
+
+def test_a_users_own_segment_and_render_modules_do_not_shadow_recaps(tmp_path):
+    for name in ("segment", "render", "clean", "transcribe"):
+        (tmp_path / f"{name}.py").write_text("raise SystemExit('the wrong module was imported')\n")
+    result = run_recap("render", str(SAMPLES / f"{EPISODE}.txt"), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "article.md").read_text().startswith("# ")

@@ -10,8 +10,17 @@ import re
 
 _I = re.IGNORECASE
 
-# Filler a host says before the real opener: "Okay, so, next news."
-FILLER = r"(?:(?:so|and|okay|ok|well|um|uh|now|alright|all right|right|great|cool|yeah)[,.!]?\s+)*"
+# -- lead-ins -------------------------------------------------------------------------------
+# What a host says before the sentence proper, as two rules on one word list:
+# FILLER is the talk before a cue phrase ("Okay, so, next news."): it leaves "next", "first" and
+# "also" alone, since the cue phrases open with them. LEAD_IN is all that goes from the front of a
+# sentence that is to be printed or to name a story ("So, next up, Google has ..."): the filler
+# and the words that announce an item. Longer phrases come first: "next up" before "next".
+_FILLER_WORDS = r"so|and|okay|ok|well|um|uh|now|alright|all right|right|great|cool|yeah"
+_ANNOUNCING_WORDS = (r"next news|next up|up next|in other news|moving on|first of all|first up|last but not least"
+                     r"|speaking of which|next|also|finally|lastly|first|anyway")
+FILLER = rf"(?:(?:{_FILLER_WORDS})[,.!]?\s+)*"
+LEAD_IN = re.compile(rf"^(?:(?:{_ANNOUNCING_WORDS}|{_FILLER_WORDS}|but|yes|oh|hey|excellent)\b[,.:!]?\s+)+", _I)
 # FILLER that cannot give words back: the checks after it ("not a pronoun") see the real opening.
 # (An atomic group, spelled for Python 3.10.)
 _ALL_FILLER = rf"(?=(?P<filler>{FILLER}))(?P=filler)"
@@ -37,6 +46,10 @@ RUN_ON_BREAK = re.compile(
     r"|(?:that'?s|that is|that was) (?:it|all) for|all right|alright|okay so|ok so|hello|welcome)\b",
     _I,
 )
+# Verbs that announce a release, in the forms a host uses: "released", "launches", "open-sourced".
+RELEASE_VERBS = (r"release[sd]|announce[sd]|launche[sd]|unveil(?:ed|s)|publish(?:ed|es)|introduce[sd]"
+                 r"|open[- ]source[sd]|ship(?:ped|s)|drop(?:ped|s)|present(?:ed|s)|reveal(?:ed|s)|debut(?:ed|s)"
+                 r"|roll(?:ed|s) out|tease[sd]|put out|came out with")
 # "<Org> has released ...": up to seven words that name someone, then a release verb. Lowercase
 # is allowed because ASR mangles names ("Oracle apps have released"); pronouns are not names,
 # nor is "the company" or "the authors" (a story going on), though "The Allen Institute" is.
@@ -45,9 +58,7 @@ RELEASE = re.compile(
     r"(?!(?-i:[Tt]he\s+[a-z]))"
     r"(?:[\w.&'+-]+\s){1,7}(?:has |have |had |just |now |recently |also |finally |officially |quietly )*"
     r"(?<!been )(?<!be )(?<!was )(?<!were )(?<!is )(?<!are )"  # "was released" tells, it does not open
-    r"(?:release[sd]|announce[sd]|launche[sd]|unveil(?:ed|s)|publish(?:ed|es)|introduce[sd]"
-    r"|open[- ]source[sd]|ship(?:ped|s)|drop(?:ped|s)|present(?:ed|s)|reveal(?:ed|s)|debut(?:ed|s)"
-    r"|roll(?:ed|s) out|tease[sd]|put out|came out with|(?:has|have) (?:a|an) (?:brand )?new"
+    rf"(?:{RELEASE_VERBS}|(?:has|have) (?:a|an) (?:brand )?new"
     r"|(?<!it )(?<!this )(?<!that )is (?:now )?out)\b",  # "Llama 3 is out", "Google has a new paper"
     _I,
 )
