@@ -11,7 +11,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["transcription.py", "decoding.py", "segment_render.py", "segmentation.py", "article.py",
-           "cleanup.py", "channel.py"]
+           "cleanup.py", "channel.py", "quality.py"]
 
 
 def main() -> int:

@@ -22,11 +22,12 @@ class TranscriptCache:
         options = json.dumps(fields, sort_keys=True)
         return hashlib.sha256(f"{media_digest}\n{options}".encode()).hexdigest()[:32]
 
-    def _path(self, key: str) -> Path:
+    def path(self, key: str) -> Path:
+        """Where the entry of ``key`` lives."""
         return self.root / f"{key}.json"
 
     def get(self, key: str) -> Transcript | None:
-        path = self._path(key)
+        path = self.path(key)
         if not path.exists():
             return None
         try:
@@ -38,6 +39,6 @@ class TranscriptCache:
 
     def put(self, key: str, transcript: Transcript) -> None:
         try:
-            write_json(self._path(key), transcript.to_dict())
+            write_json(self.path(key), transcript.to_dict())
         except OSError as exc:  # a full or read-only cache must not lose the user's result
             log.warning("could not cache the transcript (%s)", exc.strerror or exc)

@@ -146,9 +146,9 @@ def test_damaged_cache_entry_is_rebuilt(tmp_path, caplog):
     key = cache.key("digest", {"model": "tiny.en"})
     cache.put(key, Transcript(segments=[Segment(0.0, 1.0, " hello")]))
     assert cache.get(key).text == "hello"
-    (cache.root / f"{key}.json").write_text('{"segments": [{"start": ')  # cut off mid-write
+    cache.path(key).write_text('{"segments": [{"start": ')  # cut off mid-write
     assert cache.get(key) is None
-    assert "damaged" in caplog.text and not (cache.root / f"{key}.json").exists()
+    assert "damaged" in caplog.text and not cache.path(key).exists()
 
 
 @pytest.mark.slow

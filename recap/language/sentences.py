@@ -8,18 +8,20 @@ from dataclasses import dataclass
 
 from recap.language import cues
 
+# A speaker label at a line start: "Host: ", "Dr. Jane Smith: ". Up to four capitalised words,
+# a colon and a space or tab on the same line ("Links:" closing a line labels no one).
+_SPEAKER_NAME = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+SPEAKER_LABEL = re.compile(rf"^[ \t]*({_SPEAKER_NAME}):[ \t]+", re.MULTILINE)
 # End punctuation followed by space and something that can open a sentence (ASR often starts
 # one in lowercase); or a blank line (a paragraph); or a speaker label at a line start.
-_LABEL_TEXT = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:[ \t]"
 _BREAK = re.compile(
     r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Za-z0-9])"
     r"|\n\s*\n\s*"
-    rf"|\n(?={_LABEL_TEXT})"
+    rf"|\n(?={_SPEAKER_NAME}:[ \t])"
 )
 # Abbreviations and initials ("J. Smith") whose full stop ends no sentence.
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|e\.g|i\.e|Inc|Ltd|No|U\.S|approx)"
                            r"|\b[A-Za-z])\.$")
-_LABEL = re.compile(rf"^{_LABEL_TEXT}")
 # Text with no punctuation at all (auto captions) runs on: it is cut before the plainest
 # story openers, then into even pieces of at most _PIECE_WORDS words.
 _RUN_ON_WORDS = 80
@@ -58,14 +60,19 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def without_speaker_labels(text: str) -> str:
+    """``text`` with every line's speaker label taken out ("Host: Hello" -> "Hello")."""
+    return SPEAKER_LABEL.sub("", text)
+
+
 def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: bool) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
         return
     start += len(chunk) - len(chunk.lstrip())
-    label = _LABEL.match(stripped)
-    speaker = label.group()[:-2].strip() if label and paragraph else None
+    label = SPEAKER_LABEL.match(stripped)
+    speaker = label.group(1) if label and paragraph else None
     for offset, length in _pieces(stripped):
         piece = stripped[offset:offset + length]
         sentences.append(Sentence(start + offset, start + offset + length, " ".join(piece.split()),

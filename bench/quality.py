@@ -1,0 +1,62 @@
+"""Segmentation and article quality on what users feed in: ASR transcripts and flat text.
+
+    python bench/quality.py [--quick]
+
+Runs the shared scorer (../shared/tools/score.py, from the checkout with recap installed) and
+prints its MEAN line for each set beside the targets of issue 12:
+- segments on devdata/asr (12 Changelog News episodes spoken by espeak-ng, heard by tiny.en);
+- segments --flat on devdata/changelog (110 one-host episodes) and on the optech files (two hosts);
+- article on devdata/asr (headings, link placement, channel links inside stories).
+Text with its paragraph breaks and headline lines is never scored here: they give the cuts away.
+--quick scores every fifth Changelog episode instead of all 110.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVDATA = ROOT.parent / "shared" / "devdata"
+SCORE = ROOT.parent / "shared" / "tools" / "score.py"
+TARGETS = {
+    "segments": "target Pk <= 0.15, F1 >= 0.75, count 0.85-1.2",
+    "segments --flat": "target Pk <= 0.15",
+    "article": "target headings >= 0.85, links >= 0.90, boilerplate 0",
+}
+
+
+def mean_line(mode: str, episodes: list[Path]) -> str:
+    argv = [sys.executable, str(SCORE), *mode.split(), *map(str, episodes)]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("MEAN")]
+    return lines[-1] if lines else f"failed: {done.stderr.strip().splitlines()[-1:]}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="every fifth Changelog episode only")
+    args = parser.parse_args()
+    if not SCORE.exists():
+        print(f"no scorer at {SCORE}: this bench needs the shared dev data beside the checkout")
+        return 1
+    changelog = sorted((DEVDATA / "changelog").glob("changelog_news_*.json"))
+    changelog = [p for p in changelog if not p.name.endswith(".links.json")]
+    if args.quick:
+        changelog = changelog[::5]
+    optech = sorted(DEVDATA.glob("optech_*.json"))
+    runs = [
+        ("ASR, segments", "segments", [DEVDATA / "asr"]),
+        (f"flat Changelog ({len(changelog)}), segments", "segments --flat", changelog),
+        (f"flat Optech ({len(optech)}), segments", "segments --flat", optech),
+        ("ASR, article", "article", [DEVDATA / "asr"]),
+    ]
+    for name, mode, episodes in runs:
+        print(f"{name:<34} {mean_line(mode, episodes)}   ({TARGETS[mode]})", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
