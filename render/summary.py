@@ -7,12 +7,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from recap.language import cues
 from recap.language.disfluency import mark_disfluencies
-from recap.language.lexicon import ENGLISH
-from recap.language.sentences import split_sentences
+from recap.language.lexicon import ENGLISH, stop_words
+from recap.language.sentences import split_sentences, without_speaker_labels
 from recap.language.tokens import has_comma, tokens_from_text
 
 SUMMARY_WORDS = 60
@@ -21,14 +19,6 @@ POINTS = 4
 POINT_WORDS = 30
 LONG_STORY_WORDS = 150  # stories longer than this also get key points
 
-_SPEAKER = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:\s+")
-_LEAD_IN = re.compile(
-    r"^(?:(?:next news|next up|up next|in other news|moving on|first of all|first up|last but not least|"
-    r"speaking of which|all right|alright|so|and|but|okay|ok|well|now|right|next|also|finally|lastly|"
-    r"first|anyway|yeah|yes|oh|hey|great|excellent|cool)\b[,.:!]?\s+)+"
-    r"|^(?:the |our )?(?:last|final|next|first|second|third|other) (?:thing|story|item|one|news)"
-    r"(?: (?:for|on) (?:today|this week|the list))? (?:is|was)\s+(?:that\s+)?",
-    re.IGNORECASE)
 # The host hedging a claim: a cleaned transcript keeps these words, a summary states the claim.
 # Disfluencies ("um", "you know,", "the the") are not listed here: _without_disfluencies removes them
 # by clean.lexicon and the rules of `recap clean`, so one word list serves both.
@@ -49,8 +39,8 @@ _CALL_TO_ACTION = re.compile(
     r"play with (?:it|the demo)|have a look|go (?:check|read|see)|follow us|patreon|discord|"
     r"see you|thanks? (?:you )?for (?:watching|listening)|let'?s (?:dive|get|jump|move|go|start|talk))\b",
     re.IGNORECASE)
-_WHAT_IT_IS = re.compile(r"\b(?:is an?|are|called|named|released|announced|launched|introduced|published|"
-                         r"new|adds?|lets?|allows?|makes?)\b", re.IGNORECASE)
+_WHAT_IT_IS = re.compile(rf"\b(?:is an?|are|called|named|{cues.RELEASED}|new|adds?|lets?|allows?|makes?)\b",
+                         re.IGNORECASE)
 _WHY_IT_MATTERS = re.compile(r"\d|\b(?:faster|cheaper|better|smaller|larger|first|half|twice|times|percent|"
                              r"matches|beats|outperforms|without|instead|because|so that|fixes|security|"
                              r"vulnerab\w*|free|open)\b", re.IGNORECASE)
@@ -71,14 +61,14 @@ class Sentence:
 def clean_sentence(sentence: str) -> str:
     """One transcript sentence as an editor would print it, or "" when nothing is left."""
     text = " ".join(sentence.split())
-    text = _SPEAKER.sub("", text)
+    text = without_speaker_labels(text)
     text = _without_disfluencies(text)  # first: "Um, next up" is a lead-in once the "um" is out
-    text = _LEAD_IN.sub("", text)
+    text = cues.LEAD_IN.sub("", text)
     text = _QUALIFIER.sub("", text)
     text = _SELF_REFERENCE.sub("", text)
     text = _drop_calls_to_action(text)
     text = _tidy(text)
-    return text if len(text.split()) >= 4 and not cues.GREETING_LINE.search(text) else ""
+    return text if len(text.split()) >= 4 and not cues.STILL_GREETING.search(text) else ""
 
 
 def _without_disfluencies(text: str) -> str:
@@ -187,4 +177,7 @@ def _clip(text: str, max_words: int) -> str:
 
 
 def _content(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP_WORDS and len(w) > 2]
+    """The words that say what a sentence is about, numbers included. Not segment.topics' rule
+    (spoken stop words, plurals folded): that one would pick other summaries."""
+    stop = stop_words()
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in stop and len(w) > 2]

@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from recap.language import cues
+from recap.language.lexicon import stop_words
+from recap.language.sentences import without_speaker_labels
 
 MAX_WORDS = 8
 MAX_QUOTED_WORDS = 16  # a quoted title is kept whole, even a long question
@@ -30,20 +32,13 @@ _KIND_NOUNS = {"model", "models", "chip", "chips", "dataset", "benchmark", "libr
 _LOWERCASE_POS = {"PROPN", "NOUN", "ADJ"}
 _LOWERCASE_JOINERS = {"for", "to", "of", "and", "&"}
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X", "SYM"}
-_SPEAKER = re.compile(r"(?m)^\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:\s+")
-_TRANSITION = re.compile(
-    r"^(?:(?:so|and|okay|ok|well|um|uh|now|alright|all right|next|next up|next news|in other news|"
-    r"moving on|also|finally|lastly|first|first up|last but not least|speaking of which)[,.:!]?\s+)+",
-    re.IGNORECASE)
 _CALLED = re.compile(r"\b(?:called|named|dubbed|titled|entitled|known as)\b,?\s*", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,90})[\"”]")
 _NUMBERED = re.compile(r"\b((?:[A-Z][\w.-]*\s){0,3}[A-Z][\w.-]*)\s(#\d+(?:\s(?:and|,)\s#\d+)*)")
 _VERSIONED = re.compile(r"\b((?:[A-Z][\w-]*\s){0,3}[A-Z][\w-]*)\s(v?\d+(?:\.\d+)+[\w.-]*)")
 _BY = re.compile(r"\b((?:[A-Z][\w.+-]*\s){0,3}[A-Z][\w.+-]*),? by @?\w")  # "Lovely Tensors by xl0"
 _RELEASE = re.compile(
-    r"\b(?:has |have |just |recently |finally |today |officially )*"
-    r"(?:released|releases|announced|announces|launched|launches|unveiled|unveils|introduced|introduces|"
-    r"open[- ]sourced|open[- ]sources|published|publishes|shipped|ships|dropped|debuted|debuts)\s+",
+    rf"\b(?:has |have |just |recently |finally |today |officially )*(?:{cues.RELEASE_VERBS})\s+",
     re.IGNORECASE)
 # "Next news item is titled X", "Our first story this week is X": a host enumerating items.
 _ITEM = re.compile(
@@ -112,9 +107,8 @@ def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = ())
 
 def lead_text(text: str) -> str:
     """The opening of a story without speaker labels, lead-in phrases and line breaks."""
-    lead = _SPEAKER.sub("", text[:_LEAD_CHARS])
-    lead = " ".join(lead.split())
-    return _TRANSITION.sub("", lead).strip()
+    lead = " ".join(without_speaker_labels(text[:_LEAD_CHARS]).split())
+    return cues.HEADING_LEAD_IN.sub("", lead).strip()
 
 
 _PARSED: dict[str, object] = {}  # lead text -> spaCy Doc: the segmenter and the article both ask
@@ -148,7 +142,7 @@ def candidates_in(lead: str) -> list[Candidate]:
     found += [Candidate(_project_ref(m), SCORES["project_ref"]) for m in _NUMBERED.finditer(lead)]
     found += [Candidate(_project_ref(m), SCORES["versioned"]) for m in _VERSIONED.finditer(lead)]
     found += [Candidate(_strip_determiner(m.group(1)), SCORES["by"]) for m in _BY.finditer(lead)
-              if m.group(1).split()[0].lower() not in STOP_WORDS]
+              if m.group(1).split()[0].lower() not in stop_words()]
     found += _releases(doc)
     found += _definitions(doc)
     found += _entities(doc)
@@ -206,7 +200,7 @@ def _name_at(span) -> str:
 def _project_ref(match: re.Match[str]) -> str:
     """"Bitcoin Core #123", "LND v0.18.0-beta": the project's name without a sentence's lead words."""
     words = match.group(1).split()
-    while words and (words[0].lower() in STOP_WORDS or words[0].lower() in _GENERIC):
+    while words and (words[0].lower() in stop_words() or words[0].lower() in _GENERIC):
         words.pop(0)
     if not words or words[-1].lower() in _GENERIC:
         return ""
@@ -251,7 +245,7 @@ def _definitions(doc) -> list[Candidate]:
             continue
         subject = sent.text[:match.start()].strip()
         first = subject.split()[0].lower() if subject else ""
-        if 0 < len(subject.split()) <= 4 and _is_capitalised(subject) and first not in STOP_WORDS:
+        if 0 < len(subject.split()) <= 4 and _is_capitalised(subject) and first not in stop_words():
             out.append(Candidate(subject, SCORES["definition"]))
     return out
 
@@ -270,7 +264,7 @@ def _title_runs(doc) -> list[Candidate]:
     out, run = [], []
     for token in [*doc, None]:
         if token is not None and _is_capitalised(token.text) and not token.is_sent_start \
-                and token.lower_ not in STOP_WORDS and token.text != "I":
+                and token.lower_ not in stop_words() and token.text != "I":
             run.append(token)
             continue
         if run:
@@ -317,7 +311,7 @@ def fuzzy_find(phrase: str, text: str) -> float:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[\w+#.-]+", text) if w.lower().strip(".-") not in STOP_WORDS
+    return [w for w in re.findall(r"[\w+#.-]+", text) if w.lower().strip(".-") not in stop_words()
             and w.strip(".-")]
 
 

@@ -33,7 +33,8 @@ def tag_kinds(stories: list[Story], keep_titles: bool = False) -> None:
     if len(stories) < 2:
         return
     first, last = stories[0], stories[-1]
-    if cues.GREETING.search(first.text[:_OPENING_CHARS]) or keep_titles and _INTRO_TITLE.search(first.title):
+    opening = first.text[:_OPENING_CHARS]
+    if cues.INTRO_GREETING.search(opening) or keep_titles and _INTRO_TITLE.search(first.title):
         _mark(first, "intro", keep_titles)
     if _is_outro(last.text) or keep_titles and _OUTRO_TITLE.search(last.title):
         _mark(last, "outro", keep_titles)

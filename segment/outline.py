@@ -41,7 +41,7 @@ def split_intro(stories: Sequence[Story]) -> tuple[Story | None, list[Story]]:
     intro, rest = stories[0], list(stories[1:])
     sentences = split_sentences(intro.text)
     greeting = 1  # the first sentence, and those after it that still greet
-    while greeting < len(sentences) and cues.GREETING_LINE.search(sentences[greeting].text):
+    while greeting < len(sentences) and cues.STILL_GREETING.search(sentences[greeting].text):
         greeting += 1
     tail = sentences[greeting:]
     if len(tail) < 2 or not cues.STORY_OPENER.search(tail[0].text):

@@ -5,7 +5,6 @@ Both score the gap before each sentence in [0, 1], like every signal in ``segmen
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
@@ -13,22 +12,15 @@ from collections.abc import Sequence
 from itertools import chain
 
 from recap.document import TimedText
+from recap.language.lexicon import spoken_stop_words
 from recap.language.sentences import Sentence
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
-@functools.lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    spoken = {"yeah", "okay", "ok", "right", "think", "like", "know", "going", "kind", "thing", "things",
-              "lot", "bit", "actually", "really", "want", "i'm", "i've", "i'll", "i'd", "hi", "hey", "hello"}
-    return frozenset(STOP_WORDS) | spoken
-
-
 def _content_words(text: str) -> list[str]:
-    stop = stop_words()
+    """The words that carry a topic: no numbers, no talk ("yeah", "I think"), plurals folded."""
+    stop = spoken_stop_words()
     return [w.rstrip("s") for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
 
 
@@ -108,7 +100,7 @@ def names(text: str, known: frozenset[str] = frozenset()) -> set[str]:
     found = set()
     for n, token in enumerate(_TOKEN.findall(text)):
         word = token.removesuffix("'s").lower()
-        if word.isdigit() or word in stop_words():
+        if word.isdigit() or word in spoken_stop_words():
             continue
         has_digit = any(c.isdigit() for c in token)
         if token.startswith("#") or (has_digit and any(c.isalpha() for c in token)) or (

@@ -1,0 +1,90 @@
+"""The spoken-English rules in recap.language that segment, render and clean share."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from recap.entries import entry_date, parse_date
+from recap.fetch import iso_date
+from recap.language import cues
+from recap.language.lexicon import spoken_stop_words, stop_words
+from recap.language.sentences import split_sentences, without_speaker_labels
+from recap.render.summary import clean_sentence
+from recap.segment.headings import lead_text
+
+
+def test_speaker_labels_are_one_rule_for_sentences_headings_and_summaries():
+    text = "Anna Lee: Welcome to the show.\n  Dr. Jane Smith:\tThanks for having me.\nLinks:\nnone here"
+    assert without_speaker_labels(text) == "Welcome to the show.\nThanks for having me.\nLinks:\nnone here"
+    assert [s.speaker for s in split_sentences(text)] == ["Anna Lee", "Dr. Jane Smith", None]
+    assert lead_text(text).startswith("Welcome to the show. Thanks for having me. Links:")
+    assert clean_sentence("Anna Lee: Orca Labs has released a seven billion parameter model.") == \
+        "Orca Labs has released a seven billion parameter model."
+
+
+def test_lead_in_takes_filler_and_announcing_words_off_a_printed_sentence():
+    said = "Okay, so, next up, Orca Labs released Harbor."
+    assert cues.LEAD_IN.sub("", said) == "Orca Labs released Harbor."
+    assert cues.LEAD_IN.sub("", "The next story is that Cobalt shipped a chip.") == "Cobalt shipped a chip."
+    assert cues.LEAD_IN.sub("", "Sony released a camera.") == "Sony released a camera."
+    assert clean_sentence("Um, next up, Orca Labs released a model for kitchens.") == \
+        "Orca Labs released a model for kitchens."
+
+
+def test_heading_lead_in_keeps_its_own_order():
+    # "next" is tried before "next up": the heading sees "up, ..." (see cues.HEADING_LEAD_IN).
+    assert cues.HEADING_LEAD_IN.sub("", "So, next up, September.") == "up, September."
+    assert cues.HEADING_LEAD_IN.sub("", "Alright, in other news: Harbor 7B is out.") == "Harbor 7B is out."
+    assert cues.HEADING_LEAD_IN.sub("", "Yeah, Harbor 7B is out.") == "Yeah, Harbor 7B is out."
+
+
+def test_filler_before_a_cue_phrase():
+    assert cues.OPENER.search("Okay, so, next news: Orca Labs has a new model.")
+    assert cues.RELEASE.search("So Orca Labs has open-sourced Harbor.")
+    assert cues.RELEASE.search("Well, Cobalt Semiconductor rolled out the Falcon chip.")
+    assert not cues.RELEASE.search("It was released last week.")
+
+
+def test_story_opener_wants_a_release_told_in_the_past():
+    assert cues.STORY_OPENER.search("Orca Labs released Harbor 7B this week.")
+    assert cues.STORY_OPENER.search("Meta open-sourced its speech model.")
+    assert not cues.STORY_OPENER.search("The demo reveals how it works.")
+
+
+def test_two_greetings_for_two_jobs():
+    assert cues.INTRO_GREETING.search("Hello and welcome to Tensor Weekly.")
+    assert cues.INTRO_GREETING.search("This is the Tensor Weekly show.")
+    assert not cues.INTRO_GREETING.search("This is a packed episode.")
+    assert cues.STILL_GREETING.search("This is a packed episode.")
+    assert cues.STILL_GREETING.search("Let's dive in.")
+    assert not cues.STILL_GREETING.search("Orca Labs released Harbor.")
+
+
+def test_stop_words():
+    assert {"the", "and", "which"} <= stop_words()
+    assert "harbor" not in stop_words() and "yeah" not in stop_words()
+    assert {"yeah", "okay", "i'm"} <= spoken_stop_words()
+    assert stop_words() < spoken_stop_words()
+
+
+@pytest.mark.slow
+def test_importing_the_stages_does_not_import_spacy():
+    code = "import sys, recap.render, recap.segment, recap.clean; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_yyyymmdd_dates():
+    assert iso_date("20240315") == "2024-03-15"
+    assert iso_date(None) is None and iso_date("NA") is None and iso_date(20240315) is None
+    assert iso_date("2024-03-15") == "2024-03-15" and iso_date("20240230") is None
+    assert parse_date(" 2024-03-15 ") == parse_date("20240315") == "2024-03-15"
+    with pytest.raises(ValueError, match="use YYYY-MM-DD"):
+        parse_date("15/03/2024")
+    assert entry_date({"upload_date": "20240315", "release_date": "20230101"}) == "2024-03-15"
+    assert entry_date({"release_date": "20231231"}) == "2023-12-31"
+    assert entry_date({"upload_date": "NA", "timestamp": 86400}) == "1970-01-02"
+    assert entry_date({}) is None
