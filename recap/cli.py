@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import re
 import sys
 from pathlib import Path
@@ -35,6 +36,14 @@ from recap.options import (
 )
 
 COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and a hint, like every other error (argparse
+    prints its whole usage, 6 to 16 lines, before the one that matters)."""
+
+    def error(self, message: str):
+        self.exit(2, f"recap: error: {message} (see `{self.prog} --help`)\n")
 
 
 def _formats(allowed: tuple[str, ...]):
@@ -67,11 +76,11 @@ def _add_transcribe_options(parser: argparse.ArgumentParser) -> None:
                             "(default: auto: float16 on GPU, int8 on CPU)")
     group.add_argument("--language", default=defaults.language,
                        help=f"spoken language, or 'auto' to detect (default: {defaults.language})")
-    group.add_argument("--batch-size", type=int, default=defaults.batch_size, metavar="N",
+    group.add_argument("--batch-size", type=_checked(_whole(0)), default=defaults.batch_size, metavar="N",
                        help="decode N voiced clips at once (faster; clips that come out "
                             "looping or missing words are re-decoded alone); 0 for the "
                             f"sequential decoder (default: {defaults.batch_size})")
-    group.add_argument("--beam-size", type=int, default=defaults.beam_size, metavar="N",
+    group.add_argument("--beam-size", type=_checked(_whole(1)), default=defaults.beam_size, metavar="N",
                        help=f"(default: {defaults.beam_size})")
 
 
@@ -82,9 +91,9 @@ def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--cookies-from-browser", metavar="BROWSER",
                        help="read cookies from a browser profile (chrome, firefox, ...)")
     timeout, retries = default_of(FetchOptions, "socket_timeout"), default_of(FetchOptions, "retries")
-    group.add_argument("--socket-timeout", type=float, default=timeout, metavar="SECONDS",
+    group.add_argument("--socket-timeout", type=_checked(_seconds), default=timeout, metavar="SECONDS",
                        help=f"give up on a silent server after this long (default: {timeout:g})")
-    group.add_argument("--retries", type=int, default=retries, metavar="N",
+    group.add_argument("--retries", type=_checked(_whole(0)), default=retries, metavar="N",
                        help=f"tries again after a timeout or a server error (default: {retries})")
 
 
@@ -115,7 +124,7 @@ def _add_metadata_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="recap",
         description="Turn a video news show into a written article: recap URL_OR_PATH.",
         epilog="Run `recap COMMAND --help` for a command's options. "
@@ -151,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     seg.add_argument("transcript", type=Path, metavar="TRANSCRIPT",
                      help=".txt, .srt, .vtt or transcript .json")
     seg.add_argument("--format", choices=("json", "md"), default="json", help="(default: json)")
+    seg.add_argument("--description", type=Path, metavar="FILE",
+                     help="the video description: its links, where the transcript names them, open stories")
     _add_chapter_option(seg)
     _add_common(seg)
     seg.set_defaults(handler=cmd_segment)
@@ -182,7 +193,7 @@ def _add_clean_parser(commands) -> None:
                          "a plain-text transcript has no times for subtitles)")
     cl.add_argument("--force", action="store_true", help="overwrite files edited since recap wrote them")
     flag_below = default_of(CleanOptions, "flag_below")
-    cl.add_argument("--flag-below", type=float, default=flag_below, metavar="P",
+    cl.add_argument("--flag-below", type=_checked(_probability), default=flag_below, metavar="P",
                     help=f"flag words recognised with probability under P for review (default: {flag_below})")
     _add_metadata_options(cl)
     _add_transcribe_options(cl)
@@ -191,20 +202,50 @@ def _add_clean_parser(commands) -> None:
     cl.set_defaults(handler=cmd_clean)
 
 
-def _checked(parse, name: str):
-    """An argparse type from a parser that raises ValueError with its own message."""
+def _checked(parse):
+    """An argparse type from a parser that raises ValueError with its own message (argparse puts
+    the option's name before it)."""
     def check(value: str):
         try:
             return parse(value)
         except (ValueError, re.error) as exc:
-            raise argparse.ArgumentTypeError(f"{name}: {exc}") from exc
+            raise argparse.ArgumentTypeError(str(exc)) from exc
     return check
 
 
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"expected a whole number >= 1, got {value!r}")
-    return int(value)
+def _whole(minimum: int):
+    """A whole number of at least ``minimum``."""
+    def parse(value: str) -> int:
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d{1,9}", text) or int(text) < minimum:
+            raise ValueError(f"expected a whole number >= {minimum}, got {value!r}")
+        return int(text)
+    return parse
+
+
+_positive = _whole(1)
+
+
+def _seconds(value: str) -> float:
+    """A length of time: a finite number of seconds above 0."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"expected a number of seconds above 0, got {value!r}")
+    return seconds
+
+
+def _probability(value: str) -> float:
+    """A probability: a number from 0 to 1."""
+    try:
+        chance = float(value)
+    except ValueError:
+        chance = math.nan
+    if not 0.0 <= chance <= 1.0:  # NaN fails too
+        raise ValueError(f"expected a probability from 0 to 1, got {value!r}")
+    return chance
 
 
 def _add_channel_parser(commands) -> None:
@@ -224,21 +265,20 @@ def _add_channel_parser(commands) -> None:
     ch.add_argument("--template", type=Path, metavar="FILE",
                     help="your own jinja2 template for each article")
     pick = ch.add_argument_group("which episodes")
-    pick.add_argument("--since", type=_checked(parse_date, "--since"), metavar="DATE",
+    pick.add_argument("--since", type=_checked(parse_date), metavar="DATE",
                       help="only episodes published on or after DATE (YYYY-MM-DD)")
-    pick.add_argument("--until", type=_checked(parse_date, "--until"), metavar="DATE",
+    pick.add_argument("--until", type=_checked(parse_date), metavar="DATE",
                       help="only episodes published on or before DATE")
-    pick.add_argument("--match-title", type=_checked(lambda v: re.compile(v, re.IGNORECASE),
-                                                     "--match-title"),
+    pick.add_argument("--match-title", type=_checked(lambda v: re.compile(v, re.IGNORECASE)),
                       metavar="REGEX", help="only episodes whose title matches (case-insensitive)")
-    pick.add_argument("--limit", type=_checked(_positive, "--limit"), metavar="N",
+    pick.add_argument("--limit", type=_checked(_positive), metavar="N",
                       help="only the first N matching episodes in the channel's order (newest first "
                            "for channels and feeds), finished ones included")
     pick.add_argument("--force", action="store_true", help="redo episodes already finished")
     pick.add_argument("--list", action="store_true",
                       help="print what a run would do (new, retry, done) and stop: nothing is downloaded")
     jobs = default_of(ChannelOptions, "jobs")
-    ch.add_argument("--jobs", type=_checked(_positive, "--jobs"), default=jobs, metavar="N",
+    ch.add_argument("--jobs", type=_checked(_positive), default=jobs, metavar="N",
                     help=f"downloads running ahead of transcription at once (default: {jobs})")
     _add_transcribe_options(ch)
     _add_fetch_options(ch)
@@ -295,8 +335,11 @@ def _pipeline(args: argparse.Namespace, transcriber=None):
 
 
 def _check_template(args: argparse.Namespace) -> None:
-    if args.template and not args.template.is_file():
-        raise RecapError(f"no such template: {args.template}")
+    """jinja2 reads the template: the rules of recap's own reader first (a regular file of sane size)."""
+    from recap.files import check_input_file
+
+    if args.template:
+        check_input_file(args.template, "template")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -343,7 +386,12 @@ def cmd_channel(args: argparse.Namespace) -> int:
         selection=Selection(since=args.since, until=args.until, title=args.match_title, limit=args.limit),
         jobs=args.jobs, force=args.force)
     warming = None if args.list else warm_up(options)  # loads the model while the channel is listed
-    plan = plan_channel(args.source, options)
+    try:
+        plan = plan_channel(args.source, options)
+    except BaseException:
+        if warming:  # exiting while the native model loader runs on its thread aborts the process
+            warming.join()
+        raise
     if args.list:
         print(summary_table(plan.records))
         return 0

@@ -9,18 +9,89 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, get_args
 
 T = TypeVar("T")
 
 
-def _build(cls: type[T], data: dict[str, Any]) -> T:
-    """Make a dataclass from a dict, ignoring keys it does not know (newer files)."""
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    return cls(**{k: v for k, v in data.items() if k in names})
+class SchemaError(ValueError):
+    """A saved object of the wrong shape; the message names the field (``segments[3].start``)."""
+
+
+def _build(cls: type[T], data: Any, where: str = "") -> T:
+    """Make a dataclass from a dict, ignoring keys it does not know (newer files), after checking
+    each known field against ``_SHAPES`` and that no required field is missing."""
+    if not isinstance(data, dict):
+        raise SchemaError(f"{where or 'the top level'}: expected an object, got {_shown(data)}")
+    shapes = _SHAPES.get(cls, {})
+    values = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise SchemaError(f"{_at(where, f.name)}: missing")
+            continue
+        if f.name in shapes:
+            _check(data[f.name], shapes[f.name], _at(where, f.name))
+        values[f.name] = data[f.name]
+    return cls(**values)
+
+
+def _items(data: dict[str, Any], name: str, where: str) -> list[tuple[str, Any]]:
+    """The elements of the list field ``name`` (absent or null: none), each with its place."""
+    return [(f"{_at(where, name)}[{i}]", item) for i, item in enumerate(data.get(name) or [])]
+
+
+def _at(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_span(value: Any) -> bool:
+    return (isinstance(value, (list, tuple)) and len(value) == 2
+            and all(_is_number(v) and v >= 0 and float(v).is_integer() for v in value)
+            and value[0] <= value[1])
+
+
+# What each shape accepts, and how an error names it; "?" after a shape also accepts null.
+_KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "text": (lambda v: isinstance(v, str), "text"),
+    "number": (_is_number, "a number"),
+    "time": (lambda v: _is_number(v) and v >= 0, "a time in seconds (a number >= 0)"),
+    "list": (lambda v: isinstance(v, list), "a list"),
+    "texts": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of texts"),
+    "objects": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), "a list of objects"),
+    "span": (_is_span, "[start, end], two whole numbers with 0 <= start <= end"),
+}
+
+
+def _check(value: Any, shape: str | tuple[str, ...], where: str) -> None:
+    if isinstance(shape, tuple):  # one of these words
+        if value not in shape:
+            raise SchemaError(f"{where}: expected one of {', '.join(shape)}, got {_shown(value)}")
+        return
+    if value is None and shape.endswith("?"):
+        return
+    test, wanted = _KINDS[shape.rstrip("?")]
+    if not test(value):
+        raise SchemaError(f"{where}: expected {wanted}, got {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "an object" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @dataclass
@@ -49,9 +120,10 @@ class Episode:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Episode:
-        episode = _build(cls, data)
-        episode.chapters = [_build(Chapter, c) for c in data.get("chapters") or []]
+    def from_dict(cls, data: dict[str, Any], where: str = "") -> Episode:
+        """SchemaError (a ValueError) naming the field when ``data`` is not an episode's shape."""
+        episode = _build(cls, data, where)
+        episode.chapters = [_build(Chapter, c, at) for at, c in _items(data, "chapters", where)]
         return episode
 
 
@@ -87,17 +159,15 @@ class Transcript:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Transcript:
-        transcript = _build(cls, data)
-        transcript.segments = [
-            Segment(
-                start=float(s["start"]),
-                end=float(s["end"]),
-                text=s["text"],
-                words=[_build(Word, w) for w in s.get("words") or []],
-            )
-            for s in data["segments"]
-        ]
+    def from_dict(cls, data: dict[str, Any], where: str = "") -> Transcript:
+        """SchemaError (a ValueError) naming the field when ``data`` is not a transcript's shape."""
+        transcript = _build(cls, data, where)
+        transcript.segments = []
+        for at, s in _items(data, "segments", where):
+            segment = _build(Segment, s, at)
+            segment.start, segment.end = float(segment.start), float(segment.end)
+            segment.words = [_build(Word, w, word_at) for word_at, w in _items(s, "words", at)]
+            transcript.segments.append(segment)
         return transcript
 
 
@@ -159,9 +229,10 @@ def _word_anchors(text: str, offset: int, segment: Segment) -> list[tuple[int, f
 
 StoryKind = Literal["intro", "story", "quick_hit", "outro"]
 # Where a story's title came from. A person's title ("chapter": the publisher's chapter,
-# "editor": a heading in an edited clean.md) is final; "text" (a name found in the story's
-# words, spelt as its link spells it) and "kind" ("Intro", "Sponsor") may be found again.
-TitleSource = Literal["text", "kind", "chapter", "editor"]
+# "editor": a heading in an edited clean.md) is final; "link" (the name in the description's
+# link the story names), "text" (a name found in the story's words) and "kind" ("Intro",
+# "Sponsor") may be found again.
+TitleSource = Literal["link", "text", "kind", "chapter", "editor"]
 PEOPLES_TITLES = ("chapter", "editor")
 
 
@@ -196,10 +267,11 @@ class Story:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Story:
-        story = _build(cls, data)
+    def from_dict(cls, data: dict[str, Any], where: str = "") -> Story:
+        """SchemaError (a ValueError) naming the field when ``data`` is not a story's shape."""
+        story = _build(cls, data, where)
         story.span = (int(data["span"][0]), int(data["span"][1]))
-        story.links = [_build(Link, link) for link in data.get("links") or []]
+        story.links = [_build(Link, link, at) for at, link in _items(data, "links", where)]
         if "title_from" not in data:  # stories.json from before title_from: the signal said so
             signals = data.get("signals") or []
             story.title_from = ("editor" if "edited" in signals
@@ -286,6 +358,24 @@ def _article_story(data: dict[str, Any]) -> ArticleStory:
     story.span = (int(data["span"][0]), int(data["span"][1]))
     story.links = [_build(Link, link) for link in data.get("links") or []]
     return story
+
+
+# The shape of each field a saved file may hold, checked by ``_build`` (lists are checked here as
+# lists, and their elements by the class they are built into).
+_SHAPES: dict[type, dict[str, str | tuple[str, ...]]] = {
+    Chapter: {"title": "text", "start": "time", "end": "time?"},
+    Episode: {"id": "text", "title": "text", "url": "text?", "media_url": "text?", "extractor": "text",
+              "uploader": "text?", "upload_date": "text?", "description": "text", "duration": "time?",
+              "chapters": "list?"},
+    Word: {"text": "text", "start": "time", "end": "time", "probability": "number"},
+    Segment: {"start": "time", "end": "time", "text": "text", "words": "list?"},
+    Transcript: {"segments": "list", "language": "text?", "duration": "time?", "model": "text?",
+                 "repairs": "objects"},
+    Link: {"url": "text", "label": "text"},
+    Story: {"title": "text", "text": "text", "span": "span", "start": "time?", "end": "time?",
+            "kind": get_args(StoryKind), "section": "text?", "signals": "texts",
+            "title_from": get_args(TitleSource), "links": "list?"},
+}
 
 
 Progress = Callable[[float, float], None]  # (seconds done, seconds in all)

@@ -45,12 +45,10 @@ class Channel:
 
 def parse_date(text: str) -> str:
     """YYYY-MM-DD or YYYYMMDD to ISO; ValueError with a readable message otherwise."""
-    for fmt in ("%Y-%m-%d", "%Y%m%d"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date().isoformat()
-        except ValueError:
-            continue
-    raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    day = iso_date(text)
+    if day is None:
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    return day
 
 
 def entry_date(info: dict) -> str | None:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
+import json
 import logging
+import os
 import re
+import shutil
+import tempfile
+import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 from recap.document import Chapter, Episode
 from recap.errors import NotAnEpisode, RecapError, SignInRequired, UnsupportedSource
+from recap.files import read_text, write_json
 from recap.options import FetchOptions
 
 log = logging.getLogger(__name__)
@@ -39,6 +47,9 @@ def local_media(source: str) -> Path:
         raise RecapError(f"no such file: {source}")
     if path.is_dir():
         raise RecapError(f"{source} is a folder; give a media file or a transcript")
+    if not path.is_file():  # /dev/zero, a named pipe: read forever
+        raise RecapError(f"{source} is not a regular file (a device, pipe or socket); "
+                         "give a media file or a transcript")
     if path.stat().st_size == 0:
         raise RecapError(f"{source} is empty (0 bytes)")
     return path
@@ -46,6 +57,37 @@ def local_media(source: str) -> Path:
 
 def local_episode(path: Path) -> Episode:
     return Episode(id=file_digest(path)[:16], title=path.stem, extractor="local")
+
+
+def probe_audio(path: Path, shown: str | None = None) -> float | None:
+    """The media's duration as its container states it (None when it does not), once its audio
+    has been seen to decode: random bytes named .mp3 open as MP3 and then decode to nothing, which
+    must be an error, not an episode with no speech. ``shown`` names the media in the error."""
+    import av
+
+    name = shown or path.name
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except Exception as exc:  # PyAV raises many kinds for files that are not media
+        raise RecapError(f"{name}: cannot read audio from this file ({_av_reason(exc)})") from exc
+    with container:
+        if not container.streams.audio:
+            raise RecapError(f"{name}: the file has no audio track")
+        try:
+            decoded = next((frame for frame in container.decode(audio=0) if frame.samples), None)
+        except Exception as exc:
+            raise RecapError(f"{name}: cannot read audio from this file ({_av_reason(exc)})") from exc
+        if decoded is None:
+            raise RecapError(f"{name}: cannot read audio from this file (no audio frame decodes)")
+        return container.duration / 1_000_000 if container.duration else None
+
+
+def _av_reason(exc: BaseException) -> str:
+    """FFmpeg's words without the errno and the C function: "Invalid data found when processing input"."""
+    text = str(exc).strip()
+    text = text.splitlines()[0] if text else type(exc).__name__
+    text = re.sub(r"^\[Errno -?\d+\]\s*", "", text)
+    return re.sub(r":\s*'[^']*'$", "", text)[:160]
 
 
 class _YtdlpLog:
@@ -78,7 +120,7 @@ def ytdlp_params(options: FetchOptions) -> dict:
         "logger": _YtdlpLog(),
     }
     if options.cookies:
-        params["cookiefile"] = str(options.cookies)
+        params["cookiefile"] = str(private_cookies(options.cookies))
     if options.cookies_from_browser:
         params["cookiesfrombrowser"] = (options.cookies_from_browser,)
     return params
@@ -119,7 +161,7 @@ def download(url: str, options: FetchOptions) -> tuple[Episode, Path]:
     """Download with yt-dlp; a stalled or failing server is tried again with a back-off."""
     from yt_dlp.utils import YoutubeDLError
 
-    for attempt in range(1, options.retries + 2):
+    for attempt in range(1, max(options.retries, 0) + 2):
         try:
             return _download_once(url, options)
         except YoutubeDLError as exc:
@@ -130,27 +172,179 @@ def download(url: str, options: FetchOptions) -> tuple[Episode, Path]:
     raise AssertionError("unreachable")
 
 
+def download_key(url: str) -> str:
+    """What a download is cached under: the whole URL. An extractor's id would not do: the generic
+    extractor's is the file's stem, the same for .../a/episode.mp3 and .../b/episode.mp3."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]
+
+
 def _download_once(url: str, options: FetchOptions) -> tuple[Episode, Path]:
+    """The media of ``url`` in the download cache, fetched unless a sound copy is there already.
+
+    yt-dlp reuses any file at the name it would write; a copy reused must still have the size and
+    sha256 noted beside it when it was downloaded (``.recap.json``), else it was cut short or written
+    over since, and is downloaded again."""
+    for _ in range(2):
+        info, path, fresh = _ytdlp_download(url, options)
+        if fresh:
+            _note_download(path, url, info)
+            return episode_from_info(info), path
+        problem = _download_problem(path, url)
+        if problem is None:
+            return episode_from_info(info), path
+        log.warning("the cached download of %s is %s; downloading it again", url, problem)
+        _forget_download(path)
+    raise UnsupportedSource(f"cannot download {url}: the download cache keeps a damaged copy at {path}")
+
+
+def _ytdlp_download(url: str, options: FetchOptions) -> tuple[dict, Path, bool]:
     from yt_dlp import YoutubeDL
 
-    with YoutubeDL(ytdlp_params(options)) as ydl:
+    folder = str(options.download_dir).replace("%", "%%")  # yt-dlp reads % as a template field
+    params = {**ytdlp_params(options),
+              "outtmpl": os.path.join(folder, "%(extractor)s", f"{download_key(url)}.%(ext)s")}
+    with YoutubeDL(params) as ydl:
         info = ydl.extract_info(url, download=True)
         if info is None or info.get("_type") in ("playlist", "multi_video"):
             raise NotAnEpisode(url)
-        return episode_from_info(info), _downloaded_path(ydl, info)
+        path, fresh = _downloaded_path(ydl, info)
+    return info, path, fresh
 
 
-def _downloaded_path(ydl, info: dict) -> Path:
+def _downloaded_path(ydl, info: dict) -> tuple[Path, bool]:
+    """Where yt-dlp put the media, and whether it downloaded it now (False: it found it there)."""
     for item in info.get("requested_downloads") or []:
         if item.get("filepath"):
-            return Path(item["filepath"])
-    return Path(ydl.prepare_filename(info))
+            return Path(item["filepath"]), bool(item.get("__real_download"))
+    return Path(ydl.prepare_filename(info)), False
 
 
-def iso_date(yyyymmdd: object) -> str | None:
-    """yt-dlp's "20240315" as "2024-03-15"; None for anything else (missing, "NA", a number)."""
-    if isinstance(yyyymmdd, str) and re.fullmatch(r"\d{8}", yyyymmdd):
-        return f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}"
+def _note_path(media: Path) -> Path:
+    return media.with_name(media.name + ".recap.json")
+
+
+def _note_download(media: Path, url: str, info: dict) -> None:
+    """Note beside a fresh download what it must be when it is reused: its URL, size and sha256
+    (yt-dlp has checked the size against the server's Content-Length), and what yt-dlp reported."""
+    size = media.stat().st_size
+    requested = (info.get("requested_downloads") or [{}])[0]
+    note = {"url": url, "size": size, "sha256": file_digest(media),
+            "reported_size": requested.get("filesize") or info.get("filesize"),
+            "approximate_size": requested.get("filesize_approx") or info.get("filesize_approx"),
+            "extractor": info.get("extractor_key") or info.get("extractor"), "id": info.get("id"),
+            "format_id": requested.get("format_id") or info.get("format_id")}
+    try:
+        write_json(_note_path(media), note)
+    except OSError as exc:  # without its note the copy is simply downloaded again next time
+        log.warning("could not note the download's size (%s)", exc.strerror or exc)
+
+
+def _download_problem(media: Path, url: str) -> str | None:
+    """None when the cached copy is what was downloaded, else what is wrong with it."""
+    try:
+        note = json.loads(_note_path(media).read_text(encoding="utf-8"))
+        size = media.stat().st_size
+    except (OSError, ValueError, RecursionError):
+        return "of unknown size (its note is missing or damaged)"
+    if not isinstance(note, dict) or note.get("url") != url:
+        return "of unknown size (its note is missing or damaged)"
+    if note.get("size") != size:
+        return f"{size} bytes where {note.get('size')} were downloaded"
+    if note.get("sha256") != file_digest(media):
+        return "not what was downloaded (written over since)"
+    return None
+
+
+def _forget_download(media: Path) -> None:
+    for path in (media, _note_path(media)):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise RecapError(f"cannot replace the cached download {path}: {exc.strerror or exc}") from exc
+
+
+# -- cookies --------------------------------------------------------------------------------
+_COOKIE_HEADER = re.compile(r"#( Netscape)? HTTP Cookie File")  # what yt-dlp's cookie jar requires
+_HTTPONLY = "#HttpOnly_"
+_private_dir: list[str] = []  # made once per process, removed at exit
+_private_lock = threading.Lock()
+
+
+def private_cookies(path: Path) -> Path:
+    """A copy of the user's cookies file for one yt-dlp session: yt-dlp writes its cookie jar back
+    to the file it was given when it closes, which would create a missing file and rewrite a good
+    one (losing its comments). Each call gets its own copy (sessions on threads never share one),
+    in a folder only this user can read, removed when the process ends."""
+    cookies = _checked_cookies(*_file_state(path))
+    with _private_lock:
+        if not _private_dir:
+            _private_dir.append(tempfile.mkdtemp(prefix="recap-cookies-"))  # mode 0700
+            atexit.register(shutil.rmtree, _private_dir[0], ignore_errors=True)
+        fd, copy = tempfile.mkstemp(dir=_private_dir[0], prefix="cookies-", suffix=".txt")  # mode 0600
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(cookies)
+    return Path(copy)
+
+
+def _file_state(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return str(path), -1, -1  # _checked_cookies reports it
+    return str(path), info.st_size, info.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_cookies(path_text: str, size: int, mtime_ns: int) -> str:
+    """The file's cookie lines, checked once per version of the file: one clear error for a file
+    that is not a Netscape cookies file, one warning (never the cookies themselves, which are
+    secrets) for lines that are not cookies, which are left out of the copy."""
+    path = Path(path_text)
+    try:
+        text = read_text(path)
+    except RecapError as exc:
+        raise RecapError(f"cookies file: {exc}") from exc
+    lines = text.splitlines(keepends=True)
+    if not lines or not _COOKIE_HEADER.search(lines[0]):
+        kind = "a JSON file" if text.lstrip()[:1] in ("[", "{") else "not a Netscape cookies file"
+        raise RecapError(f"cookies file {path} is {kind}: its first line must be "
+                         "'# Netscape HTTP Cookie File' (export it with a cookies.txt browser extension)")
+    kept, skipped = [lines[0]], []
+    for number, line in enumerate(lines[1:], start=2):
+        if _is_cookie_line(line):
+            kept.append(line if line.endswith("\n") else line + "\n")
+        else:
+            skipped.append(number)
+    if skipped and len(kept) == 1:
+        raise RecapError(f"cookies file {path} holds no cookies: no line has the 7 tab-separated fields "
+                         "of a Netscape cookies file")
+    if skipped:
+        shown = ", ".join(map(str, skipped[:5])) + (", ..." if len(skipped) > 5 else "")
+        log.warning("cookies file %s: left out %d line(s) that are not cookies (line %s)",
+                    path, len(skipped), shown)
+    return "".join(kept)
+
+
+def _is_cookie_line(line: str) -> bool:
+    """A comment, a blank line or a cookie (7 tab-separated fields, expiry a number or empty)."""
+    if line.startswith(_HTTPONLY):
+        line = line[len(_HTTPONLY):]
+    elif line.startswith("#") or not line.strip():
+        return True
+    fields = line.rstrip("\r\n").split("\t")
+    return len(fields) == 7 and re.fullmatch(r"(?:[0-9]+(?:\.[0-9]+)?)?", fields[4]) is not None
+
+
+def iso_date(day: object) -> str | None:
+    """yt-dlp's "20240315" (or "2024-03-15") as "2024-03-15"; None for anything else: missing,
+    "NA", a number, a day no calendar has."""
+    if not isinstance(day, str):
+        return None
+    for fmt in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            return datetime.strptime(day.strip(), fmt).date().isoformat()
+        except ValueError:
+            continue
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -56,25 +57,79 @@ def ensure_writable_dir(path: Path) -> Path:
     return path
 
 
-def read_text(path: Path) -> str:
-    """Read a user's text file with a clear error for every usual way it goes wrong."""
-    if not path.exists():
-        raise RecapError(f"no such file: {path}")
-    if path.is_dir():
-        raise RecapError(f"{path} is a folder, not a file")
+# Transcripts, stories, descriptions, cookies: a 10-hour transcript.json with its words is ~15 MB.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A user's file, whole: a clear error for a missing one, a folder, anything that is not a
+    regular file (a device such as /dev/zero, a named pipe: both would be read forever) and a file
+    over ``limit`` bytes. The checks look at the opened file itself, so a path swapped meanwhile
+    cannot slip past them, and the open never waits on a pipe."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise RecapError(f"no such file: {path}") from None
+    except IsADirectoryError:  # Windows: folders cannot be opened
+        raise RecapError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise RecapError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise RecapError(f"{path} is a folder, not a file")
+        raise RecapError(f"{path} is not a regular file (a device, pipe or socket); give a file")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise RecapError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise RecapError(f"{path} is too large: recap reads input files of up to {_size(limit)}")
+    return data
+
+
+def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
+    """Read a user's text file (UTF-8) with a clear error for every usual way it goes wrong."""
+    try:
+        return read_bytes(path, limit).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecapError(f"{path} is not UTF-8 text") from exc
+
+
+def check_input_file(path: Path, what: str = "file", limit: int = MAX_INPUT_BYTES) -> Path:
+    """The same rules as ``read_bytes`` for a file another library reads (a jinja2 template)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise RecapError(f"no such {what}: {path}") from None
+    except OSError as exc:
+        raise RecapError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise RecapError(f"{what} {path} is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise RecapError(f"{what} {path} is not a regular file (a device, pipe or socket)")
+    if info.st_size > limit:
+        raise RecapError(f"{what} {path} is too large: recap reads input files of up to {_size(limit)}")
+    return path
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count} bytes"
 
 
 _UNSAFE = re.compile(r"[^\w\-. ]+")
 
 
-def safe_filename(title: str, max_length: int = 80) -> str:
-    """A file name from untrusted text: no separators, dots-only names or control chars."""
+def safe_filename(title: str, max_length: int = 80, fallback: str = "episode") -> str:
+    """A file name from untrusted text: no separators, dots-only names or control chars.
+
+    ``fallback`` names what has no usable character left ("..", "~", blanks, emoji only): callers
+    that make one folder per episode pass one that differs per episode."""
     text = unicodedata.normalize("NFKC", title)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "CS")
     text = _UNSAFE.sub("-", text).strip(" .-_")
     text = re.sub(r"[-\s]+", "-", text)[:max_length].strip(" .-_")
-    return text or "episode"
+    return text or fallback

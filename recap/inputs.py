@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from recap.document import Episode, Segment, Story, TimedText, Transcript
 from recap.errors import RecapError
 from recap.files import read_text
 from recap.urls import is_url
+
+log = logging.getLogger(__name__)
 
 URL, MEDIA, JSON, SUBTITLES, TEXT, EDITED = "url", "media", "json", "subtitles", "text", "edited"
 _BY_SUFFIX = {".json": JSON, ".srt": SUBTITLES, ".vtt": SUBTITLES, ".txt": TEXT, ".text": TEXT,
@@ -61,9 +64,8 @@ def read_saved(path: Path) -> Saved:
         raise RecapError(f"{path.name}: not a transcript file (expected .json, .srt, .vtt, .txt or .md)")
     data = _json(path)
     if isinstance(data, dict) and "stories" in data:
-        if isinstance(data.get("episode"), dict):
-            episode = Episode.from_dict(data["episode"])
-        return Saved(episode, stories=[Story.from_dict(s) for s in data["stories"]])
+        episode, stories = _stories(data, episode, path)
+        return Saved(episode, stories=stories)
     if isinstance(data, dict) and "segments" in data:
         transcript = _transcript(data, path)
         if episode.duration is None:
@@ -95,34 +97,48 @@ def read_timed_text(path: Path) -> TimedText:
     return timed
 
 
-def chapters_beside(path: Path) -> list:
-    """The chapters in the episode.json a run left beside ``path``; none when there is none."""
-    episode = episode_beside(path)
-    return episode.chapters if episode else []
-
-
-def episode_beside(path: Path) -> Episode | None:
+def episode_beside(path: Path, warn: bool = True) -> Episode | None:
+    """The episode.json a run left beside ``path``; a damaged one is ignored (with a warning): it
+    is metadata only, and the transcript works without it."""
     beside = path.parent / "episode.json"
     if path.name == "episode.json" or not beside.is_file():
         return None
     try:
-        return Episode.from_dict(json.loads(beside.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+        return Episode.from_dict(_json(beside))
+    except (RecapError, ValueError) as exc:
+        if warn:
+            log.warning("ignoring %s: %s", beside, str(exc).removeprefix(f"{beside.name}: "))
         return None
 
 
 def _json(path: Path):
+    """A JSON file; nesting deeper than Python's recursion limit is an error like any bad JSON."""
     try:
         return json.loads(read_text(path))
     except ValueError as exc:
         raise RecapError(f"{path.name}: not valid JSON ({exc})") from exc
+    except RecursionError:
+        raise RecapError(f"{path.name}: not a recap file (JSON nested too deeply)") from None
 
 
 def _transcript(data, path: Path) -> Transcript:
     try:
         return Transcript.from_dict(data)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except ValueError as exc:  # SchemaError names the field
         raise RecapError(f"{path.name}: not a recap transcript JSON ({exc})") from exc
+
+
+def _stories(data: dict, episode: Episode, path: Path) -> tuple[Episode, list[Story]]:
+    """stories.json: its stories, and the episode it carries (else the one from beside it)."""
+    try:
+        if data.get("episode") is not None:
+            episode = Episode.from_dict(data["episode"], "episode")
+        if not isinstance(data["stories"], list):
+            raise ValueError("stories: expected a list")
+        stories = [Story.from_dict(s, f"stories[{i}]") for i, s in enumerate(data["stories"])]
+    except ValueError as exc:  # SchemaError names the field
+        raise RecapError(f"{path.name}: not a recap stories file ({exc})") from exc
+    return episode, stories
 
 
 def _read_srt(text: str, path: Path) -> list[Segment]:

@@ -8,6 +8,7 @@ a Reporter that shows progress however suits the terminal.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from recap import inputs
 from recap.cache import TranscriptCache
 from recap.document import Article, Chapter, Episode, Outline, Story, TimedText, Transcriber, Transcript
 from recap.errors import RecapError
-from recap.fetch import download, file_digest, local_episode, local_media
+from recap.fetch import download, file_digest, local_episode, local_media, probe_audio
 from recap.files import ensure_writable_dir, read_text, safe_filename, write_atomic
 from recap.formats import chosen
 from recap.guard import WriteGuard
@@ -75,23 +76,27 @@ class Pipeline:
         media = local_media(source)
         return local_episode(media), media
 
-    def transcript(self, media: Path) -> tuple[Transcript, bool]:
-        """The cached transcript of this media with these options, or a new one."""
+    def transcript(self, media: Path, shown: str | None = None) -> tuple[Transcript, bool]:
+        """The cached transcript of this media with these options, or a new one. Media whose audio
+        does not decode is an error here, before the cache or any transcriber sees it; ``shown``
+        names the media in that error (a URL rather than its download's file name)."""
+        duration = probe_audio(media, shown)
         key = self.cache.key(file_digest(media), self.transcriber.cache_fields)
-        cached = self.cache.get(key)
+        cached = self.cache.get(key, duration)
         if cached is not None:
             log.info("using the cached transcript")
             return cached, False
         self.reporter.stage("transcribe")
         transcript = self.transcriber.transcribe(media, progress=self.reporter.progress)
-        self.cache.put(key, transcript)
+        self.cache.put(key, transcript, duration)
         return transcript, True
 
-    def stories(self, timed: TimedText, chapters: list[Chapter]) -> list[Story]:
+    def stories(self, timed: TimedText, chapters: list[Chapter], description: str = "") -> list[Story]:
         from recap.segment import segment
 
         self.reporter.stage("segment")
-        return segment(timed, chapters=[] if self.options.ignore_chapters else chapters)
+        return segment(timed, chapters=[] if self.options.ignore_chapters else chapters,
+                       description=description)
 
     def outline(self, episode: Episode, stories: list[Story]) -> Outline:
         from recap.segment import outline
@@ -108,14 +113,15 @@ class Pipeline:
 
     def process(self, episode: Episode, media: Path) -> Result:
         """An episode already fetched to its article (`recap channel` downloads ahead, then calls this)."""
+        shown = _shown(episode, media)
         self.apply_overrides(episode)
-        transcript, transcribed = self.transcript(media)
+        transcript, transcribed = self.transcript(media, shown)
         if episode.duration is None:
             episode.duration = transcript.duration
-        out_dir = self.out_dir(episode)
+        out_dir = self.out_dir(episode, str(media))
         files = save(out_dir, [("episode.json", _dumps(episode.to_dict())),
                                ("transcript.json", _dumps(transcript.to_dict()))])
-        stories = self.stories(TimedText.from_transcript(transcript), episode.chapters)
+        stories = self.stories(TimedText.from_transcript(transcript), episode.chapters, episode.description)
         result = self.finish(out_dir, episode, stories, files)
         result.transcribed = transcribed
         return result
@@ -129,13 +135,14 @@ class Pipeline:
 
             episode, stories = parse_edited(saved.text or "", episode, path.name)
         self.apply_overrides(episode)
-        out_dir = self.out_dir(episode)
+        out_dir = self.out_dir(episode, str(path))
         outputs = [("episode.json", _dumps(episode.to_dict()))]
         if saved.transcript is not None and inputs.kind_of(str(path)) == inputs.JSON:
             outputs.append(("transcript.json", _dumps(saved.transcript.to_dict())))
         files = save(out_dir, outputs)
         if stories is None:
-            stories = self.stories(_not_empty(saved.timed_text(), path), episode.chapters)
+            timed = _not_empty(saved.timed_text(), path)
+            stories = self.stories(timed, episode.chapters, episode.description)
         return self.finish(out_dir, episode, stories, files)
 
     def finish(self, out_dir: Path, episode: Episode, stories: list[Story], files: list[Path]) -> Result:
@@ -152,16 +159,18 @@ class Pipeline:
         return Result(out_dir=out_dir, files=files, article=article)
 
     def segment_file(self, path: Path) -> list[Story]:
-        """`recap segment`: a transcript file's stories, cut at the chapters a run saved beside it."""
-        return self.stories(inputs.read_timed_text(path), inputs.chapters_beside(path))
+        """`recap segment`: a transcript file's stories, cut at the chapters and guided by the
+        description of the episode.json a run saved beside it (or the user's --description)."""
+        episode = self.apply_overrides(inputs.episode_beside(path) or Episode(id=path.stem, title=path.stem))
+        return self.stories(inputs.read_timed_text(path), episode.chapters, episode.description)
 
     def transcribe_to(self, source: str, formats: Iterable[str], out_dir: Path | None = None) -> list[Path]:
         """`recap transcribe`: the transcript in each format."""
         from recap.transcribe import FORMATS
 
         episode, media = self.fetch(source)
-        transcript, _ = self.transcript(media)
-        out_dir = ensure_writable_dir(out_dir or _default_out_dir(episode))
+        transcript, _ = self.transcript(media, _shown(episode, media))
+        out_dir = ensure_writable_dir(out_dir or _default_out_dir(episode, source))
         return save(out_dir, [(fmt.filename, fmt.write(transcript)) for fmt in chosen(FORMATS, formats)])
 
     def clean(self, source: str, options: CleanOptions) -> list[Path]:
@@ -174,7 +183,7 @@ class Pipeline:
         if options.out_dir and not options.force:
             WriteGuard(options.out_dir).check(names)  # before the long work, when the folder is known
         doc = self.cleaned(source, options.flag_below) if timed else self.cleaned_text(Path(source))
-        out_dir = ensure_writable_dir(options.out_dir or _default_out_dir(doc.episode))
+        out_dir = ensure_writable_dir(options.out_dir or _default_out_dir(doc.episode, source))
         guard = WriteGuard(out_dir)
         if not options.force:
             guard.check(names)  # before writing anything: all or nothing
@@ -227,7 +236,7 @@ class Pipeline:
                                  "give its transcript.json")
             return saved.episode, saved.transcript
         episode, media = self.fetch(source)
-        transcript, _ = self.transcript(media)
+        transcript, _ = self.transcript(media, _shown(episode, media))
         if episode.duration is None:
             episode.duration = transcript.duration
         return episode, transcript
@@ -244,8 +253,8 @@ class Pipeline:
             episode.description = read_text(overrides.description_file)
         return episode
 
-    def out_dir(self, episode: Episode) -> Path:
-        return ensure_writable_dir(self.options.out_dir or _default_out_dir(episode))
+    def out_dir(self, episode: Episode, source: str | None = None) -> Path:
+        return ensure_writable_dir(self.options.out_dir or _default_out_dir(episode, source))
 
 
 def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:
@@ -270,5 +279,22 @@ def _dumps(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _default_out_dir(episode: Episode) -> Path:
-    return Path.cwd() / safe_filename(episode.title)
+def _default_out_dir(episode: Episode, source: str | None = None) -> Path:
+    """A folder named after the episode's title; a title with nothing usable in a file name
+    ("..", "~", blanks) gives "episode-" and a hash of what the episode is, so two such episodes
+    never share (and overwrite) one folder, and a run again on the same input finds its own."""
+    identity = "\n".join([episode.extractor, episode.id, episode.url or "", episode.media_url or "",
+                          _where(source)])
+    tag = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:10]
+    return Path.cwd() / safe_filename(episode.title, fallback=f"episode-{tag}")
+
+
+def _where(source: str | None) -> str:
+    if not source or inputs.kind_of(source) == inputs.URL:
+        return source or ""
+    return str(Path(source).resolve())
+
+
+def _shown(episode: Episode, media: Path) -> str:
+    """How errors about the media name it: a download by its URL, a local file by its name."""
+    return media.name if episode.extractor == "local" or not episode.url else episode.url
