@@ -49,6 +49,13 @@ _GENERIC = {"news", "story", "thing", "today", "week", "episode", "show", "item"
             "researchers", "company", "team", "paper", "model", "way", "lot", "time", "link", "description",
             "video", "one", "something", "everyone", "everybody", "guys", "folks", "newsletter", "host",
             "podcast", "pod", "issue", "part", "number"}
+# Words that name no particular thing: a heading of only these (and small words) says nothing.
+_NAMES_NOTHING = _GENERIC | {
+    "library", "image", "images", "ai", "gpu", "gpus", "cpu", "references", "reference", "links", "tool",
+    "tools", "app", "apps", "update", "updates", "release", "code", "data", "software", "framework",
+    "blog", "article", "post", "website", "site", "service", "project", "feature", "features", "version",
+    "intro", "outro", "sponsor", "sponsors", "resources", "notes", "demo", "dataset", "repo", "repository",
+}
 
 
 # How strongly each kind of evidence says "this is what the story is about".
@@ -93,7 +100,8 @@ def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = ())
     if not lead:
         return "Untitled"
     avoided = {w.lower() for phrase in avoid for w in content_words(phrase)}
-    candidates = [c for c in candidates_in(lead) if not _is_avoided(c.text, avoided)]
+    candidates = [c for c in candidates_in(lead)
+                  if not _is_avoided(c.text, avoided) and not is_generic(c.text)]
     for candidate in candidates:
         candidate.score += _repetition_bonus(candidate.text, text)
     best = max(candidates, key=lambda c: c.score, default=None)
@@ -103,6 +111,12 @@ def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = ())
     if best is None:
         return _shorten(_capitalise(lead.split(".")[0]))
     return _capitalise(best.text) if _is_quoted(best.text, lead) else _shorten(_capitalise(best.text))
+
+
+def is_generic(name: str) -> bool:
+    """True for a name that names nothing in particular ("Library", "The AI", "GPU updates")."""
+    words = [w.lower().strip(".-'") for w in re.findall(r"[\w'+#.-]+", name)]
+    return all(not w or w in _NAMES_NOTHING or w in stop_words() for w in words)
 
 
 def lead_text(text: str) -> str:

@@ -38,6 +38,14 @@ _BOILERPLATE_LABEL = re.compile(
     r"use code|discount|affiliate|tip jar|socials?|contact us|business inquiries)\b",
     re.IGNORECASE,
 )
+# Headers of a description's sections: they head a list, they name none of its links.
+_SECTION_HEADER = re.compile(
+    r"(?:(?:the |our |some |useful |more |other |related |helpful |show |episode )?(?:links?|references?|"
+    r"resources?|sources?|notes|show notes|outline|chapters|timestamps|contents|mentioned|mentions|"
+    r"reading|further reading|tools|credits|sponsors?|partners?|news|stories|find us|follow us|"
+    r"connect|socials?|support us|community|contact)"
+    r"(?: (?:mentioned|discussed|(?:from|in) (?:the|this) (?:show|episode|video)))?)",
+    re.IGNORECASE)
 _CHANNEL_PATH = re.compile(r"^/(?:@|c/|channel/|user/)")  # the channel's own YouTube page
 _TOKEN = re.compile(r"[a-z0-9]+")
 _URL_NOISE = {"https", "http", "www", "com", "org", "net", "io", "ai", "dev", "co", "html", "htm", "php",
@@ -66,8 +74,9 @@ def read_description(description: str) -> list[DescribedLink]:
     """Every http(s) URL in the description, labelled with the words beside it, in order."""
     found: list[DescribedLink] = []
     seen: set[str] = set()
+    lines = description.splitlines()
     header = previous = ""
-    for line in description.splitlines():
+    for number, line in enumerate(lines):
         urls = list(_URL.finditer(line))
         if not urls:
             header = "" if not line.strip() else (line if line.rstrip().endswith(":") else header)
@@ -79,13 +88,23 @@ def read_description(description: str) -> list[DescribedLink]:
                 continue
             seen.add(url)
             own_label = _label(line, match, len(urls))
-            # "Paper:" on its own line labels the bare URL under it; "Follow us:" makes it furniture
-            label = own_label or (previous.strip(_LABEL_TRIM) if previous is header else "")
+            # "Paper:" on its own line labels the one bare URL under it; "Links:" over a list heads
+            # a section and labels none; "Follow us:" makes its URLs furniture
+            above = previous is header and _labels_one_url(header, lines, number)
+            label = own_label or (previous.strip(_LABEL_TRIM) if above else "")
             link = Link(url=url, label=label)
             furniture = is_boilerplate(link) or (not own_label and _furniture_header(header))
             found.append(DescribedLink(link, furniture, _line_seconds(line)))
         previous = line
     return found
+
+
+def _labels_one_url(header: str, lines: list[str], number: int) -> bool:
+    """A header names the URL under it when it is no section word and that URL is alone."""
+    if _SECTION_HEADER.fullmatch(header.strip(_LABEL_TRIM + " ")):
+        return False
+    following = lines[number + 1: number + 2]
+    return not (following and _URL.search(following[0]))
 
 
 def _label(line: str, match: re.Match[str], urls_on_line: int) -> str:
@@ -145,8 +164,17 @@ def _slug_name(url: str) -> str:
         words = [w for w in re.split(r"[-_+.]", part) if w]
         useful = [w for w in words if w.lower() not in _URL_NOISE and not w.isdigit()]
         if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part):
-            return " ".join(_word_case(w) for w in words if w.lower() not in ("html", "htm", "php"))
+            named = [w for w in _without_date(words) if w.lower() not in ("html", "htm", "php")]
+            return " ".join(_word_case(w) for w in named)
     return ""
+
+
+def _without_date(words: list[str]) -> list[str]:
+    """A slug's words without the date a blog puts before its title ("2026-01-19-llms-and-...")."""
+    start = 0
+    while start < len(words) - 1 and words[start].isdigit() and len(words[start]) in (1, 2, 4):
+        start += 1
+    return words[start:]
 
 
 def _looks_opaque(part: str) -> bool:

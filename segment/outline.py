@@ -4,14 +4,16 @@ name its link spells out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from recap.document import Outline, Story
+from recap.document import Link, Outline, Story, TitleSource
 from recap.language import cues
 from recap.language.sentences import split_sentences
-from recap.segment.headings import heading_for, prepare
-from recap.segment.links import assign_links, link_name, read_description
+from recap.segment.headings import MAX_WORDS, heading_for, is_generic, prepare
+from recap.segment.links import link_name, read_description
+from recap.segment.placement import place_links
 
 
 def outline(stories: Sequence[Story], description: str = "", show: str | None = None) -> Outline:
@@ -19,19 +21,33 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
     intro, rest = split_intro(stories)
     result = Outline([intro, *rest] if intro else rest)
     body = result.body
-    placed, result.footer = assign_links(read_description(description), body)
+    placement = place_links(read_description(description), body)
+    result.footer = placement.footer
     prepare(story.text for story in body)
     for i, story in enumerate(body):
-        story.links = placed.get(i, [])
+        story.links = placement.by_story.get(i, [])
         if not story.titled_by_a_person:
-            story.title, story.title_from = titled(story, show), "text"
+            story.title, story.title_from = titled(story, show, placement.named.get(i))
     return result
 
 
-def titled(story: Story, show: str | None) -> str:
-    """The name of the thing, spelt as its link spells it."""
+def titled(story: Story, show: str | None, named: Link | None = None) -> tuple[str, TitleSource]:
+    """The name in the link the story names, as the description spells it; else the name the
+    host introduces, spelt as its link spells it."""
+    name = link_name(named) if named else None
+    if name and len(name.split()) <= MAX_WORDS and not is_generic(name):
+        return as_said(name, story.text), "link"
     hints = [name for name in (link_name(link) for link in story.links) if name]
-    return heading_for(story.text, hints=hints, avoid=[show] if show else [])
+    return heading_for(story.text, hints=hints, avoid=[show] if show else []), "text"
+
+
+def as_said(name: str, text: str) -> str:
+    """A slug's words with the case the transcript gives them ("Sre" -> "SRE", "Postgresql" ->
+    "PostgreSQL"), where it gives one with capitals."""
+    cased = {word.lower(): word for word in re.findall(r"[A-Za-z0-9]+", text)
+             if any(c.isupper() for c in word[1:])}
+    words = [cased.get(word.lower(), word) for word in name.split()]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]]) if words else name
 
 
 def split_intro(stories: Sequence[Story]) -> tuple[Story | None, list[Story]]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recap.document import Chapter, Story, TimedText
 from recap.language.sentences import Sentence, split_sentences
+from recap.segment.anchors import MIN_EVIDENCE, find_anchors
 from recap.segment.chapters import chapter_cuts
 from recap.segment.headings import heading_for, prepare
 from recap.segment.kinds import tag_kinds, tag_sections
+from recap.segment.links import read_description
 from recap.segment.signals import SIGNALS, glued
 
 log = logging.getLogger(__name__)
@@ -26,6 +29,9 @@ DEFAULT_WEIGHTS = {
     "cohesion": 0.6,
     "entity_shift": 0.5,
 }
+# A description link named in the transcript opens its story there (recap.segment.anchors);
+# above the threshold on its own, so a named link cuts unless a short story would result.
+LINK_ANCHOR_WEIGHT = 1.3
 
 
 @dataclass
@@ -50,6 +56,23 @@ def boundary_scores(sentences: Sequence[Sentence], timed: TimedText,
             if score >= options.fired_at:
                 fired[i].append(name)
     return total, fired
+
+
+def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Sequence[Sentence], text: str,
+                     description: str, options: SegmentOptions) -> None:
+    """Evidence of a story start at the sentence where each description link is first named."""
+    links = [d.link for d in read_description(description) if not d.boilerplate]
+    starts = [s.start for s in sentences]
+    for anchor in find_anchors(text, links):
+        if anchor is None:
+            continue
+        k = bisect.bisect_right(starts, anchor.char) - 1
+        if k <= 0 or scores[k] == float("-inf"):
+            continue
+        strength = min(1.0, anchor.evidence / (2 * MIN_EVIDENCE))
+        scores[k] += LINK_ANCHOR_WEIGHT * strength
+        if strength >= options.fired_at and "link_anchor" not in fired[k]:
+            fired[k].append("link_anchor")
 
 
 def choose_cuts(scores: Sequence[float], lengths: Sequence[int], options: SegmentOptions) -> list[int]:
@@ -107,13 +130,15 @@ def _to_turn_start(cuts: list[int], sentences: Sequence[Sentence], stuck: Sequen
 
 
 def segment(timed: TimedText, options: SegmentOptions | None = None,
-            chapters: Sequence[Chapter] | None = None) -> list[Story]:
-    """Cut the text into stories; chapters, when they can be placed in time, are the cuts."""
+            chapters: Sequence[Chapter] | None = None, description: str = "") -> list[Story]:
+    """Cut the text into stories; chapters, when they can be placed in time, are the cuts; the
+    description's links, where the transcript names them, are strong evidence of a story's start."""
     options = options or SegmentOptions()
     sentences = split_sentences(timed.text)
     if not sentences:
         return []
     scores, fired = boundary_scores(sentences, timed, options)
+    add_link_anchors(scores, fired, sentences, timed.text, description, options)
     fired[0] = ["start"]
     titles = dict(chapter_cuts(sentences, timed, chapters or []))
     if titles:

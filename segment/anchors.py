@@ -1,0 +1,180 @@
+"""Where the transcript first names each description link's subject, despite speech recognition.
+
+A news show's description lists its links in the order the host talks about them, and a link's
+words (its page's slug, its site, its label) are mostly the words the host says when the story
+starts. Speech recognition mishears names, so each link word is looked for with tolerance: the
+same spelling up to a letter or two (rapidfuzz), the same sound (jellyfish's metaphone), two words
+heard for one ("tiger data" for "tigerdata"), a number said as a word. Then every link gets one
+anchor, in the description's order (never before the previous link's), or none where nothing
+points at it: one order-keeping decision over all links, not a best guess for each.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote, urlparse
+
+from recap.document import Link
+
+WINDOW = 30  # words: a story names its subject's words this close together
+MIN_EVIDENCE = 5.0  # below this, a place only looks like the link by chance
+_FUZZY = 80  # rapidfuzz ratio (0-100) of a misheard spelling
+_RARE = 15  # a word heard more often than once in this many words points nowhere
+_WORD = re.compile(r"[a-z0-9]+")
+_NUMBERS = dict(enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()))  # noqa: SIM905
+# Words of URLs that name no subject: hosts' furniture, path furniture, kinds of thing (any
+# story may say "dataset" or "paper"), and small words.
+_NOISE = frozenset("""
+http https www com org net io ai dev co uk me html htm php asp aspx pdf abs index amp utm
+blog blogs news post posts article articles story stories status watch main tree blob master docs
+doc en us page pages p wiki release releases tag tags issues issue pull pulls commit discussions
+notes substack medium youtube github gitlab huggingface spaces arxiv readme md view
+the a an and or of to in on for with at by from how why what when who you your it its is are be
+we our my i s t this that about into vs via new
+paper papers dataset datasets demo demos model models repo repository code library tool tools
+announcement announcing announces introducing launch launches launching
+""".split())  # noqa: SIM905 (a word list reads best as words)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a link's subject is first named."""
+
+    char: int  # offset into the text
+    evidence: float  # how surely: the rarity-weighted words of the link found there
+
+
+def link_words(link: Link) -> list[str]:
+    """The words a host would say for this link: site name, path slug and label, without furniture."""
+    parsed = urlparse(link.url)
+    site = parsed.netloc.lower().removeprefix("www.").rsplit(".", 1)[0]
+    text = f"{site} {unquote(parsed.path).lower()} {link.label.lower()}"
+    words = []
+    for word in _WORD.findall(text):
+        if word in _NOISE or len(word) < 2 or _is_opaque(word) or (word.isdigit() and len(word) == 4):
+            continue  # a year says nothing about which story
+        words.append(_NUMBERS.get(int(word), word) if word.isdigit() else word)
+    return list(dict.fromkeys(words))
+
+
+def _is_opaque(word: str) -> bool:
+    """Ids and hashes: letters and digits mixed with no word in them."""
+    digits = sum(c.isdigit() for c in word)
+    return (digits >= 2 and not word.isdigit() and len(word) >= 6) or (word.isdigit() and len(word) > 4)
+
+
+def find_anchors(text: str, links: Sequence[Link]) -> list[Anchor | None]:
+    """One anchor per link, in order (each at or after the one before), or None."""
+    spoken = _Spoken(text)
+    if not spoken.words or not links:
+        return [None] * len(links)
+    rows = [_evidence(spoken, link_words(link)) for link in links]
+    return [None if place is None else Anchor(spoken.offsets[place], rows[i][place])
+            for i, place in enumerate(_in_order(rows))]
+
+
+class _Spoken:
+    """The transcript's words, with each distinct word's positions and its sound."""
+
+    def __init__(self, text: str) -> None:
+        found = list(_WORD.finditer(text.lower()))
+        self.words = [m.group() for m in found]
+        self.offsets = [m.start() for m in found]
+        self.positions: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            self.positions.setdefault(word, []).append(i)
+        for i in range(len(self.words) - 1):  # "tiger data" heard for "tigerdata"
+            self.positions.setdefault(self.words[i] + self.words[i + 1], []).append(i)
+
+    def hits(self, word: str) -> dict[int, float]:
+        """Positions where ``word`` was said, exactly (1.0) or as a mishearing (0.7-0.8)."""
+        found = dict.fromkeys(self.positions.get(word, []), 1.0)
+        if len(word) >= 4:
+            for heard, strength in _misheard_as(word, tuple(self.positions)):
+                for i in self.positions[heard]:
+                    found[i] = max(found.get(i, 0.0), strength)
+        return found
+
+
+def _misheard_as(word: str, vocabulary: tuple[str, ...]) -> list[tuple[str, float]]:
+    """Heard words that may be ``word``: a near spelling, or the same sound for a long word."""
+    from rapidfuzz import fuzz, process
+
+    near = process.extract(word, vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY, limit=None)
+    heard = {candidate: 0.8 for candidate, _, _ in near if candidate != word}
+    if len(word) >= 5:
+        sound = _sound(word)
+        heard.update({c: 0.7 for c in vocabulary if c not in heard and c != word and len(c) >= 4
+                      and _sound(c) == sound})
+    return list(heard.items())
+
+
+@lru_cache(maxsize=65536)
+def _sound(word: str) -> str:
+    import jellyfish
+
+    return jellyfish.metaphone(word)
+
+
+def _evidence(spoken: _Spoken, words: list[str]) -> dict[int, float]:
+    """Position -> how strongly the link's subject starts being named there: each of its words
+    heard within WINDOW words after the position counts, rarer words more."""
+    total = len(spoken.words)
+    row: dict[int, float] = {}
+    for word in words:
+        hits = spoken.hits(word)
+        if not hits or len(hits) > max(2, total / _RARE):
+            continue
+        weight = math.log(1 + total / len(hits))
+        best: dict[int, float] = {}
+        for i, strength in hits.items():
+            for start in range(max(0, i - WINDOW), i + 1):
+                best[start] = max(best.get(start, 0.0), strength * weight)
+        for start, value in best.items():
+            row[start] = row.get(start, 0.0) + value
+    return _first_words(spoken, words, row)
+
+
+def _first_words(spoken: _Spoken, words: list[str], row: dict[int, float]) -> dict[int, float]:
+    """Each run of equal evidence moved to the first of its words actually said, so an anchor
+    sits on the name itself rather than up to WINDOW words before it."""
+    said = sorted({i for word in words for i in spoken.hits(word)})
+    moved: dict[int, float] = {}
+    for start, value in row.items():
+        if value < MIN_EVIDENCE:
+            continue
+        k = bisect.bisect_left(said, start)
+        place = said[k] if k < len(said) else start
+        moved[place] = max(moved.get(place, 0.0), value)
+    return moved
+
+
+def _in_order(rows: list[dict[int, float]]) -> list[int | None]:
+    """One place per link or none, never decreasing, with the most evidence in total.
+
+    Dynamic programming over the links: the states worth keeping are those no state with an
+    earlier (or equal) last place beats, so they rise in total as they rise in place, and the
+    best state a new anchor can follow is found by bisection."""
+    states: list[tuple[int, float, tuple[int | None, ...]]] = [(-1, 0.0, ())]  # (last place, total, picks)
+    for row in rows:
+        lasts = [state[0] for state in states]
+        grown = [(last, total, (*picks, None)) for last, total, picks in states]  # the link not found
+        for place, evidence in row.items():
+            last, total, picks = states[bisect.bisect_right(lasts, place) - 1]
+            grown.append((place, total + evidence, (*picks, place)))
+        states = _undominated(grown)
+    return list(states[-1][2])
+
+
+def _undominated(states: list[tuple[int, float, tuple]]) -> list[tuple[int, float, tuple]]:
+    """The states, by place, that beat every state at an earlier or equal place."""
+    kept: list[tuple[int, float, tuple]] = []
+    for state in sorted(states, key=lambda s: (s[0], -s[1])):
+        if not kept or state[1] > kept[-1][1]:
+            kept.append(state)
+    return kept

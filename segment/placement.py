@@ -1,0 +1,65 @@
+"""Each description link under its story: where the transcript names it, else between its
+neighbours by the words they share, else in the footer rather than under a guessed story."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from recap.document import Link, Story
+from recap.segment.anchors import MIN_EVIDENCE, find_anchors
+from recap.segment.links import DescribedLink, assign_links
+
+NAMED = 1.2 * MIN_EVIDENCE  # a link found this surely is what its story is about: it names it
+
+
+@dataclass
+class Placement:
+    by_story: dict[int, list[Link]] = field(default_factory=dict)  # story index -> its links, in order
+    footer: list[Link] = field(default_factory=list)  # channel furniture and what nothing placed
+    named: dict[int, Link] = field(default_factory=dict)  # story index -> its first link surely named in it
+
+
+def place_links(described: Sequence[DescribedLink], stories: Sequence[Story]) -> Placement:
+    """One order-keeping decision: a link the host names goes to the story where it is named; one
+    never named goes where the word-overlap alignment puts it, if that lies between the stories
+    of its named neighbours."""
+    content = [d for d in described if not d.boilerplate]
+    if not stories:
+        return Placement(footer=[d.link for d in described])
+    starts, text = _joined(stories)
+    anchors = find_anchors(text, [d.link for d in content])
+    placed = [None if a is None else bisect.bisect_right(starts, a.char) - 1 for a in anchors]
+    named = {}
+    for described_link, story, anchor in zip(content, placed, anchors):
+        if story is not None and anchor.evidence >= NAMED:
+            named.setdefault(story, described_link.link)
+    guessed, _ = assign_links(content, stories)
+    guess = {id(link): i for i, links in guessed.items() for link in links}
+    for i, described_link in enumerate(content):
+        if placed[i] is None:
+            placed[i] = _between(guess.get(id(described_link.link)), placed[:i], placed[i + 1:])
+    result = Placement(named=named)
+    for described_link, story in zip(content, placed):
+        if story is not None:
+            result.by_story.setdefault(story, []).append(described_link.link)
+    unplaced = {id(d) for d, story in zip(content, placed) if story is None}
+    result.footer = [d.link for d in described if d.boilerplate or id(d) in unplaced]
+    return result
+
+
+def _joined(stories: Sequence[Story]) -> tuple[list[int], str]:
+    """The stories' texts joined by a space, and where each starts."""
+    starts, offset = [], 0
+    for story in stories:
+        starts.append(offset)
+        offset += len(story.text) + 1
+    return starts, " ".join(story.text for story in stories)
+
+
+def _between(guess: int | None, before: Sequence[int | None], after: Sequence[int | None]) -> int | None:
+    """The guess, if it keeps the description's order with the links placed around it."""
+    low = max((p for p in before if p is not None), default=0)
+    high = min((p for p in after if p is not None), default=guess if guess is not None else 0)
+    return guess if guess is not None and low <= guess <= high else None
