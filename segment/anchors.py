@@ -28,7 +28,7 @@ _RARE = 15  # a word heard more often than once in this many words points nowher
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBERS = dict(enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()))  # noqa: SIM905
 # Words of URLs that name no subject: hosts' furniture, path furniture, kinds of thing (any
-# story may say "dataset" or "paper"), and small words.
+# story may say "dataset" or "paper"), link shorteners, and small words.
 _NOISE = frozenset("""
 http https www com org net io ai dev co uk me html htm php asp aspx pdf abs index amp utm
 blog blogs news post posts article articles story stories status watch main tree blob master docs
@@ -38,6 +38,7 @@ the a an and or of to in on for with at by from how why what when who you your i
 we our my i s t this that about into vs via new
 paper papers dataset datasets demo demos model models repo repository code library tool tools
 announcement announcing announces introducing launch launches launching
+bit ly tinyurl goo gl lnkd ow buff youtu cutt shorturl rebrand
 """.split())  # noqa: SIM905 (a word list reads best as words)
 
 

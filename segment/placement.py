@@ -1,5 +1,5 @@
 """Each description link under its story: where the transcript names it, else between its
-neighbours by the words they share, else in the footer rather than under a guessed story."""
+neighbours by the words they share, else beside the link listed before it, else the footer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recap.document import Link, Story
-from recap.segment.anchors import MIN_EVIDENCE, find_anchors
+from recap.segment.anchors import MIN_EVIDENCE, find_anchors, link_words
 from recap.segment.links import DescribedLink, assign_links
 
 NAMED = 1.2 * MIN_EVIDENCE  # a link found this surely is what its story is about: it names it
@@ -23,8 +23,8 @@ class Placement:
 
 def place_links(described: Sequence[DescribedLink], stories: Sequence[Story]) -> Placement:
     """One order-keeping decision: a link the host names goes to the story where it is named; one
-    never named goes where the word-overlap alignment puts it, if that lies between the stories
-    of its named neighbours."""
+    never named goes where the word-overlap alignment puts it if that keeps the order, else
+    beside the link listed before it (see _between)."""
     content = [d for d in described if not d.boilerplate]
     if not stories:
         return Placement(footer=[d.link for d in described])
@@ -39,7 +39,8 @@ def place_links(described: Sequence[DescribedLink], stories: Sequence[Story]) ->
     guess = {id(link): i for i, links in guessed.items() for link in links}
     for i, described_link in enumerate(content):
         if placed[i] is None:
-            placed[i] = _between(guess.get(id(described_link.link)), placed[:i], placed[i + 1:])
+            placed[i] = _between(guess.get(id(described_link.link)), placed[:i], placed[i + 1:],
+                                 has_words=bool(link_words(described_link.link)))
     result = Placement(named=named)
     for described_link, story in zip(content, placed):
         if story is not None:
@@ -58,8 +59,16 @@ def _joined(stories: Sequence[Story]) -> tuple[list[int], str]:
     return starts, " ".join(story.text for story in stories)
 
 
-def _between(guess: int | None, before: Sequence[int | None], after: Sequence[int | None]) -> int | None:
-    """The guess, if it keeps the description's order with the links placed around it."""
-    low = max((p for p in before if p is not None), default=0)
-    high = min((p for p in after if p is not None), default=guess if guess is not None else 0)
-    return guess if guess is not None and low <= guess <= high else None
+def _between(guess: int | None, before: Sequence[int | None], after: Sequence[int | None],
+             has_words: bool) -> int | None:
+    """The guess, if it keeps the description's order with the links placed around it; else, for
+    a link with words of its own, the story of the link listed before it (a description lists a
+    story's main link, then the links that support it). A link with nothing to go on (a short
+    link, an id) goes only where both its neighbours agree, else nowhere."""
+    low = next((p for p in reversed(before) if p is not None), None)
+    high = next((p for p in after if p is not None), None)
+    if guess is not None and (low is None or low <= guess) and (high is None or guess <= high):
+        return guess
+    if not has_words:
+        return low if low is not None and low == high else None
+    return low if low is not None else high
