@@ -59,37 +59,6 @@ def local_episode(path: Path) -> Episode:
     return Episode(id=file_digest(path)[:16], title=path.stem, extractor="local")
 
 
-def probe_audio(path: Path, shown: str | None = None) -> float | None:
-    """The media's duration as its container states it (None when it does not), once its audio
-    has been seen to decode: random bytes named .mp3 open as MP3 and then decode to nothing, which
-    must be an error, not an episode with no speech. ``shown`` names the media in the error."""
-    import av
-
-    name = shown or path.name
-    try:
-        container = av.open(str(path), metadata_errors="ignore")
-    except Exception as exc:  # PyAV raises many kinds for files that are not media
-        raise RecapError(f"{name}: cannot read audio from this file ({_av_reason(exc)})") from exc
-    with container:
-        if not container.streams.audio:
-            raise RecapError(f"{name}: the file has no audio track")
-        try:
-            decoded = next((frame for frame in container.decode(audio=0) if frame.samples), None)
-        except Exception as exc:
-            raise RecapError(f"{name}: cannot read audio from this file ({_av_reason(exc)})") from exc
-        if decoded is None:
-            raise RecapError(f"{name}: cannot read audio from this file (no audio frame decodes)")
-        return container.duration / 1_000_000 if container.duration else None
-
-
-def _av_reason(exc: BaseException) -> str:
-    """FFmpeg's words without the errno and the C function: "Invalid data found when processing input"."""
-    text = str(exc).strip()
-    text = text.splitlines()[0] if text else type(exc).__name__
-    text = re.sub(r"^\[Errno -?\d+\]\s*", "", text)
-    return re.sub(r":\s*'[^']*'$", "", text)[:160]
-
-
 class _YtdlpLog:
     """yt-dlp's messages go to our logger; its errors come back as exceptions instead."""
 

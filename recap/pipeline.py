@@ -20,10 +20,11 @@ from recap import inputs
 from recap.cache import TranscriptCache
 from recap.document import Article, Chapter, Episode, Outline, Story, TimedText, Transcriber, Transcript
 from recap.errors import RecapError
-from recap.fetch import download, file_digest, local_episode, local_media, probe_audio
+from recap.fetch import download, file_digest, local_episode, local_media
 from recap.files import ensure_writable_dir, read_text, safe_filename, write_atomic
 from recap.formats import chosen
 from recap.guard import WriteGuard
+from recap.media import probe_audio
 from recap.options import CleanOptions, Overrides, RunOptions
 
 log = logging.getLogger(__name__)

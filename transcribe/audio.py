@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from recap.errors import RecapError
+from recap.media import open_audio
 
 SAMPLE_RATE = 16000
 # Ten minutes hold ~24 clips, three full batches of 8: a window's last batch is rarely full, and
@@ -32,11 +32,6 @@ class AudioWindow:
         return len(self.samples) / SAMPLE_RATE
 
 
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:160]
-
-
 def media_duration(path: Path) -> float | None:
     """The container's idea of the duration, for progress bars (None when unknown)."""
     import av
@@ -52,13 +47,7 @@ def _pcm_blocks(path: Path) -> Iterator[np.ndarray]:
     """int16 mono blocks at SAMPLE_RATE, straight from the decoder."""
     import av
 
-    try:
-        container = av.open(str(path), metadata_errors="ignore")
-    except Exception as exc:  # PyAV raises many kinds for files that are not media
-        raise RecapError(f"{path.name}: cannot read audio from this file ({_reason(exc)})") from exc
-    with container:
-        if not container.streams.audio:
-            raise RecapError(f"{path.name}: the file has no audio track")
+    with open_audio(path) as container:
         resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
         try:
             for frame in container.decode(audio=0):
