@@ -180,6 +180,9 @@ class TimedText:
 
     text: str
     anchors: list[tuple[int, float, float]] = field(default_factory=list)
+    # Where the recogniser began a new segment: a pause or a new phrase, where a sentence may end
+    # though no punctuation says so (ASR runs stories together with a comma).
+    breaks: list[int] = field(default_factory=list)
 
     def start_at(self, offset: int) -> float | None:
         """Start time of the first timed token at or after ``offset``."""
@@ -200,6 +203,7 @@ class TimedText:
         """The segment texts joined by one space; each timed word anchors its offset."""
         pieces: list[str] = []
         anchors: list[tuple[int, float, float]] = []
+        breaks: list[int] = []
         offset = 0
         for segment in transcript.segments:
             text = segment.text.strip()
@@ -208,10 +212,11 @@ class TimedText:
             if pieces:
                 pieces.append(" ")
                 offset += 1
+                breaks.append(offset)
             anchors += _word_anchors(text, offset, segment) or [(offset, segment.start, segment.end)]
             pieces.append(text)
             offset += len(text)
-        return cls("".join(pieces), anchors)
+        return cls("".join(pieces), anchors, breaks)
 
 
 def _word_anchors(text: str, offset: int, segment: Segment) -> list[tuple[int, float, float]]:

@@ -134,7 +134,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     """Cut the text into stories; chapters, when they can be placed in time, are the cuts; the
     description's links, where the transcript names them, are strong evidence of a story's start."""
     options = options or SegmentOptions()
-    sentences = split_sentences(timed.text)
+    sentences = split_sentences(timed.text, timed.breaks)
     if not sentences:
         return []
     scores, fired = boundary_scores(sentences, timed, options)

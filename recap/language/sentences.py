@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from recap.language import cues
 
@@ -27,6 +29,7 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|e\.g|i\.e|Inc|L
 _RUN_ON_WORDS = 80
 _PIECE_WORDS = 25
 _MIN_PIECE_WORDS = 5
+_MIN_BREAK_WORDS = 4  # a recogniser's segment shorter than this is a stumble, not a phrase
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,9 @@ class Sentence:
         return self.text.count(" ") + 1
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, breaks: Sequence[int] = ()) -> list[Sentence]:
+    """``breaks``: offsets where a sentence may also end without punctuation (the starts of a
+    recogniser's segments); a piece shorter than _MIN_BREAK_WORDS stays with the one before."""
     sentences: list[Sentence] = []
     cursor, paragraph = 0, True
     for match in _BREAK.finditer(text):
@@ -57,7 +62,24 @@ def split_sentences(text: str) -> list[Sentence]:
         paragraph = "\n" in match.group()
         cursor = match.end()
     _add(sentences, text, cursor, len(text), paragraph)
-    return sentences
+    return _split_at(sentences, text, sorted(breaks)) if breaks else sentences
+
+
+def _split_at(sentences: list[Sentence], text: str, breaks: list[int]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for sentence in sentences:
+        inside = breaks[bisect.bisect_right(breaks, sentence.start):bisect.bisect_left(breaks, sentence.end)]
+        bounds = [sentence.start]
+        for cut in inside:
+            if len(text[bounds[-1]:cut].split()) >= _MIN_BREAK_WORDS and \
+                    len(text[cut:sentence.end].split()) >= _MIN_BREAK_WORDS:
+                bounds.append(cut)
+        for j, (start, end) in enumerate(zip(bounds, [*bounds[1:], sentence.end])):
+            piece = text[start:end].rstrip()
+            out.append(replace(sentence, start=start, end=start + len(piece), text=" ".join(piece.split()),
+                               paragraph_start=sentence.paragraph_start and j == 0,
+                               speaker=sentence.speaker if j == 0 else None))
+    return out
 
 
 def without_speaker_labels(text: str) -> str:
