@@ -54,7 +54,7 @@ _OPENING_PHRASES = (
     r"|let'?s (?:move on|talk about|start with|look at)|on to |onto "
     rf"|(?:(?:our|the|and|a|my)\s+)?{_NEXT}\s+(?:\w+\s+){{0,2}}?(?:{_ITEM}|one)\b"
     rf"|(?:(?:our|the|and|a|my)\s+)?{_ORDINAL}\s+(?:\w+\s+){{0,2}}?{_ITEM}\b"
-    r"|it'?s (?:now )?time for"
+    r"|it'?s (?:\w+ )?time for"  # "it's now time for", and the recogniser's "it's out time for"
     r"|(?:(?:this|today'?s) (?:video|episode|show) is )?(?:sponsored|brought to you) by"
 )
 OPENER = re.compile(f"^{FILLER}(?:{_OPENING_PHRASES})", _I)
@@ -160,7 +160,7 @@ SPONSOR = re.compile(r"\b(?:sponsor(?:ed|s)?|brought to you by|promo code|use co
 # A section announced by the host: "On to hardware.", "It's now time for sponsored news!",
 # "Moving on to releases", "Let's go to the Stack Exchange questions", "a bunch of new models".
 SECTION = re.compile(
-    "^" + FILLER + r"(?:(?:and )?(?:now\s+)?(?:moving\s+)?on\s?to|(?:it'?s\s+)?(?:now\s+)?time for"
+    "^" + FILLER + r"(?:(?:and )?(?:now\s+)?(?:moving\s+)?on\s?to|(?:it'?s\s+)?(?:\w+\s+)?time for"
     r"|let'?s (?:go|move|turn|jump|head) (?:on )?(?:over )?to|now for)"
     r"\s+(?P<name>[^.!?:;,]{3,60})",
     _I,
