@@ -22,7 +22,8 @@ from recap.document import Link, Story
 from recap.language.links import kinds_said, link_kind
 from recap.urls import is_http_url
 
-_URL = re.compile(r"https?://[^\s<>\"'`)\]]+", re.IGNORECASE)
+# An apostrophe between letters belongs to the URL (".../wiki/Murphy's_law"); one around it quotes it.
+_URL = re.compile(r"https?://(?:[^\s<>\"'`)\]]|'(?=\w))+", re.IGNORECASE)
 _LABEL_TRIM = " \t-–—:|•*>[]()"
 _TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\b")
 # Channel furniture: social accounts, chat servers, donations, shops, sponsor codes.
@@ -52,6 +53,7 @@ _URL_NOISE = {"https", "http", "www", "com", "org", "net", "io", "ai", "dev", "c
               "abs", "pdf", "blog", "news", "example", "github", "gitlab", "huggingface", "spaces", "arxiv",
               "the", "and", "for", "with", "index", "post", "posts", "article", "articles", "status",
               "watch", "main", "tree", "blob", "master", "docs", "en", "us", "page", "html5", "link",
+              "issues", "issue", "pull", "pulls", "commit", "commits", "discussions", "wiki", "tab",
               "announcement", "announcing", "introducing", "release", "releases", "paper", "demo",
               "dataset", "datasets", "repo", "code", "project", "website", "site"}
 _GENERIC_LABEL = _URL_NOISE | {"here", "read", "more", "official", "blog", "the", "a", "an", "our", "full",
