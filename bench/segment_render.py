@@ -2,8 +2,9 @@
 
     python bench/segment_render.py
 
-The transcript is the main sample's, repeated with shifted times to an hour. Figures:
-cold (first call, spaCy's model loading included) and warm (the best of three).
+The transcript is the main sample's, repeated with shifted times to an hour, rendered with the
+sample's description (its links are looked for in the transcript). Figures: cold (first call,
+spaCy's model loading included) and warm (the best of three).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def hour_transcript():
 
 
 def main() -> None:
-    from recap.options import RunOptions
+    from recap.options import Overrides, RunOptions
     from recap.pipeline import Pipeline
 
     transcript = hour_transcript()
@@ -40,8 +41,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "transcript.json"
         path.write_text(json.dumps(transcript.to_dict()))
-        pipeline = Pipeline(RunOptions(out_dir=Path(tmp) / "out", cache_dir=Path(tmp) / "c"),
-                            transcriber=object())
+        described = Overrides(description_file=SAMPLES / "tensor_weekly_12.description.txt")
+        options = RunOptions(out_dir=Path(tmp) / "out", cache_dir=Path(tmp) / "c", overrides=described)
+        pipeline = Pipeline(options)
         start = time.perf_counter()
         pipeline.render_file(path)
         cold = time.perf_counter() - start
