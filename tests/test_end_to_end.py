@@ -75,3 +75,29 @@ def test_transcribe_command_writes_subtitles(samples, shared_cache, tmp_path):
     assert cues and len(cues) == len(captions)
     spoken = (tmp_path / "transcript.txt").read_text()
     assert "compiler" in spoken and "Europe" in spoken  # both stories, not just the intro
+
+
+def test_url_with_its_description_gets_every_story_and_each_link_under_its_own(
+        server, samples, truth, shared_cache, tmp_path):
+    """The whole path on audio: the description lists one link per story, in the episode's order."""
+    out = tmp_path / "out"
+    result = run_recap(f"{server}/{EPISODE}.mp3", "-o", str(out), "--cache-dir", str(shared_cache),
+                       "--description", str(samples / f"{EPISODE}.description.txt"))
+    assert result.returncode == 0, result.stderr
+    article = json.loads((out / "article.json").read_text())
+    stories = _body_stories(article)
+    true_stories = [s for s in truth["stories"] if s["kind"] == "story"]
+    assert abs(len(stories) - len(true_stories)) <= max(1, round(0.1 * len(true_stories)))
+
+    def true_story_of(story: dict) -> int:
+        overlap = [min(story["end"], t["end"]) - max(story["start"], t["start"]) for t in true_stories]
+        return overlap.index(max(overlap))
+
+    content_links = [line.rsplit(": ", 1)[1] for line in
+                     (samples / f"{EPISODE}.description.txt").read_text().split("OUTLINE:")[1]
+                     .split("Links:")[0].splitlines() if "https://" in line]
+    placed = {link["url"]: true_story_of(story) for story in stories for link in story["links"]}
+    right = sum(placed.get(url) == i for i, url in enumerate(content_links))
+    assert right / len(content_links) >= 0.85, placed
+    footer = [link["url"] for link in article["footer_links"]]
+    assert "https://twitter.com/tensorweekly" in footer and not set(footer) & set(content_links)
