@@ -99,18 +99,24 @@ def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = ())
     lead = lead_text(text)
     if not lead:
         return "Untitled"
-    avoided = {w.lower() for phrase in avoid for w in content_words(phrase)}
-    candidates = [c for c in candidates_in(lead)
-                  if not _is_avoided(c.text, avoided) and not is_generic(c.text)]
-    for candidate in candidates:
-        candidate.score += _repetition_bonus(candidate.text, text)
-    best = max(candidates, key=lambda c: c.score, default=None)
+    best = strongest_name(text, avoid)
     hint = matching_hint(hints, best, lead)
     if hint:
         return hint
     if best is None:
         return _shorten(_capitalise(lead.split(".")[0]))
     return _capitalise(best.text) if _is_quoted(best.text, lead) else _shorten(_capitalise(best.text))
+
+
+def strongest_name(text: str, avoid: Iterable[str] = ()) -> Candidate | None:
+    """The best-supported name in the story's opening, with its score (see SCORES)."""
+    lead = lead_text(text)
+    avoided = {w.lower() for phrase in avoid for w in content_words(phrase)}
+    candidates = [c for c in candidates_in(lead)
+                  if not _is_avoided(c.text, avoided) and not is_generic(c.text)] if lead else []
+    for candidate in candidates:
+        candidate.score += _repetition_bonus(candidate.text, text)
+    return max(candidates, key=lambda c: c.score, default=None)
 
 
 def is_generic(name: str) -> bool:

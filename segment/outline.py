@@ -11,9 +11,11 @@ from dataclasses import replace
 from recap.document import Link, Outline, Story, TitleSource
 from recap.language import cues
 from recap.language.sentences import split_sentences
-from recap.segment.headings import MAX_WORDS, heading_for, is_generic, prepare
+from recap.segment.headings import MAX_WORDS, SCORES, heading_for, is_generic, prepare, strongest_name
 from recap.segment.links import link_name, read_description
 from recap.segment.placement import place_links
+
+SURE_NAME = SCORES["release"]  # "X has released", "the next item is X": a name said this plainly is right
 
 
 def outline(stories: Sequence[Story], description: str = "", show: str | None = None) -> Outline:
@@ -33,12 +35,22 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
 
 def titled(story: Story, show: str | None, named: Link | None = None) -> tuple[str, TitleSource]:
     """The name in the link the story names, as the description spells it; else the name the
-    host introduces, spelt as its link spells it."""
-    name = link_name(named) if named else None
-    if name and len(name.split()) <= MAX_WORDS and not is_generic(name):
+    host introduces, spelt as its link spells it; else, when the host's words name nothing
+    surely (speech recognition garbles names), the name in the story's first link."""
+    avoid = [show] if show else []
+    if named and (name := _specific_name(named)):
         return as_said(name, story.text), "link"
+    said = strongest_name(story.text, avoid)
+    if said is None or said.score < SURE_NAME:
+        for name in filter(None, map(_specific_name, story.links)):
+            return as_said(name, story.text), "link"
     hints = [name for name in (link_name(link) for link in story.links) if name]
-    return heading_for(story.text, hints=hints, avoid=[show] if show else []), "text"
+    return heading_for(story.text, hints=hints, avoid=avoid), "text"
+
+
+def _specific_name(link: Link) -> str | None:
+    name = link_name(link)
+    return name if name and len(name.split()) <= MAX_WORDS and not is_generic(name) else None
 
 
 def as_said(name: str, text: str) -> str:
