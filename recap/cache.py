@@ -33,8 +33,12 @@ class TranscriptCache:
         self.root = root / "transcripts"
 
     @staticmethod
-    def key(media_digest: str, fields: dict) -> str:
+    def key(media_digest: str, fields: dict, guidance: str | None = None) -> str:
+        """``guidance``: the names the transcriber was told to expect (they change the words);
+        without it the key is what it was before guidance existed, so those entries still count."""
         options = json.dumps(fields, sort_keys=True)
+        if guidance:
+            options += "\n" + json.dumps({"guidance": guidance})
         return hashlib.sha256(f"{media_digest}\n{options}".encode()).hexdigest()[:32]
 
     def path(self, key: str) -> Path:

@@ -25,19 +25,18 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from filelock import FileLock, Timeout
-
 from recap.archive import Archive, Record
-from recap.document import Episode
+from recap.document import Episode, plain_text
 from recap.entries import Channel, Entry, Selection, list_channel, probe_date
 from recap.errors import RecapError
 from recap.fetch import FetchOptions, download
-from recap.files import ensure_writable_dir, safe_filename
+from recap.files import LOCK_NAME as LOCK_NAME  # the lock file hold_out_dir holds
+from recap.files import ensure_writable_dir, hold_folder, safe_filename
 from recap.index import write_index
 from recap.options import RunOptions
 from recap.pipeline import Reporter, SilentReporter
@@ -48,7 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STAGING = ".recap-partial"
-LOCK_NAME = ".recap-lock"
 
 
 @dataclass
@@ -125,7 +123,8 @@ def download_entry(entry: Entry, options: ChannelOptions) -> Fetched:
     try:
         episode, media = download(entry.fetch_url, options.fetch)
     except RecapError as exc:  # name the URL the user knows, not the one with a smuggled id
-        raise type(exc)(str(exc).replace(entry.fetch_url, entry.url)) from exc
+        exc.args = (str(exc).replace(entry.fetch_url, entry.url),)  # the same error, its type kept
+        raise
     return Fetched(entry=entry, episode=_with_listing(episode, entry), media=media)
 
 
@@ -156,7 +155,8 @@ def finish_entry(fetched: Fetched, options: ChannelOptions, out_dir: Path,
     staging = out_dir / STAGING / name
     shutil.rmtree(staging, ignore_errors=True)
     pipeline = Pipeline(replace(options.run, out_dir=staging),
-                        transcriber=shared_transcriber(options.transcribe), reporter=reporter)
+                        transcriber=shared_transcriber(options.transcribe), reporter=reporter,
+                        own_folder=True)  # the folder goes into place whole: no lock, no staging
     result = pipeline.process(fetched.episode, fetched.media)
     _install(staging, out_dir, name, _key_tag(fetched.entry.key))
     _drop_download(fetched.media, options.run.cache_dir)
@@ -298,16 +298,22 @@ def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
     out_dir = options.out_dir or Path.cwd() / safe_filename(channel.title)
     archive = Archive(out_dir)
     previous = archive.load()
-    todo, records = [], []
-    for entry in options.selection.apply(channel.entries):
+    todo, placed = [], []
+    chosen = options.selection.apply(channel.entries)
+    for entry in chosen:
         before = previous.get(entry.key)
         if archive.is_done(before) and not options.force:
-            records.append(replace(before, status="done", reason="done before"))
+            placed.append((entry.position, replace(before, status="done", reason="done before")))
             continue
         todo.append(entry)
         status = "retry" if before and before.status == "failed" else "new"
-        records.append(Record(key=entry.key, status=status, title=entry.title, date=entry.date,
-                              url=entry.url, reason=before.reason if status == "retry" else ""))
+        record = Record(key=entry.key, status=status, title=entry.title, date=entry.date, url=entry.url,
+                        reason=before.reason if status == "retry" else "")
+        placed.append((entry.position, record))
+    for item in options.selection.reported(channel.skipped, chosen):  # what the listing cannot use, and why
+        placed.append((item.position, Record(key=item.key, status="skipped", title=item.title, date=item.date,
+                                             url=item.url, reason=item.reason)))
+    records = [record for _, record in sorted(placed, key=lambda pair: pair[0])]
     return ChannelPlan(channel=channel, out_dir=out_dir, todo=todo, records=records)
 
 
@@ -329,7 +335,7 @@ def _run_locked(plan: ChannelPlan, options: ChannelOptions, out_dir: Path,
     archived = archive.load()
     _archive_write(archive.compact, archived)
     progress = progress or LogProgress()
-    outcomes = {r.key: replace(r, status="skipped") for r in plan.records if r.status == "done"}
+    outcomes = {r.key: replace(r, status="skipped") for r in plan.records if r.status in ("done", "skipped")}
     meanwhile = _done_meanwhile(plan.todo, archive, archived) if not options.force else {}
     outcomes.update(meanwhile)
     todo = [entry for entry in plan.todo if entry.key not in meanwhile]
@@ -365,42 +371,10 @@ def _done_meanwhile(todo: list[Entry], archive: Archive, archived: dict[str, Rec
 
 @contextmanager
 def hold_out_dir(out_dir: Path) -> Iterator[None]:
-    """Keep other recap runs out of ``out_dir`` until this one ends.
-
-    An OS lock through filelock (flock; a byte-range lock on Windows): the kernel drops the lock
-    of a process that dies, even by kill -9, so a crash never leaves OUTDIR locked. On Unix the
-    file stays after release (unlinking it would let two runs lock two different inodes).
-    """
-    path = out_dir / LOCK_NAME
-    lock = FileLock(path, timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise RecapError(f"output folder {out_dir} is in use by another recap run{_holder(path)}; "
-                         "try again when it has finished") from None
-    except OSError as exc:
-        raise RecapError(f"cannot lock output folder {out_dir}: {exc.strerror or exc}") from exc
-    try:
-        _note_holder(path)
+    """Keep other recap runs (a channel's or a single episode's) out of ``out_dir`` until this one
+    ends: an OS lock the kernel drops when a process dies (recap.files.hold_folder)."""
+    with hold_folder(out_dir):
         yield
-    finally:
-        lock.release()
-
-
-def _note_holder(lock_path: Path) -> None:
-    """Our PID, for the message a second run prints. Written in place: a rename would swap the
-    locked inode for an unlocked one."""
-    with suppress(OSError):  # a courtesy only (Windows forbids writing the locked bytes)
-        lock_path.write_text(f"{os.getpid()}\n", encoding="ascii")
-
-
-def _holder(lock_path: Path) -> str:
-    """' (PID n)' from the lock file, or nothing where it cannot be read."""
-    try:
-        pid = lock_path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return ""
-    return f" (PID {pid})" if pid.isdigit() else ""
 
 
 def _archive_write(write: Callable, *args) -> None:
@@ -414,11 +388,12 @@ def _archive_write(write: Callable, *args) -> None:
 def summary_table(records: Iterable[Record], width: int = 44) -> str:
     """One line per episode: status, date, title, and stories or the reason."""
     lines = []
-    for record in records:
-        title = record.title if len(record.title) <= width else record.title[: width - 1] + "…"
+    for record in records:  # titles and reasons came from the channel: no escape codes reach the terminal
+        title = plain_text(record.title)
+        title = title if len(title) <= width else title[: width - 1] + "…"
         if record.status == "done" and record.stories is not None and not record.reason:
             note = f"{record.stories} stories -> {record.folder}"
         else:
-            note = record.reason
+            note = plain_text(record.reason)
         lines.append(f"{record.status:<8} {record.date or '-':<10}  {title:<{width}}  {note}".rstrip())
     return "\n".join(lines)

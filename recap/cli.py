@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 from recap import __version__
+from recap.document import plain_text
 from recap.errors import (
+    DownloadStalled,
     EditedSinceWritten,
     ModelUnavailable,
     NotAChannel,
@@ -34,6 +36,7 @@ from recap.options import (
     TranscribeOptions,
     default_of,
 )
+from recap.urls import http_url, is_url
 
 COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean")
 
@@ -43,7 +46,7 @@ class _Parser(argparse.ArgumentParser):
     prints its whole usage, 6 to 16 lines, before the one that matters)."""
 
     def error(self, message: str):
-        self.exit(2, f"recap: error: {message} (see `{self.prog} --help`)\n")
+        self.exit(2, f"recap: error: {plain_text(message)} (see `{self.prog} --help`)\n")
 
 
 def _formats(allowed: tuple[str, ...]):
@@ -117,8 +120,9 @@ def _add_article_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_metadata_options(parser: argparse.ArgumentParser) -> None:
     meta = parser.add_argument_group("metadata for inputs that carry none")
-    meta.add_argument("--title", help="episode title")
-    meta.add_argument("--url", help="the video's page, for links back to each story")
+    meta.add_argument("--title", type=plain_text, help="episode title")
+    meta.add_argument("--url", type=_checked(http_url),
+                      help="the video's page (http or https), for links back to each story")
     meta.add_argument("--description", type=Path, metavar="FILE",
                       help="the video description text (its links go into the article)")
 
@@ -135,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="video URL or file -> article (the default command)",
                               description="Download, transcribe, segment and write the article.")
-    run.add_argument("source", metavar="URL_OR_PATH",
+    run.add_argument("source", metavar="URL_OR_PATH", type=_checked(_source),
                      help="a video URL, a local audio/video file, or a transcript "
                           "(.txt, .srt, .vtt, transcript .json)")
     _add_article_options(run)
@@ -146,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tr = commands.add_parser("transcribe", help="video URL or file -> transcript",
                              description="Transcribe only; the result is cached for later runs.")
-    tr.add_argument("source", metavar="URL_OR_PATH")
+    tr.add_argument("source", metavar="URL_OR_PATH", type=_checked(_source))
     tr.add_argument("-o", "--output", type=Path, metavar="OUTDIR", help="folder for the files")
     tr.add_argument("--format", type=_formats(TRANSCRIPT_FORMATS), default=("json",),
                     metavar="LIST", help="comma-separated: json,txt,srt,vtt (default: json)")
@@ -184,7 +188,7 @@ def _add_clean_parser(commands) -> None:
         "clean", help="video URL or file -> cleaned transcript for editors",
         description="Disfluencies out, paragraphs under story headings, doubtful words flagged: "
                     "clean.md (edit it, then `recap render clean.md`), a review page, subtitles, DOCX.")
-    cl.add_argument("source", metavar="URL_OR_PATH",
+    cl.add_argument("source", metavar="URL_OR_PATH", type=_checked(_source),
                     help="a video URL, a local audio/video file, or a transcript (.json, .srt, .vtt)")
     cl.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                     help="folder for the files (default: one named after the episode)")
@@ -226,6 +230,11 @@ def _whole(minimum: int):
 _positive = _whole(1)
 
 
+def _source(value: str) -> str:
+    """A path, or a URL that recap may fetch: http(s), with no spaces or control characters."""
+    return http_url(value) if is_url(value) else value
+
+
 def _seconds(value: str) -> float:
     """A length of time: a finite number of seconds above 0."""
     try:
@@ -257,7 +266,8 @@ def _add_channel_parser(commands) -> None:
         description="Turn every episode of a channel, playlist or RSS feed into an article, with "
                     "OUTDIR/index.md and index.html. Finished episodes are archived in OUTDIR and "
                     "skipped next time; a killed run resumes where it stopped.")
-    ch.add_argument("source", metavar="URL", help="a YouTube channel or playlist, or a podcast feed")
+    ch.add_argument("source", metavar="URL", type=_checked(_source),
+                    help="a YouTube channel or playlist, or a podcast feed")
     ch.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                     help="folder for the episodes and the index (default: one named after the channel)")
     ch.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=ARTICLE_FORMATS,
@@ -388,14 +398,14 @@ def cmd_channel(args: argparse.Namespace) -> int:
     warming = None if args.list else warm_up(options)  # loads the model while the channel is listed
     try:
         plan = plan_channel(args.source, options)
+        if args.list:
+            print(summary_table(plan.records))
+            return 0
+        report = run_channel(plan, options, ChannelBars(), warming)
     except BaseException:
         if warming:  # exiting while the native model loader runs on its thread aborts the process
-            warming.join()
+            warming.join()  # (a listing that fails, or OUTDIR in use by another run)
         raise
-    if args.list:
-        print(summary_table(plan.records))
-        return 0
-    report = run_channel(plan, options, ChannelBars(), warming)
     print(summary_table(report.records))
     print(f"{report.count('done')} done, {report.count('skipped')} skipped, {report.count('failed')} failed"
           f" -> {report.out_dir / 'index.html'}")
@@ -431,6 +441,10 @@ def explain(error: RecapError) -> str:
         return f"{error}; use `recap channel {error.url}`"
     if isinstance(error, NotAChannel):
         return f"{error}; use `recap {error.url}`"
+    if isinstance(error, DownloadStalled):
+        from recap.fetch import STALL_TIMEOUTS
+
+        return f"{error}; the limit is {STALL_TIMEOUTS} x --socket-timeout: raise it for a slow server"
     if isinstance(error, SignInRequired):
         return f"{error} (try --cookies FILE or --cookies-from-browser, and update yt-dlp)"
     if isinstance(error, EditedSinceWritten):
@@ -453,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except RecapError as exc:
-        print(f"recap: error: {explain(exc)}", file=sys.stderr)
+        print(f"recap: error: {plain_text(explain(exc))}", file=sys.stderr)
         return exit_code(exc)
     except KeyboardInterrupt:
         print("recap: interrupted", file=sys.stderr)
@@ -461,6 +475,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for users; --debug shows it
         if args.debug:
             raise
-        print(f"recap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+        print(plain_text(f"recap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)"),
               file=sys.stderr)
         return 1

@@ -10,12 +10,34 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, get_args
 
 T = TypeVar("T")
+
+# What text from a video (a title, a description, an uploader's name, a chapter's title, words) must
+# not carry into an article, an index or a terminal: terminal escape sequences, the other C0 and C1
+# control characters, and the bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069) that make
+# a line read backwards.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)")
+_LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(text: str, lines: bool = False) -> str:
+    """``text`` without control characters, terminal escape sequences or bidi overrides. With
+    ``lines`` (a description, a transcript) newlines and tabs stay and every other line break is a
+    newline; without it (a title, a name) every line break and tab is a space."""
+    if not isinstance(text, str):
+        return text
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _LINE_BREAK.sub("\n", text)
+    if not lines:
+        text = re.sub(r"[\n\t]", " ", text)
+    return _CONTROL.sub("", text)
 
 
 class SchemaError(ValueError):
@@ -394,4 +416,8 @@ class Transcriber(Protocol):
         """Whatever changes the words that come out: part of the transcript cache key."""
         ...
 
-    def transcribe(self, media: Path, progress: Progress | None = None) -> Transcript: ...
+    def transcribe(self, media: Path, progress: Progress | None = None,
+                   guidance: str | None = None) -> Transcript:
+        """``guidance``: names the episode's words depend on (its title and description links,
+        as sentences), for the transcriber to spell as written; it may ignore them."""
+        ...

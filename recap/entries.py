@@ -1,19 +1,29 @@
 """The episodes of a channel, playlist or podcast feed, listed without downloading any.
 
 yt-dlp's flat extraction gives one small dict per entry; ``Entry`` keeps what recap needs
-to choose, name and later fetch each one. ``Selection`` is the user's --since/--until/
---match-title/--limit.
+to choose, name and later fetch each one, and ``Skipped`` each listed item recap cannot use
+(an item with no media, a link that is not http(s), a guid listed twice), with the reason the
+run's table gives. ``Selection`` is the user's --since/--until/--match-title/--limit.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Protocol
 
-from recap.errors import NotAChannel
-from recap.fetch import FetchOptions, iso_date, ytdlp_error, ytdlp_params
+from recap.document import plain_text
+from recap.errors import NotAChannel, RecapError, UnsupportedSource
+from recap.fetch import FetchOptions, iso_date, looks_like_media, ytdlp_error, ytdlp_session
+from recap.urls import http_url, public_url
+
+log = logging.getLogger(__name__)
+MAX_FEED_BYTES = 64 * 1024 * 1024  # a feed read again to find the items yt-dlp leaves out
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")  # javascript:, file://, data: ... (an id has none)
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,7 @@ class Entry:
     # yt-dlp's "url_transparent": the listing's title and date win over what the media says
     # (a feed item's title, not the mp3's file name).
     transparent: bool = False
+    position: int = 0  # its place in the listing
 
     @property
     def key(self) -> str:
@@ -37,10 +48,30 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A listed item that cannot be an episode, and why (reported in the run's table, never archived)."""
+
+    title: str
+    reason: str
+    position: int  # its place in the listing
+    date: str | None = None
+    url: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"listing {self.position}"  # unique in the run's table
+
+
+class _Unusable(Exception):
+    """Why a listed entry cannot be an episode."""
+
+
+@dataclass(frozen=True)
 class Channel:
     title: str
     url: str
     entries: tuple[Entry, ...]
+    skipped: tuple[Skipped, ...] = ()
 
 
 def parse_date(text: str) -> str:
@@ -62,54 +93,145 @@ def entry_date(info: dict) -> str | None:
     return None
 
 
-def entry_from_flat(item: dict, default_extractor: str) -> Entry | None:
-    """One flat playlist entry; None for entries with no URL (deleted or private videos)."""
+def entry_from_flat(item: dict, default_extractor: str, position: int = 0) -> Entry | None:
+    """One flat playlist entry; None for entries with no URL (deleted or private videos).
+    Raises _Unusable for an entry whose URL is not one recap fetches (not http(s), or holding
+    spaces or control characters). Its title and description come without control characters."""
     from yt_dlp.utils import unsmuggle_url
 
     fetch_url = item.get("url") or item.get("webpage_url")
     if not fetch_url:
         return None
+    if not isinstance(fetch_url, str):
+        raise _Unusable("its link is not a URL")
     clean_url, smuggled = unsmuggle_url(fetch_url, {})
+    if _SCHEME.match(clean_url) or not clean_url.isprintable() or " " in clean_url:  # a bare id passes
+        try:
+            http_url(clean_url)
+        except ValueError:
+            raise _Unusable("its media link is not an http(s) URL, or holds spaces or control "
+                            "characters") from None
     entry_id = item.get("id") or (smuggled or {}).get("force_videoid") or clean_url
+    title = plain_text(str(item.get("title") or "")).strip()
     return Entry(
         extractor=(item.get("ie_key") or default_extractor).lower(),
         id=str(entry_id),
-        url=item.get("webpage_url") or clean_url,
+        url=public_url(item.get("webpage_url")) or public_url(clean_url) or clean_url,
         fetch_url=fetch_url,
-        title=item.get("title") or str(entry_id),
+        title=title or str(entry_id),
         date=entry_date(item),
         duration=item.get("duration"),
-        description=item.get("description") or "",
+        description=plain_text(str(item.get("description") or ""), lines=True),
         transparent=item.get("_type") == "url_transparent",
+        position=position,
     )
 
 
-def _flat_info(url: str, options: FetchOptions) -> dict:
-    from yt_dlp import YoutubeDL
+def _flat_info(url: str, options: FetchOptions) -> tuple[dict, list[dict] | None]:
+    """yt-dlp's flat listing, and for an RSS feed every item of it as the feed has them (yt-dlp
+    leaves out items with no enclosure and no link; None where the feed cannot be read again)."""
     from yt_dlp.utils import YoutubeDLError
 
-    params = {**ytdlp_params(options), "extract_flat": "in_playlist", "noplaylist": False}
     try:
-        with YoutubeDL(params) as ydl:
+        with ytdlp_session(url, options, extract_flat="in_playlist", noplaylist=False) as (ydl, _):
             info = ydl.extract_info(url, download=False)
+            items = _feed_items(ydl, url) if _is_rss(info, url) else None
     except YoutubeDLError as exc:
         raise ytdlp_error(url, exc) from exc
+    if info and _is_guessed_media(info):
+        raise UnsupportedSource(f"{url} is not a feed: what it sent is not XML (an RSS or Atom feed), "
+                                "nor a channel or playlist page")
     if not info or info.get("_type") not in ("playlist", "multi_video"):
         raise NotAChannel(url)
-    return info
+    return info, items
+
+
+def _is_guessed_media(info: dict) -> bool:
+    """yt-dlp's last resort for a URL it knows nothing of: "could be a direct link", with no codec and
+    no media file name (a text, JSON or broken XML file where a feed was expected)."""
+    return (str(info.get("extractor_key") or info.get("extractor") or "").lower() == "generic"
+            and info.get("_type", "video") == "video" and bool(info.get("direct"))
+            and not info.get("acodec") and not info.get("vcodec")
+            and not looks_like_media(info.get("webpage_url") or info.get("url")))
+
+
+def _is_rss(info: dict | None, url: str) -> bool:
+    return bool(info) and info.get("_type") == "playlist" and info.get("id") == url and \
+        str(info.get("extractor_key") or "").lower() == "generic"
+
+
+def _feed_items(ydl, url: str) -> list[dict] | None:
+    """Each <item> of the RSS feed at ``url``: its title, date and media link (None if it has none)."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        with ydl.urlopen(url) as response:
+            document = response.read(MAX_FEED_BYTES + 1)
+        if len(document) > MAX_FEED_BYTES:
+            return None
+        root = ElementTree.fromstring(document)
+    except Exception as exc:  # only the report of what the listing leaves out is lost
+        if isinstance(exc, RecapError):
+            raise
+        log.debug("could not read the feed again: %s", exc)
+        return None
+    items = []
+    for item in root.findall("./channel/item"):
+        link = next((e.attrib.get("url") for e in item.findall("./enclosure")), None) or item.findtext("link")
+        items.append({"title": (item.findtext("title") or "").strip(), "url": (link or "").strip() or None,
+                      "date": _rss_date(item.findtext("pubDate"))})
+    return items
+
+
+def _rss_date(text: str | None) -> str | None:
+    try:
+        return parsedate_to_datetime(text.strip()).date().isoformat() if text else None
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def list_channel(url: str, options: FetchOptions) -> Channel:
-    """Every entry of the channel, in its own order (newest first for channels and feeds)."""
-    info = _flat_info(url, options)
+    """Every entry of the channel, in its own order (newest first for channels and feeds), and the
+    listed items that cannot be episodes, with the reason."""
+    info, items = _flat_info(url, options)
     default_extractor = info.get("extractor_key") or info.get("extractor") or "generic"
     entries: dict[str, Entry] = {}
-    for item in info.get("entries") or []:
-        entry = entry_from_flat(item, default_extractor) if isinstance(item, dict) else None
-        if entry is not None:
-            entries.setdefault(entry.key, entry)  # a feed may list one episode twice
-    return Channel(title=info.get("title") or info.get("id") or url, url=url,
-                   entries=tuple(entries.values()))
+    skipped: list[Skipped] = []
+    listed = [item for item in info.get("entries") or [] if isinstance(item, dict)]
+    positions = _positions(listed, items)
+    for item, position in zip(listed, positions):
+        title = plain_text(str(item.get("title") or "")).strip() or "(no title)"
+        try:
+            entry = entry_from_flat(item, default_extractor, position)
+        except _Unusable as exc:
+            skipped.append(Skipped(title, str(exc), position, entry_date(item)))
+            continue
+        if entry is None:
+            skipped.append(Skipped(title, "no media: the item has no link", position, entry_date(item)))
+        elif entry.key in entries:  # a feed may list one episode twice
+            first = entries[entry.key]
+            skipped.append(Skipped(entry.title, f"the same id (guid) as \"{first.title}\", listed before it",
+                                   position, entry.date, entry.url))
+        else:
+            entries[entry.key] = entry
+    for position, item in enumerate(items or []):
+        if not item["url"]:
+            title = plain_text(item["title"]).strip() or "(no title)"
+            skipped.append(Skipped(title, "no media: the item has no enclosure and no link", position,
+                                   item["date"]))
+    title = plain_text(str(info.get("title") or info.get("id") or url)).strip() or url
+    return Channel(title=title, url=url, entries=tuple(entries.values()),
+                   skipped=tuple(sorted(skipped, key=lambda s: s.position)))
+
+
+def _positions(listed: list[dict], items: list[dict] | None) -> list[int]:
+    """Each listed entry's place among the feed's items (those yt-dlp left out count too)."""
+    if items is None:
+        return list(range(len(listed)))
+    with_media = [position for position, item in enumerate(items) if item["url"]]
+    if len(with_media) != len(listed):  # the feed changed between the two reads
+        return list(range(len(listed)))
+    return with_media
 
 
 def probe_date(entry: Entry, options: FetchOptions) -> Entry:
@@ -117,11 +239,10 @@ def probe_date(entry: Entry, options: FetchOptions) -> Entry:
 
     YouTube's flat listings carry no dates; --since/--until needs one before deciding to download.
     """
-    from yt_dlp import YoutubeDL
     from yt_dlp.utils import YoutubeDLError
 
     try:
-        with YoutubeDL(ytdlp_params(options)) as ydl:
+        with ytdlp_session(entry.url, options) as (ydl, _):
             info = ydl.extract_info(entry.fetch_url, download=False) or {}
     except YoutubeDLError as exc:
         raise ytdlp_error(entry.url, exc) from exc
@@ -145,9 +266,21 @@ class Selection:
             return True
         return (self.since is None or date >= self.since) and (self.until is None or date <= self.until)
 
-    def matches(self, entry: Entry) -> bool:
+    def matches(self, entry: Listed) -> bool:
         return self.in_dates(entry.date) and (self.title is None or bool(self.title.search(entry.title)))
 
     def apply(self, entries: Iterable[Entry]) -> list[Entry]:
         chosen = [entry for entry in entries if self.matches(entry)]
         return chosen if self.limit is None else chosen[: self.limit]
+
+    def reported(self, skipped: Iterable[Skipped], chosen: list[Entry]) -> list[Skipped]:
+        """The skipped items the run's table lists: those the filters would pick, and under --limit
+        only those listed before the last episode it picked."""
+        last = chosen[-1].position if chosen else -1
+        return [item for item in skipped
+                if self.matches(item) and (self.limit is None or item.position < last)]
+
+
+class Listed(Protocol):
+    title: str
+    date: str | None

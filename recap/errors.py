@@ -14,6 +14,14 @@ class SignInRequired(UnsupportedSource):
     """The site refused the download until someone signs in (or thought recap a bot)."""
 
 
+class DownloadStalled(UnsupportedSource):
+    """The server kept the connection open but sent (almost) nothing for too long."""
+
+    def __init__(self, message: str, window: float | None = None) -> None:
+        super().__init__(message)
+        self.window = window  # the seconds without progress that ended it
+
+
 class NotAnEpisode(RecapError):
     """An episode was expected and the URL lists many (a playlist, channel or feed)."""
 

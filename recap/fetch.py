@@ -10,17 +10,23 @@ import logging
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
 import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
-from recap.document import Chapter, Episode
-from recap.errors import NotAnEpisode, RecapError, SignInRequired, UnsupportedSource
+from recap.document import Chapter, Episode, plain_text
+from recap.errors import DownloadStalled, NotAnEpisode, RecapError, SignInRequired, UnsupportedSource
 from recap.files import read_text, write_json
 from recap.options import FetchOptions
+from recap.urls import public_url
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +62,7 @@ def local_media(source: str) -> Path:
 
 
 def local_episode(path: Path) -> Episode:
-    return Episode(id=file_digest(path)[:16], title=path.stem, extractor="local")
+    return Episode(id=file_digest(path)[:16], title=plain_text(path.stem), extractor="local")
 
 
 class _YtdlpLog:
@@ -74,6 +80,144 @@ class _YtdlpLog:
 
     def error(self, msg: str) -> None:
         pass
+
+
+# -- the stall rule ---------------------------------------------------------------------------
+# The socket timeout is per read: a server that sends a byte every few seconds never trips it. A
+# transfer (the pages read before a download, then the download) has stalled when, for
+# STALL_TIMEOUTS socket timeouts, no new response came and the media grew by less than STALL_BYTES.
+STALL_BYTES = 1024
+STALL_TIMEOUTS = 3
+
+
+def stall_window(options: FetchOptions) -> float:
+    return STALL_TIMEOUTS * options.socket_timeout
+
+
+class StallWatch:
+    """Ends a yt-dlp session that has stalled: a thread watches for progress (a response opened,
+    STALL_BYTES more of the media, as yt-dlp's progress hooks report it) and, after ``window``
+    seconds without any, shuts the session's sockets down, which wakes the read that waits on them.
+    From then on every request and progress report of the session raises, so yt-dlp's own retries
+    end at once; ``stalled`` says why the session failed."""
+
+    def __init__(self, window: float, least: int = STALL_BYTES) -> None:
+        self.window = window
+        self.least = least
+        self.stalled = False
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._mark = 0  # the media's size when progress was last seen
+        self._last = time.monotonic()
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def attach(self, ydl) -> None:
+        """Watch every request ``ydl`` makes (its downloader asks ``ydl.urlopen`` too) and every
+        progress report of its downloads."""
+        opener = ydl.urlopen
+
+        def urlopen(request):
+            self._check()
+            return self.opened(opener(request))
+
+        ydl.urlopen = urlopen
+        ydl.add_progress_hook(self.hook)
+
+    def opened(self, response):
+        with self._lock:
+            self._sockets.update(_sockets_of(response))
+            self._last = time.monotonic()
+        return response
+
+    def hook(self, status: dict) -> None:
+        self._check()
+        got = status.get("downloaded_bytes")
+        if not isinstance(got, (int, float)):
+            return
+        with self._lock:
+            if got >= self._mark + self.least or status.get("status") == "finished":
+                self._mark, self._last = got, time.monotonic()
+            elif got < self._mark:  # another download began
+                self._mark = got
+
+    def _check(self) -> None:
+        if self.stalled:
+            raise _stalled_error()(f"no progress for {self.window:g} s")
+
+    def __enter__(self) -> StallWatch:
+        self._last = time.monotonic()
+        self._thread = threading.Thread(target=self._watch, name="recap-stall-watch", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _watch(self) -> None:
+        tick = min(1.0, self.window / 4)
+        while not self._done.wait(tick):
+            with self._lock:
+                if time.monotonic() - self._last < self.window:
+                    continue
+                self.stalled = True
+                sockets = list(self._sockets)
+            for sock in sockets:
+                with suppress(OSError):  # closed meanwhile
+                    sock.shutdown(socket.SHUT_RDWR)
+            return
+
+
+def _sockets_of(response: Any, depth: int = 0, seen: set[int] | None = None) -> list[socket.socket]:
+    """The sockets under a yt-dlp response (urllib's and requests' handlers wrap them a few deep)."""
+    seen = set() if seen is None else seen
+    if response is None or depth > 6 or id(response) in seen:
+        return []
+    seen.add(id(response))
+    if isinstance(response, socket.socket):
+        return [response]
+    found = []
+    for name in ("fp", "_fp", "raw", "_sock", "sock", "_connection", "connection"):
+        found += _sockets_of(getattr(response, name, None), depth + 1, seen)
+    return found
+
+
+@functools.cache
+def _stalled_error() -> type[Exception]:
+    """What a stalled session raises inside yt-dlp: a DownloadCancelled, which yt-dlp passes on
+    untouched (made on first use: yt-dlp is imported only by the commands that download)."""
+    from yt_dlp.utils import DownloadCancelled
+
+    class Stalled(DownloadCancelled):
+        pass
+
+    return Stalled
+
+
+@contextmanager
+def ytdlp_session(url: str, options: FetchOptions, **params) -> Iterator[tuple[Any, StallWatch]]:
+    """A YoutubeDL with recap's params (and ``params``) under the stall rule; a session that
+    stalled ends in DownloadStalled naming ``url``, whatever yt-dlp made of the cut connection."""
+    from yt_dlp import YoutubeDL
+
+    watch = StallWatch(stall_window(options))
+    with YoutubeDL({**ytdlp_params(options), **params}) as ydl, watch:
+        watch.attach(ydl)
+        try:
+            yield ydl, watch
+        except Exception as exc:
+            if watch.stalled:
+                raise _stall(url, watch) from exc
+            raise
+        if watch.stalled:
+            raise _stall(url, watch)
+
+
+def _stall(url: str, watch: StallWatch) -> DownloadStalled:
+    return DownloadStalled(f"cannot download {url}: the server stalled (less than "
+                           f"{watch.least // 1024} KiB in {watch.window:g} s)", watch.window)
 
 
 def ytdlp_params(options: FetchOptions) -> dict:
@@ -167,16 +311,15 @@ def _download_once(url: str, options: FetchOptions) -> tuple[Episode, Path]:
 
 
 def _ytdlp_download(url: str, options: FetchOptions) -> tuple[dict, Path, bool]:
-    from yt_dlp import YoutubeDL
-
     folder = str(options.download_dir).replace("%", "%%")  # yt-dlp reads % as a template field
-    params = {**ytdlp_params(options),
-              "outtmpl": os.path.join(folder, "%(extractor)s", f"{download_key(url)}.%(ext)s")}
-    with YoutubeDL(params) as ydl:
+    outtmpl = os.path.join(folder, "%(extractor)s", f"{download_key(url)}.%(ext)s")
+    with ytdlp_session(url, options, outtmpl=outtmpl) as (ydl, watch):
         info = ydl.extract_info(url, download=True)
         if info is None or info.get("_type") in ("playlist", "multi_video"):
             raise NotAnEpisode(url)
         path, fresh = _downloaded_path(ydl, info)
+        if watch.stalled and fresh:  # a cut that looked like the end of a download of unknown length
+            path.unlink(missing_ok=True)
     return info, path, fresh
 
 
@@ -320,22 +463,24 @@ def iso_date(day: object) -> str | None:
 def episode_from_info(info: dict) -> Episode:
     page = info.get("webpage_url") or info.get("original_url")
     extractor = (info.get("extractor_key") or info.get("extractor") or "generic").lower()
-    direct = extractor == "generic" and _looks_like_media(page)
-    return Episode(
+    direct = extractor == "generic" and looks_like_media(page)
+    uploader = info.get("uploader") or info.get("channel")
+    return Episode(  # what the video says enters here, without control characters or credentials
         id=str(info.get("id")),
-        title=info.get("title") or str(info.get("id")),
-        url=page,
-        media_url=page if direct else None,
+        title=plain_text(str(info.get("title") or info.get("id"))),
+        url=public_url(page),
+        media_url=public_url(page) if direct else None,
         extractor=extractor,
-        uploader=info.get("uploader") or info.get("channel"),
+        uploader=plain_text(str(uploader)) if uploader else None,
         upload_date=iso_date(info.get("upload_date")),
-        description=info.get("description") or "",
+        description=plain_text(str(info.get("description") or ""), lines=True),
         duration=info.get("duration"),
-        chapters=[Chapter(title=c.get("title") or "", start=float(c.get("start_time") or 0),
+        chapters=[Chapter(title=plain_text(str(c.get("title") or "")), start=float(c.get("start_time") or 0),
                           end=c.get("end_time")) for c in info.get("chapters") or []],
     )
 
 
-def _looks_like_media(url: str | None) -> bool:
+def looks_like_media(url: str | None) -> bool:
+    """A URL whose path names a media file."""
     path = urlparse(url or "").path.lower()
     return path.endswith((".mp3", ".mp4", ".m4a", ".webm", ".ogg", ".opus", ".wav", ".mkv", ".aac"))

@@ -1,15 +1,21 @@
-"""Writing files so that a crash never leaves a half-written one behind."""
+"""Writing files so that a crash never leaves a half-written one behind, a set of files switched
+in together, and the lock that keeps two recap runs out of one folder."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from recap.errors import RecapError
 
@@ -45,6 +51,159 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 
 def write_json(path: Path, data: Any) -> None:
     write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse to sync a folder; the renames are made all the same
+    finally:
+        os.close(fd)
+
+
+# -- a set of files switched in together ----------------------------------------------------
+STAGING_NAME = ".recap-staging"  # in the target folder: the same file system, so renames are atomic
+SWITCH_NAME = ".switch.json"  # in the staging folder: the commit point of a switch
+
+
+class Staging:
+    """Files written into ``folder``/.recap-staging/ and switched into ``folder`` together.
+
+    A switch first writes (atomically) the list of the files it moves into the staging folder: that
+    is its commit point. A run killed before it leaves ``folder`` as it was, and a staging folder
+    that ``recover`` deletes; a run killed between two of the renames leaves the list, and
+    ``recover`` (the next run into the folder, under its lock) finishes those renames. Only the
+    files named in ``names`` (and their temp files) are ever replaced or deleted in ``folder``:
+    whatever else a user keeps there is never touched. Callers hold the folder's lock."""
+
+    def __init__(self, folder: Path, names: Iterable[str]) -> None:
+        self.folder = folder
+        self.path = folder / STAGING_NAME
+        self.names = frozenset(names)
+        self.written: list[str] = []  # in the order written
+
+    def recover(self) -> None:
+        """Finish the switch a killed run had committed, else delete what it was writing; and
+        delete the temp files a run killed mid-write left beside the set's files."""
+        if self.path.is_symlink() or self.path.is_file():
+            self.path.unlink()
+        elif self.path.is_dir():
+            committed = self._committed()
+            if committed:
+                self._move(committed)
+                _fsync_dir(self.folder)
+            shutil.rmtree(self.path)
+        for leftover in self.folder.glob(".*.tmp"):
+            if _temp_of(leftover.name, self.names) and leftover.is_file():
+                leftover.unlink(missing_ok=True)
+
+    def write(self, name: str, content: str | bytes) -> Path:
+        """Write one file of the set into the staging folder; its path once switched in."""
+        if name not in self.names:
+            raise ValueError(f"{name} is not one of the set's files")
+        self.path.mkdir(exist_ok=True)
+        write_atomic(self.path / name, content)
+        if name not in self.written:
+            self.written.append(name)
+        return self.folder / name
+
+    def switch(self, names: Iterable[str] | None = None) -> list[Path]:
+        """Move ``names`` (default: all written) into the folder as one unit; the rest is dropped."""
+        chosen = [name for name in (self.written if names is None else names) if name in self.written]
+        try:  # up to the commit point, a failure leaves the folder as it was
+            for name in chosen:
+                target = self.folder / name
+                if target.is_dir() and not target.is_symlink():
+                    raise IsADirectoryError(21, "a folder is in the way of a file", str(target))
+            if chosen:
+                write_atomic(self.path / SWITCH_NAME, json.dumps({"files": chosen}) + "\n")
+                _fsync_dir(self.path)
+        except BaseException:
+            self.discard()
+            raise
+        if chosen:  # after it, a failure leaves the list for ``recover`` to finish the switch
+            self._move(chosen)
+            _fsync_dir(self.folder)
+        self.discard()
+        return [self.folder / name for name in chosen]
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.written = []
+
+    def _committed(self) -> list[str]:
+        """The files of a committed switch; none when there was no commit (or its list is unreadable)."""
+        try:
+            data = json.loads((self.path / SWITCH_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(files, list):
+            return []
+        return [name for name in files if isinstance(name, str) and name in self.names]
+
+    def _move(self, names: list[str]) -> None:
+        for name in names:
+            staged = self.path / name
+            if staged.is_file():  # those already moved by the run that was killed are not there
+                os.replace(staged, self.folder / name)
+
+
+def _temp_of(file_name: str, names: frozenset[str]) -> bool:
+    """Whether ``file_name`` is a temp file ``write_atomic`` makes for one of ``names``."""
+    match = re.fullmatch(r"\.(.+)\.[^./]+\.tmp", file_name)
+    return bool(match) and match.group(1) in names
+
+
+# -- one recap run per folder ----------------------------------------------------------------
+LOCK_NAME = ".recap-lock"
+
+
+@contextmanager
+def hold_folder(folder: Path) -> Iterator[None]:
+    """Keep other recap runs out of ``folder`` (it must exist) until this one ends.
+
+    An OS lock through filelock (flock; a byte-range lock on Windows): the kernel drops the lock
+    of a process that dies, even by kill -9, so a crash never leaves the folder locked. On Unix the
+    file stays after release (unlinking it would let two runs lock two different inodes).
+    Raises RecapError at once, naming the holder's PID, while another run holds it.
+    """
+    path = folder / LOCK_NAME
+    lock = FileLock(path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RecapError(f"output folder {folder} is in use by another recap run{_holder(path)}; "
+                         "try again when it has finished") from None
+    except OSError as exc:
+        raise RecapError(f"cannot lock output folder {folder}: {exc.strerror or exc}") from exc
+    try:
+        _note_holder(path)
+        yield
+    finally:
+        lock.release()
+
+
+def _note_holder(lock_path: Path) -> None:
+    """Our PID, for the message a second run prints. Written in place: a rename would swap the
+    locked inode for an unlocked one."""
+    with suppress(OSError):  # a courtesy only (Windows forbids writing the locked bytes)
+        lock_path.write_text(f"{os.getpid()}\n", encoding="ascii")
+
+
+def _holder(lock_path: Path) -> str:
+    """' (PID n)' from the lock file, or nothing where it cannot be read."""
+    try:
+        pid = lock_path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (PID {pid})" if pid.isdigit() else ""
 
 
 def ensure_writable_dir(path: Path) -> Path:

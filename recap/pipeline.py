@@ -1,33 +1,57 @@
 """The conductor: fetch -> transcribe -> segment -> render (and clean), and the only writer of files.
 
 Each stage's result is saved as soon as it exists: episode.json and transcript.json when the
-transcript is ready, then stories.json, then the article, so a failure in a later stage keeps
-what the earlier ones made. It knows nothing of argv or terminals: the CLI passes options in and
-a Reporter that shows progress however suits the terminal.
+transcript is ready, then stories.json, then the article. They are saved into the output folder's
+staging folder and switched in together when the run ends, under the folder's lock, so the folder
+never holds files of two runs; a run that fails in a later stage still switches in what the earlier
+stages made, unless the folder holds a previous run's files, which then stay whole (see
+``Pipeline.output``). It knows nothing of argv or terminals: the CLI passes options in and a
+Reporter that shows progress however suits the terminal.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
+import os
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from recap import inputs
 from recap.cache import TranscriptCache
-from recap.document import Article, Chapter, Episode, Outline, Story, TimedText, Transcriber, Transcript
+from recap.document import (
+    Article,
+    Chapter,
+    Episode,
+    Outline,
+    Story,
+    TimedText,
+    Transcriber,
+    Transcript,
+    plain_text,
+)
 from recap.errors import RecapError
 from recap.fetch import download, file_digest, local_episode, local_media
-from recap.files import ensure_writable_dir, read_text, safe_filename, write_atomic
+from recap.files import Staging, ensure_writable_dir, hold_folder, read_text, safe_filename, write_atomic
 from recap.formats import chosen
 from recap.guard import WriteGuard
 from recap.media import probe_audio
 from recap.options import CleanOptions, Overrides, RunOptions
+from recap.urls import public_url
 
 log = logging.getLogger(__name__)
+
+# Whisper's previous-text budget is 223 tokens; names take a token for every three to four and a
+# half characters, so this leaves room to spare (bench/guided.py prints the count). 400 cut the
+# list of an episode with 23 links, and 700 heard more of its names (88% to 92%).
+GUIDANCE_CHARS = 500
+_SPELLED = re.compile(r"[A-Za-z0-9]+")
 
 
 class Reporter(Protocol):
@@ -51,15 +75,65 @@ class Result:
     transcribed: bool = False  # False when the transcript came from the cache or a file
 
 
+STAGE_FILES = ("episode.json", "transcript.json", "stories.json")  # the article's files come from render
+
+
+class _Output:
+    """The files one run writes into its output folder: staged, then switched in together (or
+    written straight in, where the folder is the run's own: see ``Pipeline.output``)."""
+
+    def __init__(self, out_dir: Path, staging: Staging | None) -> None:
+        self.out_dir = out_dir
+        self.staging = staging
+        self.article: set[str] = set()  # the render stage's files: never switched in without the rest
+
+    def save(self, outputs: list[tuple[str, str | bytes]], article: bool = False) -> list[Path]:
+        if self.staging is None:
+            return save(self.out_dir, outputs)
+        if article:
+            self.article.update(name for name, _ in outputs)
+        try:
+            return [self.staging.write(name, content) for name, content in outputs]
+        except OSError as exc:
+            raise RecapError(f"cannot write to {self.out_dir}: {exc.strerror or exc}") from exc
+
+    def switch(self) -> None:
+        try:
+            self.staging.switch()
+        except OSError as exc:
+            raise RecapError(f"cannot write to {self.out_dir}: {exc.strerror or exc}") from exc
+
+    def switch_after_failure(self) -> None:
+        """What the finished stages made goes in, where it cannot mix with a previous run's files:
+        into a folder that holds none of the set's files. Never raises: the run's own error counts."""
+        staging = self.staging
+        kept = [name for name in staging.written if name not in self.article]
+        earlier = any(os.path.lexists(self.out_dir / name) for name in staging.names)
+        try:
+            if kept and not earlier:
+                staging.switch(kept)
+            else:
+                staging.discard()
+        except OSError as exc:
+            log.debug("could not keep the finished stages' files: %s", exc)
+
+
 class Pipeline:
-    """One instance can run many episodes; the Whisper model loads once, when first needed."""
+    """One instance can run many episodes; the Whisper model loads once, when first needed.
+
+    ``own_folder``: the output folder is this pipeline's alone (`recap channel` gives each episode
+    a staging folder it renames into place whole), so files are written straight into it, unlocked.
+    """
 
     def __init__(self, options: RunOptions, transcriber: Transcriber | None = None,
-                 reporter: Reporter | None = None) -> None:
+                 reporter: Reporter | None = None, own_folder: bool = False) -> None:
         self.options = options
         self._transcriber = transcriber
         self.reporter = reporter or SilentReporter()
         self.cache = TranscriptCache(options.cache_dir)
+        self.own_folder = own_folder
+        self._held: set[Path] = set()  # output folders this pipeline holds the lock of
+        self._open: dict[Path, _Output] = {}  # output folders a run is writing now
 
     @property
     def transcriber(self) -> Transcriber:
@@ -77,20 +151,31 @@ class Pipeline:
         media = local_media(source)
         return local_episode(media), media
 
-    def transcript(self, media: Path, shown: str | None = None) -> tuple[Transcript, bool]:
+    def transcript(self, media: Path, shown: str | None = None,
+                   episode: Episode | None = None) -> tuple[Transcript, bool]:
         """The cached transcript of this media with these options, or a new one. Media whose audio
         does not decode is an error here, before the cache or any transcriber sees it; ``shown``
-        names the media in that error (a URL rather than its download's file name)."""
+        names the media in that error (a URL rather than its download's file name). The names in
+        ``episode``'s title and description (the user's overrides first) guide the transcriber,
+        and are part of the cache key."""
         duration = probe_audio(media, shown)
-        key = self.cache.key(file_digest(media), self.transcriber.cache_fields)
+        guidance = self.guidance(episode) if episode is not None else None
+        key = self.cache.key(file_digest(media), self.transcriber.cache_fields, guidance)
         cached = self.cache.get(key, duration)
         if cached is not None:
             log.info("using the cached transcript")
             return cached, False
         self.reporter.stage("transcribe")
-        transcript = self.transcriber.transcribe(media, progress=self.reporter.progress)
+        transcript = self.transcriber.transcribe(media, progress=self.reporter.progress, guidance=guidance)
         self.cache.put(key, transcript, duration)
         return transcript, True
+
+    def guidance(self, episode: Episode) -> str | None:
+        """What the transcriber is told to expect for this episode (see transcription_guidance);
+        a local file's name is no title anyone wrote, so it guides nothing."""
+        shown = self.apply_overrides(copy.copy(episode))  # the episode itself is left as it is
+        written = episode.extractor != "local" or bool(self.options.overrides.title)
+        return transcription_guidance(shown.title if written else "", shown.description)
 
     def stories(self, timed: TimedText, chapters: list[Chapter], description: str = "") -> list[Story]:
         from recap.segment import segment
@@ -106,24 +191,29 @@ class Pipeline:
 
     # -- whole jobs ---------------------------------------------------------------------
     def run(self, source: str) -> Result:
-        """Any input to an article: URL, media file, transcript file or stories.json."""
-        if inputs.is_transcript(source):
-            return self.render_file(Path(source))
-        episode, media = self.fetch(source)
-        return self.process(episode, media)
+        """Any input to an article: URL, media file, transcript file or stories.json. An output
+        folder that exists already is locked first, so a second run into it stops before its work."""
+        given = self.options.out_dir
+        with self.holding(ensure_writable_dir(given) if given is not None and given.is_dir() else None):
+            if inputs.is_transcript(source):
+                return self.render_file(Path(source))
+            episode, media = self.fetch(source)
+            return self.process(episode, media)
 
     def process(self, episode: Episode, media: Path) -> Result:
         """An episode already fetched to its article (`recap channel` downloads ahead, then calls this)."""
         shown = _shown(episode, media)
-        self.apply_overrides(episode)
-        transcript, transcribed = self.transcript(media, shown)
+        _publishable(self.apply_overrides(episode))
+        transcript, transcribed = self.transcript(media, shown, episode)
         if episode.duration is None:
             episode.duration = transcript.duration
         out_dir = self.out_dir(episode, str(media))
-        files = save(out_dir, [("episode.json", _dumps(episode.to_dict())),
-                               ("transcript.json", _dumps(transcript.to_dict()))])
-        stories = self.stories(TimedText.from_transcript(transcript), episode.chapters, episode.description)
-        result = self.finish(out_dir, episode, stories, files)
+        with self.output(out_dir) as output:
+            files = output.save([("episode.json", _dumps(episode.to_dict())),
+                                 ("transcript.json", _dumps(transcript.to_dict()))])
+            stories = self.stories(TimedText.from_transcript(transcript), episode.chapters,
+                                   episode.description)
+            result = self.finish(out_dir, episode, stories, files)
         result.transcribed = transcribed
         return result
 
@@ -135,28 +225,33 @@ class Pipeline:
             from recap.clean import parse_edited
 
             episode, stories = parse_edited(saved.text or "", episode, path.name)
-        self.apply_overrides(episode)
+        _publishable(self.apply_overrides(episode))
         out_dir = self.out_dir(episode, str(path))
         outputs = [("episode.json", _dumps(episode.to_dict()))]
         if saved.transcript is not None and inputs.kind_of(str(path)) == inputs.JSON:
             outputs.append(("transcript.json", _dumps(saved.transcript.to_dict())))
-        files = save(out_dir, outputs)
-        if stories is None:
-            timed = _not_empty(saved.timed_text(), path)
-            stories = self.stories(timed, episode.chapters, episode.description)
-        return self.finish(out_dir, episode, stories, files)
+        with self.output(out_dir) as output:
+            files = output.save(outputs)
+            if stories is None:
+                timed = _not_empty(saved.timed_text(), path)
+                stories = self.stories(timed, episode.chapters, episode.description)
+            return self.finish(out_dir, episode, stories, files)
 
     def finish(self, out_dir: Path, episode: Episode, stories: list[Story], files: list[Path]) -> Result:
-        """Outline the stories, save them, then write the article in each format."""
+        """Outline the stories, save them, then write the article in each format (into the run's
+        staging folder when a run is writing ``out_dir``, else as a set of its own)."""
         from recap.render import article_formats, build_article
 
-        outline = self.outline(episode, stories)
-        saved = {"episode": episode.to_dict(), "stories": [s.to_dict() for s in outline.stories]}
-        files += save(out_dir, [("stories.json", _dumps(saved))])
-        self.reporter.stage("render")
-        article = build_article(episode, outline)
-        formats = chosen(article_formats(self.options.template), self.options.formats)
-        files += save(out_dir, [(fmt.filename, fmt.write(article)) for fmt in formats])
+        episode = _publishable(replace(episode, chapters=list(episode.chapters)))
+        stories = [_publishable_story(story) for story in stories]
+        with self.output(out_dir) as output:
+            outline = self.outline(episode, stories)
+            saved = {"episode": episode.to_dict(), "stories": [s.to_dict() for s in outline.stories]}
+            files += output.save([("stories.json", _dumps(saved))])
+            self.reporter.stage("render")
+            article = build_article(episode, outline)
+            formats = chosen(article_formats(self.options.template), self.options.formats)
+            files += output.save([(fmt.filename, fmt.write(article)) for fmt in formats], article=True)
         return Result(out_dir=out_dir, files=files, article=article)
 
     def segment_file(self, path: Path) -> list[Story]:
@@ -170,9 +265,11 @@ class Pipeline:
         from recap.transcribe import FORMATS
 
         episode, media = self.fetch(source)
-        transcript, _ = self.transcript(media, _shown(episode, media))
+        transcript, _ = self.transcript(media, _shown(episode, media), episode)
         out_dir = ensure_writable_dir(out_dir or _default_out_dir(episode, source))
-        return save(out_dir, [(fmt.filename, fmt.write(transcript)) for fmt in chosen(FORMATS, formats)])
+        outputs = [(fmt.filename, fmt.write(transcript)) for fmt in chosen(FORMATS, formats)]
+        with self.holding(out_dir):  # never in the middle of a run's switch into the same folder
+            return save(out_dir, outputs)
 
     def clean(self, source: str, options: CleanOptions) -> list[Path]:
         """`recap clean`: the cleaned transcript in each format, never over an editor's changes."""
@@ -237,7 +334,7 @@ class Pipeline:
                                  "give its transcript.json")
             return saved.episode, saved.transcript
         episode, media = self.fetch(source)
-        transcript, _ = self.transcript(media, _shown(episode, media))
+        transcript, _ = self.transcript(media, _shown(episode, media), episode)
         if episode.duration is None:
             episode.duration = transcript.duration
         return episode, transcript
@@ -257,6 +354,58 @@ class Pipeline:
     def out_dir(self, episode: Episode, source: str | None = None) -> Path:
         return ensure_writable_dir(self.options.out_dir or _default_out_dir(episode, source))
 
+    @contextmanager
+    def holding(self, folder: Path | None) -> Iterator[None]:
+        """The folder's lock (recap.files.hold_folder) for as long as this runs; a folder this
+        pipeline holds already, None, or a folder of its own: nothing to do."""
+        key = folder.resolve() if folder is not None and not self.own_folder else None
+        if key is None or key in self._held:
+            yield
+            return
+        with hold_folder(folder):
+            self._held.add(key)
+            try:
+                yield
+            finally:
+                self._held.discard(key)
+
+    @contextmanager
+    def output(self, out_dir: Path) -> Iterator[_Output]:
+        """Where one run's files go: the article's set (episode.json, transcript.json, stories.json,
+        article.*) is written into ``out_dir``/.recap-staging/ and switched in as one unit when the
+        run ends, under the folder's lock, after finishing or removing what a killed run left there
+        (recap.files.Staging). A run that fails switches in what its finished stages made (never
+        part of an article), unless the folder holds any of the set's files: a previous run's set
+        then stays whole (the transcript is in the cache, so a run again does not transcribe).
+        Nested calls for the same folder share the outer one's set."""
+        key = out_dir.resolve()
+        if key in self._open:
+            yield self._open[key]
+            return
+        with self.holding(out_dir):
+            output = _Output(out_dir, None if self.own_folder else Staging(out_dir, self._set_names()))
+            if output.staging is not None:
+                try:
+                    output.staging.recover()
+                except OSError as exc:
+                    raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
+            self._open[key] = output
+            try:
+                yield output
+            except BaseException:
+                if output.staging is not None:
+                    output.switch_after_failure()
+                raise
+            finally:
+                self._open.pop(key, None)
+            if output.staging is not None:
+                output.switch()
+
+    def _set_names(self) -> list[str]:
+        from recap.render import article_formats
+
+        return [*STAGE_FILES, *(fmt.filename for fmt in article_formats(self.options.template).values())]
+
 
 def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:
     """Each (file name, content) written atomically into ``out_dir``."""
@@ -268,6 +417,25 @@ def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:
     except OSError as exc:
         raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
     return paths
+
+
+def _publishable(episode: Episode) -> Episode:
+    """The episode as recap may publish it, whatever file or option it came from: its texts without
+    control characters or bidi overrides, its links without user:pass@ and secret-looking parameters
+    (recap.fetch cleans what a download brings the same way). Changed in place, and returned."""
+    episode.title = plain_text(episode.title)
+    episode.uploader = plain_text(episode.uploader) if episode.uploader else episode.uploader
+    episode.description = plain_text(episode.description, lines=True)
+    episode.url = public_url(episode.url)
+    episode.media_url = public_url(episode.media_url)
+    episode.chapters = [replace(chapter, title=plain_text(chapter.title)) for chapter in episode.chapters]
+    return episode
+
+
+def _publishable_story(story: Story) -> Story:
+    return replace(story, title=plain_text(story.title), text=plain_text(story.text, lines=True),
+                   section=plain_text(story.section) if story.section else story.section,
+                   links=[replace(link, label=plain_text(link.label)) for link in story.links])
 
 
 def _not_empty(timed: TimedText, path: Path) -> TimedText:
@@ -299,3 +467,41 @@ def _where(source: str | None) -> str:
 def _shown(episode: Episode, media: Path) -> str:
     """How errors about the media name it: a download by its URL, a local file by its name."""
     return media.name if episode.extractor == "local" or not episode.url else episode.url
+
+
+
+def transcription_guidance(title: str, description: str, limit: int = GUIDANCE_CHARS) -> str | None:
+    """What Whisper is told to expect, written as text it should continue: the episode's title as
+    a sentence, then one sentence listing, for each description link in the description's order,
+    its words (recap.segment's link_words: site, path slug, label) spelled as the description
+    spells them (its label before its URL), each word once, channel furniture skipped; whole
+    links only, up to ``limit`` characters. None when there is nothing. (Whisper copies the
+    prompt's style: a bare list without full stops made it drop its own, a sentence per link
+    made it cut sentences too often; see bench/guided.py.)"""
+    from recap.segment.anchors import link_words
+    from recap.segment.links import read_description
+
+    groups: list[str] = []
+    seen: set[str] = set()
+    for described in read_description(description or ""):
+        if described.boilerplate:
+            continue
+        link = described.link
+        as_written = {w.lower(): w for w in reversed(_SPELLED.findall(f"{link.label} {link.url}"))}
+        words = [as_written[w] for w in link_words(link) if w in as_written and w not in seen]
+        seen.update(w.lower() for w in words)
+        if words:
+            groups.append(words[0][:1].upper() + " ".join(words)[1:])
+    title = " ".join(title.split())
+    if len(title) >= limit:
+        title = title[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    if title and title[-1] not in ".?!":
+        title += "."
+    listed = ""
+    for group in groups:
+        longer = f"{listed}, {group}" if listed else group
+        if len(title) + 1 + len(longer) + 1 > limit:
+            break
+        listed = longer
+    text = f"{title} {listed}." if listed else title
+    return text.strip() or None
