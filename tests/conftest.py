@@ -116,14 +116,17 @@ class ScriptedTranscriber:
         self.script = script
         self.step = step
         self.heard: list[Path] = []  # every media it was asked to transcribe, in order
+        self.guided: list[str | None] = []  # the guidance it was given each time (and ignored)
 
     @property
     def cache_fields(self) -> dict:
         digest = hashlib.sha256(self.script.encode("utf-8")).hexdigest()[:16]
         return {"transcriber": "scripted", "script": digest, "step": self.step}
 
-    def transcribe(self, media: Path, progress: Progress | None = None) -> Transcript:
+    def transcribe(self, media: Path, progress: Progress | None = None,
+                   guidance: str | None = None) -> Transcript:
         self.heard.append(Path(media))
+        self.guided.append(guidance)
         segments, count = [], 0
         for sentence in re.split(r"(?<=[.!?])\s+", self.script.strip()):
             tokens = sentence.split()
