@@ -1,14 +1,15 @@
 """Description-guided transcription: do names from the title and description help Whisper?
 
     python bench/guided.py [--episodes 106,126,133,153] [--scratch /tmp/guided] [--modes ...]
-                           [--batch-size N] [--guidance-chars N]
+                           [--batch-size N [--guide-windows]] [--guidance-chars N]
 
 Needs espeak-ng, sox and ffmpeg (`apt-get install espeak-ng sox ffmpeg`) and ../shared: for each
 Changelog News episode of ../shared/devdata/changelog the story texts are joined (markdown marks
 dropped) into the spoken text, spoken by ../shared/tools/speak.sh into the scratch folder (once;
 the audio is reused), and transcribed by recap's WhisperTranscriber (the bundled tiny.en, its
 default decoding: batched clips plus sequential re-decodes of flagged clips; --batch-size 0 for
-the sequential decoder) in each mode:
+the sequential decoder, which recap runs unguided over whole windows: --guide-windows guides those
+decodes too, to measure why) in each mode:
   none            no guidance
   initial_prompt  the guidance string as Whisper's previous text (every batched clip, each re-decode)
   hotwords        the guidance string as faster-whisper's hotwords (the same clips)
@@ -31,6 +32,8 @@ Figures, per episode and mode, then the mean over episodes per mode:
           story stands for the gold story its span overlaps most, and a gold link counts as placed
           right when an article story that lists it stands for the link's gold story.
 Every transcript is kept in the scratch folder (NAME.MODE.transcript.json). Asserts nothing.
+README's 14 episodes: --episodes 106,126,133,153,132,178,154,79,94,150,123,157,99,141
+--modes none,initial_prompt (about 25 minutes here, speaking included).
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from recap.pipeline import GUIDANCE_CHARS, transcription_guidance
 from recap.segment.anchors import link_words
 from recap.segment.links import read_description
 from recap.transcribe import WhisperTranscriber
+from recap.transcribe.engine import shift, speech_clips
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -172,6 +176,19 @@ def _gold_starts(episode: Episode, text: str) -> list[int]:
     return starts
 
 
+class WindowGuided(WhisperTranscriber):
+    """The sequential decoder with the guidance on its whole-window decodes too."""
+
+    def transcribe_window(self, window, guidance=None):
+        clips = speech_clips(window.samples)
+        if not clips:
+            return [], []
+        prompt = self._prompt(guidance)
+        segments = self._decode_sequential(window.samples, **prompt)
+        segments, repairs = self.repair(window.samples, clips, segments, prompt)
+        return [shift(s, window.offset) for s in segments], repairs
+
+
 def prompt_tokens(transcriber: WhisperTranscriber, text: str) -> int:
     from faster_whisper.tokenizer import Tokenizer
 
@@ -187,12 +204,14 @@ def main() -> None:
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/guided"))
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--batch-size", type=int, default=TranscribeOptions().batch_size)
+    parser.add_argument("--guide-windows", action="store_true", help="with --batch-size 0")
     parser.add_argument("--guidance-chars", type=int, default=GUIDANCE_CHARS)
     args = parser.parse_args()
     args.scratch.mkdir(parents=True, exist_ok=True)
     modes = args.modes.split(",")
     episodes = [Episode(f"changelog_news_{n}") for n in args.episodes.split(",")]
-    transcriber = WhisperTranscriber(TranscribeOptions(batch_size=args.batch_size))
+    kind = WindowGuided if args.guide_windows and args.batch_size == 0 else WhisperTranscriber
+    transcriber = kind(TranscribeOptions(batch_size=args.batch_size))
     rows: dict[str, list[dict]] = {mode: [] for mode in modes}
     print(f"{'episode':<20} {'mode':<15} {'WER':>6} {'names':>6} {'extra':>5} {'sent':>5} {'s':>6} "
           f"{'stories':>7} {'links':>6}")
