@@ -61,6 +61,9 @@ from recap.transcribe.engine import shift, speech_clips
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DEVDATA = SHARED / "devdata" / "changelog"
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import word_error_rate  # noqa: E402 - the tests' own scorer, as bench/decoding.py uses
+
 SPEAK = SHARED / "tools" / "speak.sh"
 MODES = ("none", "initial_prompt", "hotwords")
 _MARKS = re.compile(r"[*`#_>|]")
@@ -68,19 +71,6 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"https?://\S+")
 _NAME_WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
-
-
-def wer_words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower().replace("-", " "))
-
-
-def word_error_rate(ref: list[str], hyp: list[str]) -> float:
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, start=1):
-        diagonal, row[0] = row[0], i
-        for j, h in enumerate(hyp, start=1):
-            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (r != h))
-    return row[len(hyp)] / max(1, len(ref))
 
 
 class Episode:
@@ -235,7 +225,7 @@ def main() -> None:
             stories, links = article_scores(episode, path, transcript)
             said_ends = len(_SENTENCE_END.findall(episode.text))
             sentences = len(_SENTENCE_END.findall(hypothesis)) / max(1, said_ends)
-            row = {"WER": word_error_rate(wer_words(episode.text), wer_words(hypothesis)), "names": names,
+            row = {"WER": word_error_rate(episode.text, hypothesis), "names": names,
                    "extra": extra, "sent": sentences, "s": seconds, "stories": stories, "links": links}
             rows[mode].append(row)
             print(f"{episode.name:<20} {mode:<15} {row['WER']:6.1%} {names:6.1%} {extra:5d} "
