@@ -19,7 +19,7 @@ from typing import Protocol
 from recap.document import plain_text
 from recap.errors import NotAChannel, RecapError, UnsupportedSource
 from recap.fetch import FetchOptions, iso_date, looks_like_media, ytdlp_error, ytdlp_session
-from recap.urls import http_url, public_url
+from recap.urls import http_url, is_internal_address, public_url
 
 log = logging.getLogger(__name__)
 MAX_FEED_BYTES = 64 * 1024 * 1024  # a feed read again to find the items yt-dlp leaves out
@@ -199,10 +199,13 @@ def list_channel(url: str, options: FetchOptions) -> Channel:
     skipped: list[Skipped] = []
     listed = [item for item in info.get("entries") or [] if isinstance(item, dict)]
     positions = _positions(listed, items)
+    internal_feed = is_internal_address(url)
     for item, position in zip(listed, positions):
         title = plain_text(str(item.get("title") or "")).strip() or "(no title)"
         try:
             entry = entry_from_flat(item, default_extractor, position)
+            if entry and not internal_feed:
+                _refuse_internal(entry)
         except _Unusable as exc:
             skipped.append(Skipped(title, str(exc), position, entry_date(item)))
             continue
@@ -222,6 +225,17 @@ def list_channel(url: str, options: FetchOptions) -> Channel:
     title = plain_text(str(info.get("title") or info.get("id") or url)).strip() or url
     return Channel(title=title, url=url, entries=tuple(entries.values()),
                    skipped=tuple(sorted(skipped, key=lambda s: s.position)))
+
+
+def _refuse_internal(entry: Entry) -> None:
+    """A feed on the internet may not point recap at this machine or its network (only a feed
+    served from such an address may: a feed on a home server, the tests' loopback feed)."""
+    from yt_dlp.utils import unsmuggle_url
+
+    media_url = unsmuggle_url(entry.fetch_url, {})[0]
+    if _SCHEME.match(media_url) and is_internal_address(media_url):
+        raise _Unusable("its media link points at a loopback, private or link-local address, and the "
+                        "feed is not on one")
 
 
 def _positions(listed: list[dict], items: list[dict] | None) -> list[int]:

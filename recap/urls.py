@@ -3,7 +3,10 @@ and the link into the video at a moment."""
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import re
+import socket
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlparse, urlunparse
 
 from recap.document import Episode
@@ -46,6 +49,31 @@ def http_url(value: str) -> str:
     if not is_http_url(value):
         raise ValueError(f"expected an http:// or https:// URL, got {value!r}")
     return value
+
+
+def is_internal_address(url: str) -> bool:
+    """Whether ``url``'s host is, or resolves to, a loopback, private, link-local or otherwise
+    non-public address: what a feed from the internet must not make recap fetch (a router's admin
+    page, a cloud metadata service, a service on this machine). A name that does not resolve
+    counts as public: nothing can be fetched from it anyway."""
+    try:
+        host = urlparse(url).hostname
+    except ValueError:
+        return False
+    return bool(host) and any(not address.is_global for address in _addresses(host))
+
+
+@functools.lru_cache(maxsize=256)  # a feed's enclosures mostly share one host
+def _addresses(host: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, ...]:
+    try:
+        return (ipaddress.ip_address(host),)
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return ()
+    return tuple(ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos)
 
 
 def is_secret_parameter(name: str) -> bool:

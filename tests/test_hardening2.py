@@ -5,6 +5,7 @@ unusable items reported in the run's table."""
 
 from __future__ import annotations
 
+import functools
 import http.server
 import json
 import re
@@ -16,6 +17,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
@@ -570,3 +572,51 @@ def test_a_channel_run_reports_skipped_items_and_writes_nothing_unclean(server, 
     for path in [out / "index.md", out / "index.html", *out.glob("*/article.*")]:
         _no_secrets_or_controls(path.read_text())
     assert len(list(out.glob("*/article.md"))) == 1
+
+
+# -- 11: a feed from the internet may not point recap at this machine or its network --------------
+class _ProxyHandler(http.server.SimpleHTTPRequestHandler):
+    """An HTTP proxy that answers every host from one folder: a feed that looks to recap as if it
+    came from the internet (its host does not resolve here), served on loopback all the same."""
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path(urlsplit(path).path)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def internet_proxy(served_dir, monkeypatch):
+    handler = functools.partial(_ProxyHandler, directory=str(served_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{httpd.server_address[1]}")
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    yield "http://feeds.recap-test.invalid"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("internal", ["{server}/tensor_weekly_14.mp3", "http://localhost:9/a.mp3",
+                                      "http://10.0.0.7/a.mp3", "http://169.254.169.254/latest/a.mp3",
+                                      "http://[::1]:9/a.mp3", "http://2130706433/a.mp3"])
+def test_a_feed_from_the_internet_cannot_point_at_this_machine_or_its_network(
+        internet_proxy, server, served_dir, tmp_path, internal):
+    items = [_item("Public", "tw-13", f"{internet_proxy}/tensor_weekly_13.mp3"),
+             _item("Internal", "tw-14", internal.format(server=server))]
+    feed = _feed(served_dir, internet_proxy, f"internet-{tmp_path.name}.xml", items)
+
+    records = plan_channel(feed, ChannelOptions(out_dir=tmp_path / "out")).records
+
+    assert [(r.status, r.title) for r in records] == [("new", "Public"), ("skipped", "Internal")]
+    assert "loopback, private or link-local address" in records[1].reason
+
+
+def test_a_feed_on_a_loopback_address_may_list_media_there(server, served_dir, tmp_path):
+    items = [_item("Here", "tw-13", f"{server}/tensor_weekly_13.mp3"),
+             _item("Home server", "tw-14", "http://192.168.1.20/tensor_weekly_14.mp3")]
+    feed = _feed(served_dir, server, f"home-{tmp_path.name}.xml", items)
+    assert [r.status for r in plan_channel(feed, ChannelOptions(out_dir=tmp_path / "out")).records] == \
+        ["new", "new"]
