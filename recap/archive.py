@@ -42,6 +42,7 @@ class Record:
     stories: int | None = None
     duration: float | None = None
     reason: str = ""
+    summary: str = ""  # the article's intro, for the feed (absent from archives written before it)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -61,7 +62,7 @@ class Record:
         return record
 
     def check(self) -> None:
-        texts = {"key": self.key, "title": self.title, "reason": self.reason}
+        texts = {"key": self.key, "title": self.title, "reason": self.reason, "summary": self.summary}
         maybe_texts = {"date": self.date, "url": self.url, "folder": self.folder}
         bad = [name for name, value in texts.items() if not isinstance(value, str)]
         bad += [name for name, value in maybe_texts.items()

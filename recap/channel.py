@@ -1,10 +1,10 @@
 """`recap channel`: every episode of a channel, playlist or feed as an article, with skip and resume.
 
-An episode's job is a pure function of (entry, options) -> files in OUTDIR/<folder>
-(``process_entry``), so an engine such as Ray or Dask could map it over machines as it is.
-``run_channel`` is the one-machine driver: it downloads the next episodes on threads while
-the one loaded model transcribes the current one, archives each outcome, and rebuilds the
-index after every episode.
+``run_channel`` is the driver: the only process that installs episode folders, appends to the
+archive and rebuilds the index. By default the episodes run in this process (``in_process``:
+the next episodes download on threads while the one loaded model transcribes the current one);
+recap.cluster runs them on Dask workers instead, each building its folder where it is given and
+handing the files back.
 
 Crash safety: an episode is written into OUTDIR/.recap-partial/ and renamed into place
 whole; only then is it archived as done. A kill at any moment leaves finished episodes
@@ -149,24 +149,41 @@ def _with_listing(episode: Episode, entry: Entry) -> Episode:
 def finish_entry(fetched: Fetched, options: ChannelOptions, out_dir: Path,
                  reporter: Reporter | None = None) -> Record:
     """Transcribe, segment and render a downloaded episode into its folder, moved into place whole."""
-    from recap.pipeline import Pipeline
-
     name = episode_folder(fetched.episode, fetched.entry.key)
     staging = out_dir / STAGING / name
+    record = build_episode(fetched, options, staging, reporter)
+    install_episode(staging, out_dir, record)
+    return record
+
+
+def build_episode(fetched: Fetched, options: ChannelOptions, staging: Path,
+                  reporter: Reporter | None = None) -> Record:
+    """The episode's whole folder written into ``staging`` (and nothing else), and its record;
+    the downloaded media is dropped from the cache once the transcript is cached."""
+    from recap.pipeline import Pipeline
+
     shutil.rmtree(staging, ignore_errors=True)
     pipeline = Pipeline(replace(options.run, out_dir=staging),
                         transcriber=shared_transcriber(options.transcribe), reporter=reporter,
                         own_folder=True)  # the folder goes into place whole: no lock, no staging
     result = pipeline.process(fetched.episode, fetched.media)
-    _install(staging, out_dir, name, _key_tag(fetched.entry.key))
     _drop_download(fetched.media, options.run.cache_dir)
+    return _done_record(fetched, staging.name, result)
+
+
+def _done_record(fetched: Fetched, folder: str, result) -> Record:
     return Record(
         key=fetched.entry.key, status="done", title=fetched.episode.title,
-        date=fetched.episode.upload_date, url=fetched.episode.url, folder=name,
+        date=fetched.episode.upload_date, url=fetched.episode.url, folder=folder,
         files=[path.name for path in result.files],
         stories=sum(len(section.stories) for section in result.article.sections),
-        duration=fetched.episode.duration,
+        duration=fetched.episode.duration, summary=result.article.intro,
     )
+
+
+def install_episode(staging: Path, out_dir: Path, record: Record) -> None:
+    """Put a finished episode's folder in place under OUTDIR (only the driver does this)."""
+    _install(staging, out_dir, record.folder, _key_tag(record.key))
 
 
 def _install(staging: Path, out_dir: Path, name: str, tag: str) -> None:
@@ -203,12 +220,6 @@ def outcome(entry: Entry, job: Callable[..., Record], *args) -> Record:
         reason = f"internal error: {type(exc).__name__}: {exc}"
     return Record(key=entry.key, status="failed", title=entry.title, date=entry.date,
                   url=entry.url, reason=reason)
-
-
-def process_entry(entry: Entry, options: ChannelOptions, out_dir: Path,
-                  reporter: Reporter | None = None) -> Record:
-    """The whole job for one episode, ready to be mapped by a distributed engine."""
-    return outcome(entry, lambda: finish_entry(download_entry(entry, options), options, out_dir, reporter))
 
 
 # -- downloads ahead of the transcriber -------------------------------------------------
@@ -317,38 +328,50 @@ def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
     return ChannelPlan(channel=channel, out_dir=out_dir, todo=todo, records=records)
 
 
+# Runs a plan's episodes and yields each one's record once its folder is in place (or it failed):
+# in this process (``in_process``) or on a cluster (recap.cluster).
+Runner = Callable[[list[Entry], Path, "ChannelProgress"], Iterator[Record]]
+
+
 def run_channel(plan: ChannelPlan, options: ChannelOptions, progress: ChannelProgress | None = None,
-                warming: threading.Thread | None = None) -> ChannelReport:
-    """Every planned episode, in order; ``warming`` is a ``warm_up`` started before the plan.
+                warming: threading.Thread | None = None, runner: Runner | None = None) -> ChannelReport:
+    """Every planned episode, by ``runner`` (default: this process; ``warming`` is a ``warm_up``
+    started before the plan). This process alone archives, installs and writes the index.
 
     Raises RecapError at once, touching nothing, while another run holds OUTDIR.
     """
     out_dir = ensure_writable_dir(plan.out_dir)  # its error comes before any about the lock
     with hold_out_dir(out_dir):
-        return _run_locked(plan, options, out_dir, progress, warming or warm_up(options))
+        runner = runner or functools.partial(in_process, options, warming or warm_up(options))
+        return _run_locked(plan, options, out_dir, progress or LogProgress(), runner)
+
+
+def in_process(options: ChannelOptions, warming: threading.Thread, todo: list[Entry], out_dir: Path,
+               progress: ChannelProgress) -> Iterator[Record]:
+    """One model in this process transcribes while the next episodes download on threads."""
+    def finish(download: Future[Fetched]) -> Record:
+        warming.join()  # one model: never let the first episode load a second copy
+        return finish_entry(download.result(), options, out_dir, progress)
+
+    for entry, fetched in prefetch(todo, lambda e: download_entry(e, options), options.jobs):
+        progress.episode(entry)
+        yield outcome(entry, finish, fetched)
 
 
 def _run_locked(plan: ChannelPlan, options: ChannelOptions, out_dir: Path,
-                progress: ChannelProgress | None, warming: threading.Thread) -> ChannelReport:
+                progress: ChannelProgress, runner: Runner) -> ChannelReport:
     shutil.rmtree(out_dir / STAGING, ignore_errors=True)  # what a killed run was writing
     archive = Archive(out_dir)
     archived = archive.load()
     _archive_write(archive.compact, archived)
-    progress = progress or LogProgress()
     outcomes = {r.key: replace(r, status="skipped") for r in plan.records if r.status in ("done", "skipped")}
     meanwhile = _done_meanwhile(plan.todo, archive, archived) if not options.force else {}
     outcomes.update(meanwhile)
     todo = [entry for entry in plan.todo if entry.key not in meanwhile]
 
-    def finish(download: Future[Fetched]) -> Record:
-        warming.join()  # one model: never let the first episode load a second copy
-        return finish_entry(download.result(), options, out_dir, progress)
-
     progress.begin(len(todo))
     try:
-        for entry, fetched in prefetch(todo, lambda e: download_entry(e, options), options.jobs):
-            progress.episode(entry)
-            record = outcome(entry, finish, fetched)
+        for record in runner(todo, out_dir, progress):
             if record.status != "skipped":
                 _archive_write(archive.append, record)
                 archived[record.key] = record

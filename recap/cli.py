@@ -290,6 +290,11 @@ def _add_channel_parser(commands) -> None:
     jobs = default_of(ChannelOptions, "jobs")
     ch.add_argument("--jobs", type=_checked(_positive), default=jobs, metavar="N",
                     help=f"downloads running ahead of transcription at once (default: {jobs})")
+    where = ch.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_checked(_positive), metavar="N",
+                       help="run the episodes on a local Dask cluster of N worker processes, one model each")
+    where.add_argument("--cluster", type=_checked(_scheduler_address), metavar="ADDRESS",
+                       help="run the episodes on the workers of a running Dask scheduler (tcp://HOST:8786)")
     _add_transcribe_options(ch)
     _add_fetch_options(ch)
     _add_common(ch)
@@ -395,13 +400,15 @@ def cmd_channel(args: argparse.Namespace) -> int:
         run=_run_options(args), transcribe=_transcribe_options(args), out_dir=args.output,
         selection=Selection(since=args.since, until=args.until, title=args.match_title, limit=args.limit),
         jobs=args.jobs, force=args.force)
-    warming = None if args.list else warm_up(options)  # loads the model while the channel is listed
+    on_workers = args.workers or args.cluster
+    # loads the model while the channel is listed (workers load their own)
+    warming = None if args.list or on_workers else warm_up(options)
     try:
         plan = plan_channel(args.source, options)
         if args.list:
             print(summary_table(plan.records))
             return 0
-        report = run_channel(plan, options, ChannelBars(), warming)
+        report = run_channel(plan, options, ChannelBars(), warming, _runner(args, options))
     except BaseException:
         if warming:  # exiting while the native model loader runs on its thread aborts the process
             warming.join()  # (a listing that fails, or OUTDIR in use by another run)
@@ -410,6 +417,21 @@ def cmd_channel(args: argparse.Namespace) -> int:
     print(f"{report.count('done')} done, {report.count('skipped')} skipped, {report.count('failed')} failed"
           f" -> {report.out_dir / 'index.html'}")
     return 1 if report.count("failed") else 0
+
+
+def _runner(args: argparse.Namespace, options):
+    """Where a channel's episodes run: this process (None), or Dask workers."""
+    if not (args.workers or args.cluster):
+        return None
+    from recap.cluster import ClusterSpec, on_cluster
+
+    return on_cluster(ClusterSpec(workers=args.workers, address=args.cluster), options)
+
+
+def _scheduler_address(value: str) -> str:
+    if not re.fullmatch(r"(tcp|tls|ucx|ws|wss|inproc)://\S+", value):
+        raise ValueError(f"expected a Dask scheduler address such as tcp://HOST:8786, got {value!r}")
+    return value
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
@@ -431,7 +453,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="recap: %(levelname)s: %(message)s", stream=sys.stderr)
-    for noisy in ("faster_whisper", "httpx", "huggingface_hub"):
+    for noisy in ("faster_whisper", "httpx", "huggingface_hub", "distributed"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 

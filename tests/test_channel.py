@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+import feedparser
 import pytest
 from conftest import assert_one_line_error, run_recap
 from filelock import FileLock
@@ -85,6 +86,11 @@ def test_broken_episode_is_recorded_and_only_it_is_redone(server, served_dir, sh
     assert "&lt;b&gt;Meadow&lt;/b&gt;" in index_html and "<b>Meadow" not in index_html
     assert index_html.index("Tensor Weekly 14") < index_html.index("Tensor Weekly 13")  # newest first
     assert all(f'href="{folder.name}/article.html"' in index_html for folder in folders)
+    atom = feedparser.parse((out / "feed.xml").read_bytes())  # rebuilt with the index, same rows
+    assert not atom.bozo and [entry.title for entry in atom.entries] == [EP14[1], EP13[1]]
+    for entry in atom.entries:
+        article = json.loads((out / entry.link).with_name("article.json").read_text())
+        assert entry.summary == article["intro"] and article["title"] in entry.title
     inodes = {folder.name: (folder / "article.json").stat().st_ino for folder in folders}
 
     write_feed(served_dir, server, "broken.xml", [EP14, EP13, EP12])  # the publisher fixes the link

@@ -1,0 +1,218 @@
+"""`recap channel --workers N | --cluster ADDRESS`: a channel's episodes on Dask distributed workers.
+
+One episode, one task (``episode_job``): download, transcribe, segment and render into a private
+folder on the worker, and hand the finished files back with the record. Workers need no shared
+disk, and never write under OUTDIR: the driver (``recap.channel.run_channel``) alone installs
+each folder (staged, then renamed into place), appends the archive and rebuilds the index.
+
+Each worker process loads the model once and keeps it (``shared_transcriber``) and runs one
+episode at a time. A worker that dies mid-episode (killed, out of memory) has its episode
+retried by Dask on another worker, up to ``RETRIES`` times; then the episode is recorded as
+failed with that reason. When any worker declares a ``GPU`` resource (``dask worker
+--resources GPU=1``), episodes ask for one, so transcription runs where the GPU is.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recap.archive import Record
+from recap.channel import (
+    STAGING,
+    ChannelOptions,
+    ChannelProgress,
+    build_episode,
+    download_entry,
+    episode_folder,
+    install_episode,
+    outcome,
+    shared_transcriber,
+)
+from recap.entries import Entry
+from recap.errors import RecapError
+from recap.files import write_atomic
+
+log = logging.getLogger(__name__)
+
+RETRIES = 2  # further tries of an episode whose worker died, on other workers
+STAGE_TOPIC = "recap-stage"  # the workers' stage events, for the driver's progress
+GPU = "GPU"  # the Dask worker resource that says a worker has a GPU for transcription
+_one_episode_at_a_time = threading.Lock()  # per worker process: one model, one transcription
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    """Where the episodes run: a local cluster of ``workers`` processes, or a running scheduler."""
+
+    workers: int | None = None
+    address: str | None = None  # tcp://HOST:8786
+
+
+@dataclass
+class Finished:
+    """What a worker hands back: the record and, when done, the folder's files by name."""
+
+    record: Record
+    files: dict[str, bytes] = field(default_factory=dict)
+    pid: int = 0  # the worker process that did it
+
+
+# -- on the worker ----------------------------------------------------------------------
+def episode_job(entry: Entry, options: ChannelOptions) -> Finished:
+    """The whole job for one episode, as a function of its inputs; runs on a Dask worker.
+
+    Writes only a private temporary folder (removed before it returns) and the worker's own
+    cache (``--cache-dir`` as a path on the worker's machine). Errors become the record."""
+    with _one_episode_at_a_time:
+        work = Path(tempfile.mkdtemp(prefix="recap-episode-"))
+        try:
+            files: dict[str, bytes] = {}
+
+            def build() -> Record:
+                fetched = download_entry(entry, options)
+                staging = work / episode_folder(fetched.episode, entry.key)
+                record = build_episode(fetched, options, staging, _StageEvents(entry.key))
+                files.update(_read_folder(staging))
+                return record
+
+            return Finished(outcome(entry, build), files, os.getpid())
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _read_folder(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+class _StageEvents:
+    """An episode's stages, sent to the driver as Dask events (progress only: losing one is harmless)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def stage(self, name: str) -> None:
+        from distributed import get_worker
+
+        get_worker().log_event(STAGE_TOPIC, {"key": self.key, "stage": name, "pid": os.getpid()})
+
+    def progress(self, done: float, total: float) -> None:
+        pass
+
+
+def models_loaded() -> int:
+    """How many transcribers (each loads its model once) this worker process has made."""
+    return shared_transcriber.cache_info().misses
+
+
+# -- on the driver ----------------------------------------------------------------------
+def on_cluster(spec: ClusterSpec, options: ChannelOptions,
+               on_stage: Callable[[dict], None] | None = None,
+               before_close: Callable[[object], None] | None = None):
+    """A runner for ``recap.channel.run_channel`` that maps the episodes over ``spec``'s workers.
+
+    ``on_stage`` gets each stage event ({"key", "stage", "pid"}); ``before_close`` the client,
+    once every episode is in (a bench asks the workers how many models they loaded)."""
+    def runner(todo: list[Entry], out_dir: Path, progress: ChannelProgress) -> Iterator[Record]:
+        with connect(spec) as client:
+            yield from _run(client, todo, options, out_dir, progress, on_stage)
+            if before_close:
+                before_close(client)
+    return runner
+
+
+@contextmanager
+def connect(spec: ClusterSpec):
+    """A Dask client: on a local cluster of worker processes it starts, or on a running scheduler."""
+    try:
+        import dask
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise RecapError("running on workers needs Dask: pip install 'recap-news[cluster]'") from None
+    # Dask sets its loggers to INFO when imported: its start-up chatter is not the user's business
+    quiet = logging.WARNING if log.isEnabledFor(logging.INFO) else logging.ERROR
+    logging.getLogger("distributed").setLevel(quiet)
+    with dask.config.set({"distributed.scheduler.allowed-failures": RETRIES}):
+        if spec.address:
+            try:
+                client = Client(spec.address, timeout="10s")
+            except OSError as exc:
+                raise RecapError(f"cannot reach the Dask scheduler at {spec.address}: {exc}") from None
+            with client:
+                yield client
+            return
+        # one thread a worker: a worker is one model transcribing one episode
+        with LocalCluster(n_workers=spec.workers, threads_per_worker=1, processes=True,
+                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                Client(cluster) as client:
+            yield client
+
+
+def _run(client, todo: list[Entry], options: ChannelOptions, out_dir: Path, progress: ChannelProgress,
+         on_stage: Callable[[dict], None] | None) -> Iterator[Record]:
+    from distributed import as_completed
+
+    entries = {entry.key: entry for entry in todo}
+
+    def stage_event(event) -> None:
+        _, message = event
+        if message.get("stage") == "transcribe" and message.get("key") in entries:
+            progress.episode(entries[message["key"]])
+        if on_stage:
+            on_stage(message)
+
+    client.subscribe_topic(STAGE_TOPIC, stage_event)
+    resources = {GPU: 1} if _has_gpu_workers(client) else None
+    futures = {client.submit(episode_job, entry, options, pure=False, resources=resources): entry
+               for entry in todo}
+    for future in as_completed(futures):
+        entry = futures[future]
+        yield _installed(_result(future, entry), out_dir)
+        future.release()
+
+
+def _has_gpu_workers(client) -> bool:
+    workers = client.scheduler_info(n_workers=-1).get("workers", {}).values()
+    return any(worker.get("resources", {}).get(GPU, 0) >= 1 for worker in workers)
+
+
+def _result(future, entry: Entry) -> Finished:
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker:
+        reason = (f"its worker died {RETRIES + 1} times while working on it (killed, or out of memory); "
+                  "the next run tries it again")
+    except Exception as exc:  # the job turns its own errors into records: this is Dask's
+        reason = f"the cluster could not run it: {type(exc).__name__}: {exc}"
+    return Finished(Record(key=entry.key, status="failed", title=entry.title, date=entry.date,
+                           url=entry.url, reason=reason))
+
+
+def _installed(finished: Finished, out_dir: Path) -> Record:
+    """Write a finished episode's files into OUTDIR's staging folder and rename it into place."""
+    record = finished.record
+    if record.status != "done":
+        return record
+    try:
+        record.check()  # plain names: nothing a worker says leads outside OUTDIR
+        if sorted(finished.files) != sorted(record.files):
+            raise ValueError("other files than its record lists")
+    except ValueError as exc:
+        return Record(key=record.key, status="failed", title=record.title, date=record.date, url=record.url,
+                      reason=f"the worker handed back a broken result ({exc})")
+    staging = out_dir / STAGING / record.folder
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, data in finished.files.items():
+        write_atomic(staging / name, data)
+    install_episode(staging, out_dir, record)
+    return record

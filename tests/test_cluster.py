@@ -1,0 +1,101 @@
+"""`recap channel` on a real local Dask cluster of two worker processes, over a loopback feed."""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import assert_one_line_error, run_recap
+from test_channel import EP12, EP13, EP14, archived, assert_complete_article, episode_dirs, write_feed
+
+from recap.archive import ARCHIVE_NAME
+from recap.channel import STAGING, ChannelOptions, plan_channel, run_channel
+from recap.cluster import ClusterSpec, models_loaded, on_cluster
+
+pytestmark = pytest.mark.slow  # each test starts worker processes
+
+
+def _content(out: Path) -> tuple[list[dict], str, str]:
+    """What two runs must agree on: the archive's records (in any order) and the indexes."""
+    records = sorted((r.to_dict() for r in archived(out)), key=lambda r: r["key"])
+    return records, (out / "index.md").read_text(), (out / "index.html").read_text()
+
+
+def test_two_workers_give_what_one_process_gives_and_a_rerun_skips_all(server, served_dir, shared_cache,
+                                                                       tmp_path):
+    feed = write_feed(served_dir, server, f"cluster-{tmp_path.name}.xml", [EP14, EP13, EP12])
+    alone, spread = tmp_path / "alone", tmp_path / "spread"
+    common = ("--cache-dir", str(shared_cache))
+
+    first = run_recap("channel", feed, "-o", str(alone), *common)
+    on_workers = run_recap("channel", feed, "-o", str(spread), "--workers", "2", *common)
+
+    assert first.returncode == 0 and on_workers.returncode == 0, on_workers.stderr
+    assert "INFO" not in on_workers.stderr and "Traceback" not in on_workers.stderr  # Dask's logs stay quiet
+    assert _content(spread) == _content(alone)
+    assert len(episode_dirs(spread)) == 3 and not (spread / STAGING).exists()
+    for folder in episode_dirs(spread):
+        assert_complete_article(folder)
+    again = run_recap("channel", feed, "-o", str(spread), "--workers", "2", *common)
+    assert again.returncode == 0 and "0 done, 3 skipped, 0 failed" in again.stdout
+    assert (spread / ARCHIVE_NAME).read_text().count("\n") == 3
+
+
+def test_a_worker_killed_mid_transcription_has_its_episode_done_elsewhere_and_models_load_once(
+        server, served_dir, tmp_path):
+    feed = write_feed(served_dir, server, f"kill-{tmp_path.name}.xml", [EP14, EP13, EP12])
+    options = ChannelOptions(out_dir=tmp_path / "out")
+    options.run = replace(options.run, cache_dir=tmp_path / "cache")  # cold: every episode transcribes
+    killed: list[dict] = []
+    loads: dict[str, int] = {}
+
+    def kill_the_first_transcriber(event: dict) -> None:
+        if event["stage"] == "transcribe" and not killed:
+            killed.append(event)
+            os.kill(event["pid"], signal.SIGKILL)
+
+    plan = plan_channel(feed, options)
+    report = run_channel(plan, options, runner=on_cluster(
+        ClusterSpec(workers=2), options, on_stage=kill_the_first_transcriber,
+        before_close=lambda client: loads.update(client.run(models_loaded))))
+
+    assert killed, "no worker reached transcription"
+    assert [r.status for r in report.records] == ["done", "done", "done"], [r.reason for r in report.records]
+    lines = (options.out_dir / ARCHIVE_NAME).read_text().splitlines()
+    assert len(lines) == 3 and sum(killed[0]["key"] in line for line in lines) == 1
+    assert len(episode_dirs(options.out_dir)) == 3 and not (options.out_dir / STAGING).exists()
+    for folder in episode_dirs(options.out_dir):
+        assert_complete_article(folder)
+    assert len(loads) == 2 and max(loads.values()) == 1  # the killed worker's replacement loads its own
+
+
+def test_workers_that_cannot_load_the_model_fail_their_episodes_not_the_run(server, served_dir, tmp_path):
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "model.bin").write_bytes(b"not a model")
+    feed = write_feed(served_dir, server, f"nomodel-{tmp_path.name}.xml", [EP14, EP13])
+    result = run_recap("channel", feed, "-o", str(tmp_path / "out"), "--workers", "2", "--model", str(broken),
+                       "--cache-dir", str(tmp_path / "cache"))
+
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    failed = [line for line in result.stdout.splitlines() if line.startswith("failed")]
+    assert len(failed) == 2 and all(f"cannot load Whisper model from {broken}" in line for line in failed)
+    assert "0 done, 0 skipped, 2 failed" in result.stdout
+
+
+def test_a_scheduler_that_is_not_there_is_one_line(tmp_path, server, served_dir):
+    feed = write_feed(served_dir, server, f"nosched-{tmp_path.name}.xml", [EP14])
+    result = run_recap("channel", feed, "-o", str(tmp_path / "out"), "--cluster", "tcp://127.0.0.1:9",
+                       timeout=120)
+    line = assert_one_line_error(result)
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in line
+    assert not (tmp_path / "out" / ARCHIVE_NAME).exists()
+
+
+def test_workers_and_cluster_are_checked_before_anything_runs(tmp_path):
+    for args in (["--workers", "0"], ["--cluster", "8786"], ["--workers", "2", "--cluster", "tcp://h:1"]):
+        result = run_recap("channel", "http://127.0.0.1:9/feed.xml", "-o", str(tmp_path), *args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
