@@ -56,7 +56,7 @@ class Prepared:
 
 def prepare(episode) -> Prepared:
     timed: TimedText = read_timed_text(Path(episode.input_path))
-    sentences = split_sentences(timed.text)
+    sentences = split_sentences(timed.text, timed.breaks)  # as segment() splits them
     offsets = score.word_offsets(episode.text)
     starts = [sum(1 for o in offsets if o < s.start) for s in sentences]
     return Prepared(episode.name, {name: fn(sentences, timed) for name, fn in SIGNALS.items()},
@@ -92,7 +92,7 @@ def report(label: str, sets: dict[str, list[Prepared]], options: SegmentOptions)
 
 
 def candidates(options: SegmentOptions, keep: frozenset[str]):
-    """Every one-step change: each weight scaled or off, the threshold, the length prior; the
+    """Every one-step change: each weight scaled or off, the threshold, the length priors; the
     names in ``keep`` stay as they are."""
     for name, value in options.weights.items():
         for step in (0.0, *STEPS):
@@ -101,7 +101,8 @@ def candidates(options: SegmentOptions, keep: frozenset[str]):
     for step in STEPS:
         for name, value in (("threshold", round(options.threshold * step ** 0.5, 3)),
                             ("min_words", max(5, round(options.min_words * step))),
-                            ("short_penalty", round(options.short_penalty * step, 3))):
+                            ("short_penalty", round(options.short_penalty * step, 3)),
+                            ("long_share", round(min(1.0, options.long_share * step), 3))):
             if name not in keep:
                 yield replace(options, **{name: value})
 
@@ -151,7 +152,8 @@ def main() -> int:
     report("held back, fitted", held, fitted)
     report("all, fitted", prepared, fitted)
     print(f"weights = {fitted.weights}")
-    print(f"threshold={fitted.threshold} min_words={fitted.min_words} short_penalty={fitted.short_penalty}")
+    print(f"threshold={fitted.threshold} min_words={fitted.min_words} short_penalty={fitted.short_penalty} "
+          f"long_share={fitted.long_share}")
     return 0
 
 

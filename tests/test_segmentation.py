@@ -187,3 +187,48 @@ def test_chapters_without_timings_fall_back_to_the_words(samples):
     timed = load_timed_text(samples / f"{EPISODE}.txt")
     plain = segment(timed)
     assert [s.span for s in segment(timed, chapters=[Chapter("Only", 0.0)])] == [s.span for s in plain]
+
+
+def _best_cuts_by_brute_force(scores, lengths, options):
+    """Every earlier cut tried for every story end: the reference choose_cuts must agree with."""
+    from recap.segment.segmenter import _gain
+
+    ends = [0]
+    for length in lengths:
+        ends.append(ends[-1] + length)
+    limit = max(options.long_words, options.long_share * ends[-1])
+    best, back = [0.0] + [float("-inf")] * len(scores), [0] * (len(scores) + 1)
+    for j in range(1, len(scores) + 1):
+        for i in range(j):
+            words = ends[j] - ends[i]
+            value = best[i] + _gain(scores, i, options)
+            value -= options.short_penalty * max(0.0, 1 - words / options.min_words)
+            value -= options.long_penalty * max(0.0, words - limit) / limit
+            if value > best[j]:
+                best[j], back[j] = value, i
+    cuts, j = [], len(scores)
+    while j:
+        j = back[j]
+        cuts += [j] if j else []
+    return sorted(cuts)
+
+
+def test_the_length_prior_cuts_a_long_stretch_at_its_best_weak_point_and_keeps_a_short_one_whole():
+    import random
+
+    from recap.segment.segmenter import SegmentOptions, choose_cuts
+
+    options = SegmentOptions()
+    weak = [0.0] * 40
+    weak[13], weak[20], weak[31] = 0.3, 0.5, 0.4  # all below the threshold
+    assert choose_cuts(weak, [10] * 40, options) == [20]  # 400 words: twice the 200-word limit
+    assert choose_cuts(weak[:15], [10] * 15, options) == []  # 150 words: one story
+    no_prior = SegmentOptions(long_penalty=0.0)
+    assert choose_cuts(weak, [10] * 40, no_prior) == []
+    rng = random.Random(7)
+    for _ in range(30):
+        n = rng.randint(1, 60)
+        scores = [rng.uniform(0.0, 1.5) for _ in range(n)]  # no two plans tie
+        lengths = [rng.randint(1, 40) for _ in range(n)]
+        for chosen in (options, no_prior, SegmentOptions(long_share=0.1, long_words=50)):
+            assert choose_cuts(scores, lengths, chosen) == _best_cuts_by_brute_force(scores, lengths, chosen)
