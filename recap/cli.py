@@ -425,7 +425,8 @@ def _runner(args: argparse.Namespace, options):
         return None
     from recap.cluster import ClusterSpec, on_cluster
 
-    return on_cluster(ClusterSpec(workers=args.workers, address=args.cluster), options)
+    own_caches = bool(args.cluster) and args.cache_dir is None  # this machine's default means nothing there
+    return on_cluster(ClusterSpec(workers=args.workers, address=args.cluster, own_caches=own_caches), options)
 
 
 def _scheduler_address(value: str) -> str:

@@ -21,7 +21,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recap.archive import Record
@@ -39,6 +39,7 @@ from recap.channel import (
 from recap.entries import Entry
 from recap.errors import RecapError
 from recap.files import write_atomic
+from recap.options import default_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ class ClusterSpec:
 
     workers: int | None = None
     address: str | None = None  # tcp://HOST:8786
+    # Each worker caches in its own machine's default cache folder (no --cache-dir was given: the
+    # driver's default path may not exist, or be writable, on another machine).
+    own_caches: bool = False
 
 
 @dataclass
@@ -66,11 +70,14 @@ class Finished:
 
 
 # -- on the worker ----------------------------------------------------------------------
-def episode_job(entry: Entry, options: ChannelOptions) -> Finished:
+def episode_job(entry: Entry, options: ChannelOptions, own_cache: bool = False) -> Finished:
     """The whole job for one episode, as a function of its inputs; runs on a Dask worker.
 
-    Writes only a private temporary folder (removed before it returns) and the worker's own
-    cache (``--cache-dir`` as a path on the worker's machine). Errors become the record."""
+    Writes only a private temporary folder (removed before it returns) and the worker's cache
+    (``--cache-dir`` as a path on the worker's machine, or with ``own_cache`` this machine's
+    default). Errors become the record."""
+    if own_cache:
+        options = replace(options, run=replace(options.run, cache_dir=default_cache_dir()))
     with _one_episode_at_a_time:
         work = Path(tempfile.mkdtemp(prefix="recap-episode-"))
         try:
@@ -122,7 +129,8 @@ def on_cluster(spec: ClusterSpec, options: ChannelOptions,
     once every episode is in (a bench asks the workers how many models they loaded)."""
     def runner(todo: list[Entry], out_dir: Path, progress: ChannelProgress) -> Iterator[Record]:
         with connect(spec) as client:
-            yield from _run(client, todo, options, out_dir, progress, on_stage)
+            yield from _run(client, todo, options, spec.own_caches, out_dir, progress, on_stage)
+            log.info("model loads per worker: %s", sorted(client.run(models_loaded).values()))
             if before_close:
                 before_close(client)
     return runner
@@ -155,8 +163,8 @@ def connect(spec: ClusterSpec):
             yield client
 
 
-def _run(client, todo: list[Entry], options: ChannelOptions, out_dir: Path, progress: ChannelProgress,
-         on_stage: Callable[[dict], None] | None) -> Iterator[Record]:
+def _run(client, todo: list[Entry], options: ChannelOptions, own_caches: bool, out_dir: Path,
+         progress: ChannelProgress, on_stage: Callable[[dict], None] | None) -> Iterator[Record]:
     from distributed import as_completed
 
     entries = {entry.key: entry for entry in todo}
@@ -170,7 +178,7 @@ def _run(client, todo: list[Entry], options: ChannelOptions, out_dir: Path, prog
 
     client.subscribe_topic(STAGE_TOPIC, stage_event)
     resources = {GPU: 1} if _has_gpu_workers(client) else None
-    futures = {client.submit(episode_job, entry, options, pure=False, resources=resources): entry
+    futures = {client.submit(episode_job, entry, options, own_caches, pure=False, resources=resources): entry
                for entry in todo}
     for future in as_completed(futures):
         entry = futures[future]

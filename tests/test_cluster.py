@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -99,3 +102,58 @@ def test_workers_and_cluster_are_checked_before_anything_runs(tmp_path):
     for args in (["--workers", "0"], ["--cluster", "8786"], ["--workers", "2", "--cluster", "tcp://h:1"]):
         result = run_recap("channel", "http://127.0.0.1:9/feed.xml", "-o", str(tmp_path), *args)
         assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def scheduler_and_workers(tmp_path, shared_cache):
+    """A Dask scheduler and two workers started with Dask's own commands, as the README says: one
+    declares a GPU (a label: none is needed for the scheduler to honour it), one does not. Their
+    users' default cache folder is the tests' shared cache."""
+    (tmp_path / "xdg").mkdir()
+    (tmp_path / "xdg" / "recap").symlink_to(shared_cache)
+    worker_env = {**os.environ, "HF_HUB_OFFLINE": "1", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [sys.executable, "-m", "dask"]
+    started = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                 "--no-dashboard"], stderr=subprocess.DEVNULL)]
+    for name, extra in (("gpu", ["--resources", "GPU=1"]), ("cpu", [])):
+        started.append(subprocess.Popen([*dask, "worker", address, "--nthreads", "1", "--name", name,
+                                         "--no-dashboard", "--local-directory", str(tmp_path / name), *extra],
+                                        stderr=subprocess.DEVNULL, env=worker_env))
+    try:
+        yield address
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in started:
+            process.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_on_a_running_scheduler_episodes_go_where_a_gpu_is_declared(scheduler_and_workers, server, served_dir,
+                                                                    tmp_path):
+    from distributed import Client
+
+    with Client(scheduler_and_workers, timeout="60s") as client:
+        client.wait_for_workers(2, timeout=60)
+        pids = client.run(os.getpid)
+        names = {address: info["name"] for address, info in client.scheduler_info()["workers"].items()}
+    gpu_pid = next(pid for address, pid in pids.items() if names[address] == "gpu")
+    feed = write_feed(served_dir, server, f"gpu-{tmp_path.name}.xml", [EP14, EP13])
+    options = ChannelOptions(out_dir=tmp_path / "out")
+    options.run = replace(options.run, cache_dir=tmp_path / "the-drivers-default-cache")
+    workers_used: set[int] = set()
+
+    report = run_channel(plan_channel(feed, options), options, runner=on_cluster(
+        ClusterSpec(address=scheduler_and_workers, own_caches=True), options,
+        on_stage=lambda event: workers_used.add(event["pid"])))
+
+    assert [r.status for r in report.records] == ["done", "done"]
+    assert workers_used == {gpu_pid}
+    assert not (tmp_path / "the-drivers-default-cache").exists()  # each worker used its own machine's
