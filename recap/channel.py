@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STAGING = ".recap-partial"
+# Seconds between index (and feed) rebuilds while episodes finish: a rebuild reads every archived
+# episode, so rebuilding after each of 10,000 fast ones (many workers) would cost the square.
+INDEX_EVERY = 10.0
 
 
 @dataclass
@@ -369,16 +373,22 @@ def _run_locked(plan: ChannelPlan, options: ChannelOptions, out_dir: Path,
     outcomes.update(meanwhile)
     todo = [entry for entry in plan.todo if entry.key not in meanwhile]
 
+    def rebuild_index() -> None:
+        _archive_write(lambda: write_index(out_dir, plan.channel.title, plan.channel.url, archived.values()))
+
     progress.begin(len(todo))
+    rebuilt = None  # when the index was last rebuilt
     try:
         for record in runner(todo, out_dir, progress):
             if record.status != "skipped":
                 _archive_write(archive.append, record)
                 archived[record.key] = record
             outcomes[record.key] = record
-            _archive_write(lambda records: write_index(out_dir, plan.channel.title, plan.channel.url,
-                                                       records), archived.values())
+            if rebuilt is None or time.monotonic() - rebuilt >= INDEX_EVERY:
+                rebuild_index()
+                rebuilt = time.monotonic()
             progress.finished(record)
+        rebuild_index()  # whole at the end, also when there was nothing to do
     finally:
         progress.close()
         shutil.rmtree(out_dir / STAGING, ignore_errors=True)
