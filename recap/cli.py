@@ -28,6 +28,11 @@ from recap.errors import (
 from recap.options import (
     ARTICLE_FORMATS,
     CLEAN_FORMATS,
+    COMPUTE_TYPES,
+    MAX_BATCH,
+    MAX_BEAM,
+    MAX_JOBS,
+    MAX_LOCAL_WORKERS,
     TRANSCRIPT_FORMATS,
     CleanOptions,
     FetchOptions,
@@ -74,16 +79,17 @@ def _add_transcribe_options(parser: argparse.ArgumentParser) -> None:
     defaults = TranscribeOptions()
     group.add_argument("--device", choices=("auto", "cpu", "cuda"), default=defaults.device,
                        help=f"auto picks CUDA when a GPU is visible (default: {defaults.device})")
-    group.add_argument("--compute-type", default=defaults.compute_type, metavar="TYPE",
-                       help="auto, int8, int8_float16, float16, float32... "
-                            "(default: auto: float16 on GPU, int8 on CPU)")
+    group.add_argument("--compute-type", default=defaults.compute_type, choices=COMPUTE_TYPES, metavar="TYPE",
+                       help=f"{', '.join(COMPUTE_TYPES)} (default: auto: float16 on GPU, int8 on CPU)")
     group.add_argument("--language", default=defaults.language,
                        help=f"spoken language, or 'auto' to detect (default: {defaults.language})")
-    group.add_argument("--batch-size", type=_checked(_whole(0)), default=defaults.batch_size, metavar="N",
+    group.add_argument("--batch-size", type=_checked(_whole(0, MAX_BATCH)), default=defaults.batch_size,
+                       metavar="N",
                        help="decode N voiced clips at once (faster; clips that come out "
                             "looping or missing words are re-decoded alone); 0 for the "
                             f"sequential decoder (default: {defaults.batch_size})")
-    group.add_argument("--beam-size", type=_checked(_whole(1)), default=defaults.beam_size, metavar="N",
+    group.add_argument("--beam-size", type=_checked(_whole(1, MAX_BEAM)), default=defaults.beam_size,
+                       metavar="N",
                        help=f"(default: {defaults.beam_size})")
 
 
@@ -217,13 +223,15 @@ def _checked(parse):
     return check
 
 
-def _whole(minimum: int):
-    """A whole number of at least ``minimum``."""
+def _whole(minimum: int, maximum: int | None = None):
+    """A whole number of at least ``minimum`` (and at most ``maximum``)."""
     def parse(value: str) -> int:
         text = value.strip()
-        if not re.fullmatch(r"[+-]?\d{1,9}", text) or int(text) < minimum:
-            raise ValueError(f"expected a whole number >= {minimum}, got {value!r}")
-        return int(text)
+        number = int(text) if re.fullmatch(r"[+-]?\d{1,9}", text) else None
+        if number is None or number < minimum or (maximum is not None and number > maximum):
+            wanted = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+            raise ValueError(f"expected a whole number {wanted}, got {value!r}")
+        return number
     return parse
 
 
@@ -288,10 +296,10 @@ def _add_channel_parser(commands) -> None:
     pick.add_argument("--list", action="store_true",
                       help="print what a run would do (new, retry, done) and stop: nothing is downloaded")
     jobs = default_of(ChannelOptions, "jobs")
-    ch.add_argument("--jobs", type=_checked(_positive), default=jobs, metavar="N",
+    ch.add_argument("--jobs", type=_checked(_whole(1, MAX_JOBS)), default=jobs, metavar="N",
                     help=f"downloads running ahead of transcription at once (default: {jobs})")
     where = ch.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=_checked(_positive), metavar="N",
+    where.add_argument("--workers", type=_checked(_whole(1, MAX_LOCAL_WORKERS)), metavar="N",
                        help="run the episodes on a local Dask cluster of N worker processes, one model each")
     where.add_argument("--cluster", type=_checked(_scheduler_address), metavar="ADDRESS",
                        help="run the episodes on the workers of a running Dask scheduler (tcp://HOST:8786)")

@@ -13,6 +13,15 @@ ARTICLE_FORMATS = ("md", "html", "json")  # recap.render's formats, in the order
 TRANSCRIPT_FORMATS = ("json", "txt", "srt", "vtt")  # recap.transcribe's
 CLEAN_FORMATS = ("md", "txt", "srt", "vtt", "docx", "html", "json")  # recap.clean's
 FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review
+# CTranslate2's number types (auto: float16 on a GPU, int8 on a CPU).
+COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
+                 "bfloat16", "float32")
+# Upper bounds beyond which a run only exhausts memory ("mkl_malloc: failed to allocate" at beam
+# 100000) or the machine: far above any setting that helps.
+MAX_BEAM = 32
+MAX_BATCH = 128
+MAX_JOBS = 32  # parallel downloads
+MAX_LOCAL_WORKERS = 256  # worker processes of a local Dask cluster
 
 
 def default_cache_dir() -> Path:

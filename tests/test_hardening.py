@@ -378,6 +378,11 @@ OUT_OF_RANGE = [
     ["run", "x.mp3", "--socket-timeout", "inf"], ["clean", "x.mp3", "--flag-below", "2"],
     ["clean", "x.mp3", "--flag-below", "-0.1"], ["channel", "http://x.example/feed", "--jobs", "0"],
     ["channel", "http://x.example/feed", "--limit", "-1"], ["run", "x.mp3", "--format", "pdf"],
+    ["run", "x.mp3", "--beam-size", "100000"], ["run", "x.mp3", "--batch-size", "129"],
+    ["run", "x.mp3", "--compute-type", "foo"], ["channel", "http://x.example/feed", "--jobs", "33"],
+    ["channel", "http://x.example/feed", "--workers", "0"],
+    ["channel", "http://x.example/feed", "--workers", "257"],
+    ["channel", "http://x.example/feed", "--cluster", "localhost:8786"],
 ]
 
 
@@ -393,7 +398,8 @@ def test_an_option_out_of_range_is_one_line_and_a_hint(argv, capsys):
 
 @pytest.mark.parametrize(("option", "value", "expected"), [
     ("--beam-size", "1", 1), ("--batch-size", "0", 0), ("--retries", "0", 0),
-    ("--socket-timeout", "0.5", 0.5),
+    ("--socket-timeout", "0.5", 0.5), ("--beam-size", "32", 32), ("--batch-size", "128", 128),
+    ("--compute-type", "int8_float32", "int8_float32"),
 ])
 def test_an_option_at_the_edge_of_its_range_is_taken(option, value, expected):
     args = cli.parse_args(["x.mp3", option, value])
