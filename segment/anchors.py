@@ -20,6 +20,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlparse
 
 from recap.document import Link
+from recap.language.lexicon import stop_words
 
 WINDOW = 30  # words: a story names its subject's words this close together
 MIN_EVIDENCE = 5.0  # below this, a place only looks like the link by chance
@@ -63,6 +64,13 @@ def link_words(link: Link) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+def _telling(words: list[str]) -> list[str]:
+    """The link words that can point at one place: a stop word ("more", "only", a date's "eleven")
+    is said in every story."""
+    common = stop_words()
+    return [word for word in words if word not in common]
+
+
 def _is_opaque(word: str) -> bool:
     """Ids and hashes: letters and digits mixed with no word in them."""
     digits = sum(c.isdigit() for c in word)
@@ -74,7 +82,7 @@ def find_anchors(text: str, links: Sequence[Link]) -> list[Anchor | None]:
     spoken = _Spoken(text)
     if not spoken.words or not links:
         return [None] * len(links)
-    rows = [_evidence(spoken, link_words(link)) for link in links]
+    rows = [_evidence(spoken, _telling(link_words(link))) for link in links]
     return [None if place is None else Anchor(spoken.offsets[place], rows[i][place])
             for i, place in enumerate(_in_order(rows))]
 

@@ -47,6 +47,8 @@ _SECTION_HEADER = re.compile(
     r"connect|socials?|support us|community|contact)"
     r"(?: (?:mentioned|discussed|(?:from|in) (?:the|this) (?:show|episode|video)))?)",
     re.IGNORECASE)
+_SOCIAL_HOSTS = ("twitter.com", "x.com", "bsky.app", "threads.net", "mastodon.social")
+_POST_PATH = re.compile(r"/status(?:es)?/\d|/post/\w|^/@\w[^/]*/\d")  # a single post there
 _CHANNEL_PATH = re.compile(r"^/(?:@|c/|channel/|user/)")  # the channel's own YouTube page
 _TOKEN = re.compile(r"[a-z0-9]+")
 _URL_NOISE = {"https", "http", "www", "com", "org", "net", "io", "ai", "dev", "co", "html", "htm", "php",
@@ -139,7 +141,9 @@ def is_boilerplate(link: Link) -> bool:
     host = parsed.netloc.lower().removeprefix("www.")
     if any(host == b or host.endswith("." + b) or (b.count(".") == 0 and b in host)
            for b in _BOILERPLATE_HOSTS):
-        return True
+        # one post on a social site can be a story's source; the account, the server, the shop are not
+        return not (_POST_PATH.search(parsed.path) and any(host == b or host.endswith("." + b)
+                                                            for b in _SOCIAL_HOSTS))
     if "youtube.com" in host and _CHANNEL_PATH.match(parsed.path):
         return True
     return bool(_BOILERPLATE_LABEL.search(link.label))

@@ -1,5 +1,6 @@
-"""Each description link under its story: where the transcript names it, else between its
-neighbours by the words they share, else beside the link listed before it, else the footer."""
+"""Each description link under its story: where the transcript names it, else in a story no named
+link reached between its neighbours' stories, else between its neighbours by the words they
+share, else beside the link listed before it, else the footer."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ class Placement:
 
 def place_links(described: Sequence[DescribedLink], stories: Sequence[Story]) -> Placement:
     """One order-keeping decision: a link the host names goes to the story where it is named; one
-    never named goes where the word-overlap alignment puts it if that keeps the order, else
-    beside the link listed before it (see _between)."""
+    never named goes to a story left without a named link between its neighbours' (_fill_gaps),
+    else where the word-overlap alignment puts it if that keeps the order, else beside the link
+    listed before it (see _between)."""
     content = [d for d in described if not d.boilerplate]
     if not stories:
         return Placement(footer=[d.link for d in described])
@@ -37,10 +39,12 @@ def place_links(described: Sequence[DescribedLink], stories: Sequence[Story]) ->
             named.setdefault(story, described_link.link)
     guessed, _ = assign_links(content, stories)
     guess = {id(link): i for i, links in guessed.items() for link in links}
+    filled = _fill_gaps(placed, stories)
     for i, described_link in enumerate(content):
         if placed[i] is None:
-            placed[i] = _between(guess.get(id(described_link.link)), placed[:i], placed[i + 1:],
-                                 has_words=bool(link_words(described_link.link)))
+            placed[i] = filled[i] if filled[i] is not None else _between(
+                guess.get(id(described_link.link)), placed[:i], placed[i + 1:],
+                has_words=bool(link_words(described_link.link)))
     result = Placement(named=named)
     for described_link, story in zip(content, placed):
         if story is not None:
@@ -57,6 +61,22 @@ def _joined(stories: Sequence[Story]) -> tuple[list[int], str]:
         starts.append(offset)
         offset += len(story.text) + 1
     return starts, " ".join(story.text for story in stories)
+
+
+def _fill_gaps(placed: Sequence[int | None], stories: Sequence[Story]) -> list[int | None]:
+    """Links no anchor placed, shared among the stories no anchor reached between the named
+    links around them: a news show gives each story a link, so a story whose link went unheard
+    (its name misheard) holds the links listed between its neighbours' links, in order."""
+    filled: list[int | None] = [None] * len(placed)
+    named = [(i, story) for i, story in enumerate(placed) if story is not None]
+    bounds = [(-1, -1), *named, (len(placed), len(stories))]
+    for (first, low), (last, high) in zip(bounds, bounds[1:]):
+        run = range(first + 1, last)
+        empty = [j for j in range(low + 1, high) if stories[j].kind not in ("intro", "outro")]
+        for k, i in enumerate(run):
+            if empty:
+                filled[i] = empty[k * len(empty) // len(run)]
+    return filled
 
 
 def _between(guess: int | None, before: Sequence[int | None], after: Sequence[int | None],

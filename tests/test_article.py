@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import EPISODE, SAMPLES, run_recap
 
-from recap.document import Article, Episode, Story
+from recap.document import Article, Episode, Link, Story
 from recap.language.lexicon import ENGLISH
 from recap.render import build_article, render
 from recap.render.summary import summarise
@@ -316,3 +316,30 @@ def test_sample_video_article_from_the_real_transcript(samples, truth, shared_ca
 
 def _overlap(story: dict, true: dict) -> float:
     return max(0.0, min(story["end"], true["end"]) - max(story["start"], true["start"]))
+
+
+def test_a_story_whose_link_went_unheard_gets_the_links_listed_between_its_neighbours():
+    """Speech recognition heard "open clock" for OpenClaw: no word of that link is in the story, yet
+    the description lists it between the links of the stories around it, so it is that story's."""
+    description = ("https://orca.example.com/blog/harbor-open-model\n"
+                   "https://github.com/somebody/openclaw\n"
+                   "https://cobalt.example.com/news/falcon-chip-trains-faster\n")
+    stories = [Story("", text, (0, 1)) for text in (
+        "Orca Labs has released Harbor, an open model. Harbor is free to use.",
+        "Open clock creator Peter joins a big lab. He says the last weeks were overwhelming.",
+        "Cobalt announced the Falcon chip. The Falcon chip trains faster than anything.",
+    )]
+    article = article_of(Episode(id="x", title="x", description=description), stories)
+    links = [[link.url for link in story.links] for story in body(article)]
+    assert links == [["https://orca.example.com/blog/harbor-open-model"], ["https://github.com/somebody/openclaw"],
+                     ["https://cobalt.example.com/news/falcon-chip-trains-faster"]]
+    assert body(article)[1].title == "Openclaw"
+
+
+def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
+    from recap.segment.links import is_boilerplate
+
+    post, account = "https://x.com/somebody/status/2006423514446749965", "https://x.com/somebody"
+    assert not is_boilerplate(Link(url=post, label=""))
+    assert is_boilerplate(Link(url=account, label=""))
+    assert is_boilerplate(Link(url="https://patreon.com/posts/123", label=""))

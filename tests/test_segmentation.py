@@ -232,3 +232,16 @@ def test_the_length_prior_cuts_a_long_stretch_at_its_best_weak_point_and_keeps_a
         lengths = [rng.randint(1, 40) for _ in range(n)]
         for chosen in (options, no_prior, SegmentOptions(long_share=0.1, long_words=50)):
             assert choose_cuts(scores, lengths, chosen) == _best_cuts_by_brute_force(scores, lengths, chosen)
+
+
+def test_a_link_is_anchored_at_its_own_words_not_at_small_words_said_before_them():
+    """"more" and "only" in a slug are said in every story: the anchor is where "plan", "npm" and
+    "secure" are, not a few words earlier where the story before happens to say "only" and "more"."""
+    from recap.document import Link
+    from recap.segment.anchors import find_anchors
+
+    text = ("The agent can only do more of the same when nobody checks it. "
+            "Our plan for npm: publishing gets secure by default, and secure tokens expire.")
+    link = Link(url="https://github.blog/security/our-plan-for-only-more-secure-npm", label="")
+    [anchor] = find_anchors(text, [link])
+    assert anchor is not None and text[anchor.char:].startswith("plan for npm")
