@@ -66,7 +66,6 @@ class Finished:
 
     record: Record
     files: dict[str, bytes] = field(default_factory=dict)
-    pid: int = 0  # the worker process that did it
 
 
 # -- on the worker ----------------------------------------------------------------------
@@ -90,7 +89,7 @@ def episode_job(entry: Entry, options: ChannelOptions, own_cache: bool = False) 
                 files.update(_read_folder(staging))
                 return record
 
-            return Finished(outcome(entry, build), files, os.getpid())
+            return Finished(outcome(entry, build), files)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
