@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import subprocess
 import sys
+import textwrap
 import time
 import wave
 from pathlib import Path
@@ -102,3 +105,36 @@ def _write_wav(path: Path, audio: np.ndarray) -> Path:
         out.setframerate(16000)
         out.writeframes((np.clip(audio, -1, 1) * 32767).astype(np.int16).tobytes())
     return path
+
+
+# -- a long spoken show, for transcription figures -------------------------------------------------
+SHARED = ROOT.parent / "shared"
+SHOW_EPISODES = ("changelog_news_174", "changelog_news_146", "changelog_news_111", "changelog_news_88")
+SHOW_CACHE = Path("/tmp/recap-bench-show")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_BARE_URL = re.compile(r"https?://\S+")
+_MARKUP = re.compile(r"[*`#_>|]")
+
+
+def spoken_text(story_text: str) -> str:
+    """A published story as a host would say it: link texts kept, URLs and markup dropped."""
+    text = _BARE_URL.sub("", _MARKDOWN_LINK.sub(r"\1", story_text))
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
+def spoken_show(names: tuple[str, ...] = SHOW_EPISODES, folder: Path = SHOW_CACHE) -> tuple[Path, str]:
+    """(media, spoken text) of Changelog News episodes' stories back to back, spoken once by
+    ../shared/tools/speak.sh (espeak-ng) and cached in ``folder``: about 45 minutes by default."""
+    devdata = SHARED / "devdata" / "changelog"
+    stories = [spoken_text(story["text"]) for name in names
+               for story in json.loads((devdata / f"{name}.json").read_text())["stories"]]
+    text = "\n".join(textwrap.fill(story, 80) for story in stories if story)
+    key = hashlib.sha256(text.encode()).hexdigest()[:12]
+    media = folder / f"show_{key}.mp3"
+    if not media.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        script = folder / f"show_{key}.txt"
+        script.write_text(text + "\n", encoding="utf-8")
+        subprocess.run(["bash", str(SHARED / "tools" / "speak.sh"), str(script), str(folder), f"show_{key}"],
+                       check=True, capture_output=True)
+    return media, text

