@@ -80,11 +80,11 @@ class Fetched:
 
 
 @functools.lru_cache(maxsize=1)
-def shared_transcriber(options: TranscribeOptions | None = None):
+def shared_transcriber(options: TranscribeOptions | None = None, cache_dir: Path | None = None):
     """One loaded model per process and options: every episode of a run shares it."""
     from recap.transcribe import WhisperTranscriber
 
-    return WhisperTranscriber(options)
+    return WhisperTranscriber(options, cache_dir)
 
 
 def warm_up(options: ChannelOptions) -> threading.Thread:
@@ -100,7 +100,7 @@ def _load_models(options: ChannelOptions) -> None:
     from recap.segment import segment
 
     try:
-        shared_transcriber(options.transcribe).whisper()
+        shared_transcriber(options.transcribe, options.run.cache_dir).whisper()
         spoken = Transcript(segments=[Segment(0.0, 4.0, "Welcome to the show. Next up, a new open model.")])
         segment(TimedText.from_transcript(spoken))
     except Exception:  # the episode that needs them reports the problem properly
@@ -168,7 +168,8 @@ def build_episode(fetched: Fetched, options: ChannelOptions, staging: Path,
 
     shutil.rmtree(staging, ignore_errors=True)
     pipeline = Pipeline(replace(options.run, out_dir=staging),
-                        transcriber=shared_transcriber(options.transcribe), reporter=reporter,
+                        transcriber=shared_transcriber(options.transcribe, options.run.cache_dir),
+                        reporter=reporter,
                         own_folder=True)  # the folder goes into place whole: no lock, no staging
     result = pipeline.process(fetched.episode, fetched.media)
     _drop_download(fetched.media, options.run.cache_dir)

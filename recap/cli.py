@@ -333,7 +333,7 @@ def _transcribe_options(args: argparse.Namespace) -> TranscribeOptions:
 def _transcriber(args: argparse.Namespace):
     from recap.transcribe import WhisperTranscriber
 
-    return WhisperTranscriber(_transcribe_options(args))
+    return WhisperTranscriber(_transcribe_options(args), args.cache_dir)
 
 
 def _run_options(args: argparse.Namespace) -> RunOptions:

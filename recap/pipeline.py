@@ -140,7 +140,7 @@ class Pipeline:
         if self._transcriber is None:
             from recap.transcribe import WhisperTranscriber
 
-            self._transcriber = WhisperTranscriber()
+            self._transcriber = WhisperTranscriber(cache_dir=self.options.cache_dir)
         return self._transcriber
 
     # -- stages -------------------------------------------------------------------------

@@ -135,11 +135,11 @@ def test_runs_that_join_at_the_same_time_each_get_the_whole_model(tmp_path):
 @pytest.mark.slow
 def test_recap_with_model_base_writes_the_article_offline(samples, truth, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
-    # the model is joined into the per-user cache folder: here, one inside tmp_path
+    # the model is joined into --cache-dir, never into the per-user cache folder
     result = run_recap(str(samples / f"{EPISODE}.mp3"), "--model", "base", "-o", str(out),
                        "--cache-dir", str(cache), env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
     assert result.returncode == 0, result.stderr
-    assert list((tmp_path / "xdg").glob("recap/models/whisper-base-*/model.bin"))
+    assert list(cache.glob("models/whisper-base-*/model.bin")) and not (tmp_path / "xdg" / "recap").exists()
 
     transcript = json.loads((out / "transcript.json").read_text())
     assert transcript["model"] == "base"
@@ -150,3 +150,14 @@ def test_recap_with_model_base_writes_the_article_offline(samples, truth, tmp_pa
     stories = [story for section in article["sections"] for story in section["stories"]]
     assert len(stories) >= len([s for s in truth["stories"] if s["kind"] == "story"]) - 1
     assert "Harbor" in (out / "article.md").read_text()
+
+
+def test_a_language_code_base_does_not_know_is_refused_before_decoding(tmp_path):
+    from recap.options import TranscribeOptions
+    from recap.transcribe import WhisperTranscriber
+
+    transcriber = WhisperTranscriber(TranscribeOptions(model=BASE, language="xx"), cache_dir=tmp_path)
+    with pytest.raises(RecapError, match=r"--language xx: not a language code the model base knows \(af, "):
+        transcriber.whisper()
+    assert list(tmp_path.glob("models/whisper-base-*/model.bin"))  # joined where it was told
+    assert WhisperTranscriber(TranscribeOptions(model=BASE, language="fr"), cache_dir=tmp_path).whisper()

@@ -179,3 +179,11 @@ def test_unknown_model_offline_names_the_offline_choices(monkeypatch):
 def test_a_folder_without_weights_is_refused(tmp_path):
     with pytest.raises(RecapError, match="not a CTranslate2"):
         model_module.resolve_model(str(tmp_path))
+
+
+@pytest.mark.parametrize(("language", "said"), [("fr", "transcribes en only"), ("xx", "transcribes en only")])
+def test_a_language_the_model_cannot_transcribe_is_refused_before_decoding(language, said):
+    transcriber = WhisperTranscriber(TranscribeOptions(language=language))
+    with pytest.raises(RecapError, match=f"--language {language}: the model tiny.en {said}"):
+        transcriber.whisper()
+    assert WhisperTranscriber(TranscribeOptions(language=None)).whisper() is not None  # auto: detected

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from recap.document import Progress, Segment, Transcript, Word
+from recap.errors import RecapError
 from recap.options import TranscribeOptions
 from recap.transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
 from recap.transcribe.checks import Clip, Problem, find_problems, quality, words_in
@@ -54,12 +55,25 @@ LATE_START_S = 1.5
 LATE_START = "late start"
 
 
+def _check_language(language: str | None, known: Sequence[str], label: str) -> None:
+    """A language the model cannot transcribe is the user's error, said before any decoding (an
+    English-only model given another language would otherwise decode it as English, silently)."""
+    if language is None or language in known:
+        return
+    if len(known) == 1:
+        raise RecapError(f"--language {language}: the model {label} transcribes {known[0]} only; "
+                         "give a multilingual model (--model base) for other languages")
+    raise RecapError(f"--language {language}: not a language code the model {label} knows "
+                     f"({', '.join(sorted(known)[:12])}, ...; or 'auto' to detect it)")
+
+
 class WhisperTranscriber:
     """Holds one loaded model, so a batch of episodes loads it once."""
 
-    def __init__(self, options: TranscribeOptions | None = None) -> None:
+    def __init__(self, options: TranscribeOptions | None = None, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where a model that is put together locally (base) is kept."""
         self.options = options or TranscribeOptions()
-        self.model_choice: ModelChoice = resolve_model(self.options.model)
+        self.model_choice: ModelChoice = resolve_model(self.options.model, cache_dir)
         self.device = choose_device(self.options.device, self.options.compute_type)
         self._model = None
         self.guide_with = GUIDE_WITH
@@ -74,7 +88,9 @@ class WhisperTranscriber:
 
     def whisper(self):
         if self._model is None:
-            self._model = load_whisper(self.model_choice, self.device)
+            model = load_whisper(self.model_choice, self.device)
+            _check_language(self.options.language, model.supported_languages, self.model_choice.label)
+            self._model = model
             if self._model.model.device != self.device.device:  # fell back to the CPU
                 self.device = choose_device("cpu")
         return self._model
