@@ -79,21 +79,28 @@ def _is_opaque(word: str) -> bool:
 
 def find_anchors(text: str, links: Sequence[Link]) -> list[Anchor | None]:
     """One anchor per link, in order (each at or after the one before), or None."""
-    spoken = _Spoken(text)
-    if not spoken.words or not links:
+    found = list(_WORD.finditer(text.lower()))
+    words = tuple(m.group() for m in found)
+    places = _places(words, tuple(tuple(link_words(link)) for link in links))
+    return [None if place is None else Anchor(found[place[0]].start(), place[1]) for place in places]
+
+
+@lru_cache(maxsize=4)
+def _places(words: tuple[str, ...], links: tuple[tuple[str, ...], ...]) -> list[tuple[int, float] | None]:
+    """Each link's word position and evidence, or None. Cached on the words alone: the segmenter
+    and the link placement ask about the same transcript, joined differently."""
+    if not words or not links:
         return [None] * len(links)
-    rows = [_evidence(spoken, _telling(link_words(link))) for link in links]
-    return [None if place is None else Anchor(spoken.offsets[place], rows[i][place])
-            for i, place in enumerate(_in_order(rows))]
+    spoken = _Spoken(words)
+    rows = [_evidence(spoken, _telling(list(link))) for link in links]
+    return [None if place is None else (place, rows[i][place]) for i, place in enumerate(_in_order(rows))]
 
 
 class _Spoken:
     """The transcript's words, with each distinct word's positions and its sound."""
 
-    def __init__(self, text: str) -> None:
-        found = list(_WORD.finditer(text.lower()))
-        self.words = [m.group() for m in found]
-        self.offsets = [m.start() for m in found]
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = list(words)
         self.positions: dict[str, list[int]] = {}
         for i, word in enumerate(self.words):
             self.positions.setdefault(word, []).append(i)

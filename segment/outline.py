@@ -23,7 +23,10 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
     intro, rest = split_intro(stories)
     result = Outline([intro, *rest] if intro else rest)
     body = result.body
-    placement = place_links(read_description(description), body)
+    # the greeting is searched too, as the segmenter searched it (ASR article links 0.828 -> 0.840),
+    # but not the sign-off: its own links and thanks draw the last stories' links there (0.828)
+    searched = [story for story in result.stories if story.kind != "outro"]
+    placement = place_links(read_description(description), body, searched)
     result.footer = placement.footer
     prepare(story.text for story in body)
     for i, story in enumerate(body):

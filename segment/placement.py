@@ -22,20 +22,25 @@ class Placement:
     named: dict[int, Link] = field(default_factory=dict)  # story index -> its first link surely named in it
 
 
-def place_links(described: Sequence[DescribedLink], stories: Sequence[Story]) -> Placement:
+def place_links(described: Sequence[DescribedLink], stories: Sequence[Story],
+                transcript: Sequence[Story] = ()) -> Placement:
     """One order-keeping decision: a link the host names goes to the story where it is named; one
     never named goes to a story left without a named link between its neighbours' (_fill_gaps),
     else where the word-overlap alignment puts it if that keeps the order, else beside the link
-    listed before it (see _between)."""
+    listed before it (see _between). ``transcript``: the stories searched for the links' names,
+    ``stories`` among them; a link named in one of the others (the greeting) is placed as unnamed."""
     content = [d for d in described if not d.boilerplate]
     if not stories:
         return Placement(footer=[d.link for d in described])
-    starts, text = _joined(stories)
+    transcript = transcript or stories
+    starts, text = _joined(transcript)
     anchors = find_anchors(text, [d.link for d in content])
-    placed = [None if a is None else bisect.bisect_right(starts, a.char) - 1 for a in anchors]
+    listed = {id(story): i for i, story in enumerate(stories)}
+    placed = [None if a is None else listed.get(id(transcript[bisect.bisect_right(starts, a.char) - 1]))
+              for a in anchors]
     named = {}
     for described_link, story, anchor in zip(content, placed, anchors):
-        if story is not None and anchor.evidence >= NAMED:
+        if story is not None and anchor is not None and anchor.evidence >= NAMED:
             named.setdefault(story, described_link.link)
     guessed, _ = assign_links(content, stories)
     guess = {id(link): i for i, links in guessed.items() for link in links}

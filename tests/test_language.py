@@ -41,6 +41,16 @@ def test_heading_lead_in_keeps_its_own_order():
     assert cues.HEADING_LEAD_IN.sub("", "Yeah, Harbor 7B is out.") == "Yeah, Harbor 7B is out."
 
 
+def test_a_sign_off_the_recogniser_ran_on_after_a_comma_opens_its_own_sentence():
+    text = ("Tokens still cost money, and money gets optimized as much as we can muster, that's the news "
+            "for now, but go and subscribe to the newsletter. Thanks, that was fun.")
+    sentences = [s.text for s in split_sentences(text)]
+    assert sentences == ["Tokens still cost money, and money gets optimized as much as we can muster,",
+                         "that's the news for now, but go and subscribe to the newsletter.",
+                         "Thanks, that was fun."]
+    assert len(split_sentences("The chip is fast, that's the point, and it is cheap.")) == 1
+
+
 def test_filler_before_a_cue_phrase():
     assert cues.OPENER.search("Okay, so, next news: Orca Labs has a new model.")
     assert cues.RELEASE.search("So Orca Labs has open-sourced Harbor.")

@@ -245,3 +245,39 @@ def test_a_link_is_anchored_at_its_own_words_not_at_small_words_said_before_them
     link = Link(url="https://github.blog/security/our-plan-for-only-more-secure-npm", label="")
     [anchor] = find_anchors(text, [link])
     assert anchor is not None and text[anchor.char:].startswith("plan for npm")
+
+
+def test_a_link_named_a_few_sentences_into_its_story_does_not_cut_it_again():
+    """The text cuts at sentence 2, the link is named at sentence 5: one story from sentence 2,
+    unless the piece before the name is someone else's (a link named just before it, a link listed
+    before this one and never heard, a sponsor read) or too long to be one opening."""
+    from recap.language.sentences import Sentence
+    from recap.segment.segmenter import _late_names
+
+    def sentences(*texts):
+        return [Sentence(i, i + 1, text) for i, text in enumerate(texts)]
+
+    said = sentences("Hello all.", "Bye now.", "The overlooked power of addresses.",
+                     "An old comment says more.", "It is good.", "Alfie writes that state lives there.",
+                     "More on it.")
+    assert _late_names([2, 5], {5: True}, said) == [2]
+    assert _late_names([2, 5], {5: False}, said) == [2, 5]  # the link before it went unheard
+    assert _late_names([2, 5], {1: True, 5: True}, said) == [2, 5]  # a link named just before the cut
+    assert _late_names([2, 5], {2: True, 5: True}, said) == [2, 5]  # both cuts named
+    sponsor = [*said[:2], Sentence(2, 3, "This episode is sponsored by Acme."), *said[3:]]
+    assert _late_names([2, 5], {5: True}, sponsor) == [2, 5]
+    long_opening = [*said[:3], Sentence(3, 4, " ".join(["word"] * 130)), *said[4:]]
+    assert _late_names([2, 5], {5: True}, long_opening) == [2, 5]
+
+
+def test_anchors_follow_the_text_they_are_asked_about_whatever_joins_its_words():
+    from recap.document import Link
+    from recap.segment.anchors import find_anchors
+
+    link = Link(url="https://example.com/blog/harbor-seven-release", label="")
+    before = "Welcome back to the show, where the week in tools gets told in a few minutes. " * 3
+    one = before + "Orca Labs shipped Harbor seven today. It is fast."
+    other = before.replace(" ", "  ") + "\n\nOrca Labs shipped Harbor seven today.\nIt is fast."
+    [first], [second] = find_anchors(one, [link]), find_anchors(other, [link])
+    assert one[first.char:].startswith("Harbor") and other[second.char:].startswith("Harbor")
+    assert first.evidence == second.evidence
