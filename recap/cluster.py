@@ -43,6 +43,7 @@ from recap.options import default_cache_dir
 
 log = logging.getLogger(__name__)
 
+WAIT_FOR_WORKERS_S = 60.0  # for a running scheduler's first worker
 RETRIES = 2  # further tries of an episode whose worker died, on other workers
 STAGE_TOPIC = "recap-stage"  # the workers' stage events, for the driver's progress
 GPU = "GPU"  # the Dask worker resource that says a worker has a GPU for transcription
@@ -153,6 +154,7 @@ def connect(spec: ClusterSpec):
             except OSError as exc:
                 raise RecapError(f"cannot reach the Dask scheduler at {spec.address}: {exc}") from None
             with client:
+                _wait_for_a_worker(client, spec.address)
                 yield client
             return
         # one thread a worker: a worker is one model transcribing one episode
@@ -160,6 +162,15 @@ def connect(spec: ClusterSpec):
                           dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
                 Client(cluster) as client:
             yield client
+
+
+def _wait_for_a_worker(client, address: str) -> None:
+    """Episodes sent to a scheduler without workers would wait for ever: say so instead."""
+    try:
+        client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS_S)
+    except TimeoutError:
+        raise RecapError(f"the Dask scheduler at {address} has no workers (waited {WAIT_FOR_WORKERS_S:g} s); "
+                         f"start some with: dask worker {address} --nthreads 1") from None
 
 
 def _run(client, todo: list[Entry], options: ChannelOptions, own_caches: bool, out_dir: Path,
@@ -214,12 +225,19 @@ def _installed(finished: Finished, out_dir: Path) -> Record:
         if sorted(finished.files) != sorted(record.files):
             raise ValueError("other files than its record lists")
     except ValueError as exc:
-        return Record(key=record.key, status="failed", title=record.title, date=record.date, url=record.url,
-                      reason=f"the worker handed back a broken result ({exc})")
+        return _failed(record, f"the worker handed back a broken result ({exc})")
     staging = out_dir / STAGING / record.folder
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name, data in finished.files.items():
-        write_atomic(staging / name, data)
-    install_episode(staging, out_dir, record)
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for name, data in finished.files.items():
+            write_atomic(staging / name, data)
+        install_episode(staging, out_dir, record)
+    except OSError as exc:  # as in one process: this episode fails, the run goes on
+        return _failed(record, f"cannot write the episode: {exc.strerror or exc}")
     return record
+
+
+def _failed(record: Record, reason: str) -> Record:
+    return Record(key=record.key, status="failed", title=record.title, date=record.date, url=record.url,
+                  reason=reason)

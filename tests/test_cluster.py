@@ -14,9 +14,11 @@ import pytest
 from conftest import assert_one_line_error, run_recap
 from test_channel import EP12, EP13, EP14, archived, assert_complete_article, episode_dirs, write_feed
 
+from recap import cluster as cluster_module
 from recap.archive import ARCHIVE_NAME
 from recap.channel import STAGING, ChannelOptions, plan_channel, run_channel
 from recap.cluster import ClusterSpec, models_loaded, on_cluster
+from recap.errors import RecapError
 
 pytestmark = pytest.mark.slow  # each test starts worker processes
 
@@ -128,6 +130,25 @@ def scheduler_and_workers(tmp_path, shared_cache):
             process.terminate()
         for process in started:
             process.wait(timeout=30)
+
+
+def test_a_scheduler_without_workers_is_one_error_not_a_wait_for_ever(server, served_dir, tmp_path,
+                                                                     monkeypatch):
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
+                                  str(port), "--no-dashboard"], stderr=subprocess.DEVNULL)
+    monkeypatch.setattr(cluster_module, "WAIT_FOR_WORKERS_S", 3.0)
+    feed = write_feed(served_dir, server, f"noworkers-{tmp_path.name}.xml", [EP14])
+    options = ChannelOptions(out_dir=tmp_path / "out")
+    try:
+        plan = plan_channel(feed, options)
+        with pytest.raises(RecapError, match=f"{address} has no workers .waited 3 s.; start some"):
+            run_channel(plan, options, runner=on_cluster(ClusterSpec(address=address), options))
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=30)
+    assert not (tmp_path / "out" / ARCHIVE_NAME).exists()
 
 
 def _free_port() -> int:
