@@ -116,6 +116,31 @@ def test_a_redecode_samples_once_per_temperature(transcriber, intro_window, monk
     assert seen and all(best_of == 1 and len(temperatures) == 6 for best_of, temperatures in seen)
 
 
+def test_no_clip_decodes_past_the_token_cap(transcriber, intro_window, monkeypatch):
+    """A looping clip stops at the cap (in the batched pass and in a repair) instead of running to
+    Whisper's 448 tokens; a cap of 6 tokens shows it reaches both decoders."""
+    from recap.transcribe import engine
+
+    clips = speech_clips(intro_window.samples)[:2]
+    uncapped = transcriber._decode_batched(intro_window.samples, clips)
+    monkeypatch.setattr(engine, "MAX_CLIP_TOKENS", 6)
+    batched = transcriber._decode_batched(intro_window.samples, clips)
+    redecoded = transcriber._redecode(intro_window.samples, clips[0])
+    assert sum(len(s.words) for s in uncapped) > 2 * 6 * len(clips)
+    assert 0 < sum(len(s.words) for s in batched) <= 6 * len(clips)
+    assert 0 < sum(len(s.words) for s in redecoded) <= 6
+
+
+def test_the_token_cap_leaves_room_for_the_longest_guidance(transcriber, intro_window):
+    """faster-whisper keeps the last 223 tokens of a prompt and refuses a decode whose prompt and
+    cap pass Whisper's 448; guidance of names dense in tokens must still decode."""
+    guidance = " ".join(f"x{i}q-{i * 7}z.io/k{i}v" for i in range(60))  # ~600 tokens
+    prompt = transcriber._prompt(guidance)
+    clip = speech_clips(intro_window.samples)[0]
+    assert transcriber._decode_batched(intro_window.samples, [clip], **prompt)
+    assert transcriber._redecode(intro_window.samples, clip, **prompt)
+
+
 @pytest.mark.slow
 def test_idle_openmp_threads_sleep_unless_the_user_says_otherwise():
     show = "import os, recap.transcribe; print(os.environ.get('OMP_WAIT_POLICY'))"

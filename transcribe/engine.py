@@ -35,6 +35,13 @@ CLIP_MAX_S = 29.5
 # show, 35 clips at 160 ms against 39 at 300 ms, each clip one 30 s encoder pass.
 VAD_MIN_SILENCE_MS = 160
 CLIP_JOIN_GAP_S = 3.0  # voiced stretches closer than this share a clip: fewer, fuller clips decode faster
+# The most tokens one clip may decode to: 7.3 a second of a 29.5 s clip, 1.3 times fast speech
+# (250 words a minute at the 1.3 tokens a word of the bench show's text). Only a repetition loop
+# gets this far, and the checks send it to a repair anyway; uncapped, a loop runs to Whisper's 448
+# tokens, its batch (8 clips x beam 5) stepping with it, and its word alignment grows to match.
+# The longest prompt (223 tokens of guidance, which faster-whisper keeps, and 5 of Whisper's own)
+# plus this fits in 448, or faster-whisper refuses the decode.
+MAX_CLIP_TOKENS = 216
 REPAIR_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 # One sample per temperature above 0, not faster-whisper's five: a clip that still loops at 0 went
 # through all five temperatures, 8-10 CPU s a clip (two such clips took a sixth of a 45-minute
@@ -156,7 +163,8 @@ class WhisperTranscriber:
         raw, _ = pipeline.transcribe(
             audio, language=self.options.language, beam_size=self.options.beam_size,
             word_timestamps=True, batch_size=self.options.batch_size, vad_filter=False,
-            clip_timestamps=[{"start": c.start, "end": c.end} for c in clips], **prompt)
+            max_new_tokens=MAX_CLIP_TOKENS, clip_timestamps=[{"start": c.start, "end": c.end} for c in clips],
+            **prompt)
         return [to_segment(s) for s in raw]
 
     def _decode_sequential(self, audio: np.ndarray, **overrides) -> list[Segment]:
@@ -188,7 +196,8 @@ class WhisperTranscriber:
     def _redecode(self, audio: np.ndarray, clip: Clip, **prompt) -> list[Segment]:
         piece = audio[int(clip.start * SAMPLE_RATE):int(clip.end * SAMPLE_RATE)]
         new = self._decode_sequential(piece, condition_on_previous_text=False, vad_filter=False,
-                                      temperature=REPAIR_TEMPERATURES, best_of=REPAIR_BEST_OF, **prompt)
+                                      temperature=REPAIR_TEMPERATURES, best_of=REPAIR_BEST_OF,
+                                      max_new_tokens=MAX_CLIP_TOKENS, **prompt)
         return [shift(s, clip.start) for s in new]
 
 
