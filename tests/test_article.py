@@ -192,17 +192,22 @@ def test_channel_links_go_to_the_footer(articles):
     assert not {link.url for story in body(articles[12]) for link in story.links} & set(channel)
 
 
+def _placed(description: str, texts: tuple[str, ...]):
+    """The article of stories with these texts, and the links placed under each of them."""
+    stories = [Story("", text, (0, 1)) for text in texts]
+    article = article_of(Episode(id="x", title="x", description=description), stories)
+    return article, [[link.url for link in story.links] for story in body(article)]
+
+
 def test_opaque_link_goes_between_its_neighbours_or_nowhere():
     description = ("Harbor: https://orca.example.com/harbor\nhttps://arxiv.org/abs/2611.04512\n"
                    "Falcon: https://cobalt.example.com/falcon\nhttps://bit.ly/3xYz9Qa\n"
                    "Sponsor: use code TW for 10% off https://shop.example.com/deal\n")
-    stories = [Story("", text, (0, 1)) for text in (
+    article, links = _placed(description, (
         "Orca Labs has released Harbor, an open model. The weights are free.",
         "Researchers published a new method for speech. Check out the paper for the details.",
         "Cobalt announced the Falcon chip. It trains models three times faster.",
-    )]
-    article = article_of(Episode(id="x", title="x", description=description), stories)
-    links = [[link.url for link in story.links] for story in body(article)]
+    ))
     assert links == [["https://orca.example.com/harbor"], ["https://arxiv.org/abs/2611.04512"],
                      ["https://cobalt.example.com/falcon"]]
     # nothing says what the short link is for: the footer, never a guessed story
@@ -324,13 +329,11 @@ def test_a_story_whose_link_went_unheard_gets_the_links_listed_between_its_neigh
     description = ("https://orca.example.com/blog/harbor-open-model\n"
                    "https://github.com/somebody/openclaw\n"
                    "https://cobalt.example.com/news/falcon-chip-trains-faster\n")
-    stories = [Story("", text, (0, 1)) for text in (
+    article, links = _placed(description, (
         "Orca Labs has released Harbor, an open model. Harbor is free to use.",
         "Open clock creator Peter joins a big lab. He says the last weeks were overwhelming.",
         "Cobalt announced the Falcon chip. The Falcon chip trains faster than anything.",
-    )]
-    article = article_of(Episode(id="x", title="x", description=description), stories)
-    links = [[link.url for link in story.links] for story in body(article)]
+    ))
     assert links == [["https://orca.example.com/blog/harbor-open-model"], ["https://github.com/somebody/openclaw"],
                      ["https://cobalt.example.com/news/falcon-chip-trains-faster"]]
     assert body(article)[1].title == "Openclaw"
