@@ -24,6 +24,11 @@ from recap.language.lexicon import stop_words
 
 WINDOW = 30  # words: a story names its subject's words this close together
 MIN_EVIDENCE = 5.0  # below this, a place only looks like the link by chance
+# A link only one of whose words is heard anywhere has that word's weight alone: a word its story
+# says a few times ("taste", "prompting") or a name misheard falls just short of MIN_EVIDENCE,
+# though no other word of the link points elsewhere (ASR article links 0.840 -> 0.861 with
+# segmenter._back_to_name, headings 0.617 -> 0.633).
+LONE_WORD_EVIDENCE = 4.0
 _FUZZY = 80  # rapidfuzz ratio (0-100) of a misheard spelling
 _RARE = 15  # a word heard more often than once in this many words points nowhere
 _WORD = re.compile(r"[a-z0-9]+")
@@ -142,10 +147,12 @@ def _evidence(spoken: _Spoken, words: list[str]) -> dict[int, float]:
     heard within WINDOW words after the position counts, rarer words more."""
     total = len(spoken.words)
     row: dict[int, float] = {}
+    heard = 0
     for word in words:
         hits = spoken.hits(word)
         if not hits or len(hits) > max(2, total / _RARE):
             continue
+        heard += 1
         weight = math.log(1 + total / len(hits))
         best: dict[int, float] = {}
         for i, strength in hits.items():
@@ -153,16 +160,16 @@ def _evidence(spoken: _Spoken, words: list[str]) -> dict[int, float]:
                 best[start] = max(best.get(start, 0.0), strength * weight)
         for start, value in best.items():
             row[start] = row.get(start, 0.0) + value
-    return _first_words(spoken, words, row)
+    return _first_words(spoken, words, row, MIN_EVIDENCE if heard > 1 else LONE_WORD_EVIDENCE)
 
 
-def _first_words(spoken: _Spoken, words: list[str], row: dict[int, float]) -> dict[int, float]:
-    """Each run of equal evidence moved to the first of its words actually said, so an anchor
-    sits on the name itself rather than up to WINDOW words before it."""
+def _first_words(spoken: _Spoken, words: list[str], row: dict[int, float], least: float) -> dict[int, float]:
+    """Each run of equal evidence (``least`` or more) moved to the first of its words actually
+    said, so an anchor sits on the name itself rather than up to WINDOW words before it."""
     said = sorted({i for word in words for i in spoken.hits(word)})
     moved: dict[int, float] = {}
     for start, value in row.items():
-        if value < MIN_EVIDENCE:
+        if value < least:
             continue
         k = bisect.bisect_left(said, start)
         place = said[k] if k < len(said) else start

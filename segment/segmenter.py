@@ -112,6 +112,20 @@ def _late_names(cuts: list[int], named: dict[int, bool], sentences: Sequence[Sen
     return kept
 
 
+def _back_to_name(cuts: list[int], named: dict[int, bool], sentences: Sequence[Sentence]) -> list[int]:
+    """A cut just after the sentence that first names a link moves back to that sentence: the
+    story opens where its link is named, and a cue a sentence later ("When Claude Code runs low
+    on context...") would leave the link to the story before. A sponsor read stays where it opens."""
+    moved: list[int] = []
+    for cut in cuts:
+        previous = moved[-1] if moved else 0
+        if (cut not in named and cut - 1 in named and cut - 1 > previous
+                and not cues.SPONSOR.search(sentences[cut].body)):
+            cut -= 1
+        moved.append(cut)
+    return moved
+
+
 def choose_cuts(scores: Sequence[float], lengths: Sequence[int], options: SegmentOptions) -> list[int]:
     """The cuts that maximise the evidence above threshold, less the length prior's penalties:
     for a story shorter than ``min_words`` and for one longer than the long limit.
@@ -211,6 +225,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         cuts = choose_cuts(scores, [s.words for s in sentences], options)
         cuts = _to_turn_start(cuts, sentences, [score == float("-inf") for score in scores])
         cuts = _late_names(cuts, named, sentences)
+        cuts = _back_to_name(cuts, named, sentences)
     stories = _stories(timed, sentences, cuts, fired, titles)
     tag_kinds(stories, keep_titles=bool(titles))
     tag_sections(stories)

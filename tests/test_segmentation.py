@@ -281,3 +281,33 @@ def test_anchors_follow_the_text_they_are_asked_about_whatever_joins_its_words()
     [first], [second] = find_anchors(one, [link]), find_anchors(other, [link])
     assert one[first.char:].startswith("Harbor") and other[second.char:].startswith("Harbor")
     assert first.evidence == second.evidence
+
+
+def test_a_link_with_one_heard_word_is_anchored_on_less_evidence_than_one_with_two():
+    """"taste" said three times in 300 words weighs about 4.6: enough for a link only that word of
+    which is heard, not for one whose second word is heard elsewhere, far from the first."""
+    from recap.document import Link
+    from recap.segment.anchors import LONE_WORD_EVIDENCE, MIN_EVIDENCE, find_anchors
+
+    filler = "Welcome back to the show where the week in tools gets told in a few minutes. " * 6
+    text = (filler + "What is good taste in software? Taste is hard to name, and taste grows with practice. "
+            + filler + "A harbor, the harbor, our harbor. " + filler)
+    [lone] = find_anchors(text, [Link(url="https://www.seangoedecke.com/taste/", label="")])
+    assert lone is not None and text[lone.char:].startswith("taste in software")
+    assert LONE_WORD_EVIDENCE <= lone.evidence < MIN_EVIDENCE
+    assert find_anchors(text, [Link(url="https://example.com/taste-harbor", label="")]) == [None]
+
+
+def test_a_cut_just_after_a_link_is_named_moves_back_to_the_name():
+    from recap.language.sentences import Sentence
+    from recap.segment.segmenter import _back_to_name
+
+    said = [Sentence(i, i + 1, text) for i, text in enumerate((
+        "Hello all.", "Bye now.", "First story ends.", "More on it.",
+        "Continuous Claude keeps context, its author says.", "When it runs low it compacts.", "Done."))]
+    assert _back_to_name([2, 5], {4: True}, said) == [2, 4]
+    assert _back_to_name([2, 5], {4: True, 5: True}, said) == [2, 5]  # the cut names a link itself
+    assert _back_to_name([4, 5], {4: True}, said) == [4, 5]  # no empty story
+    assert _back_to_name([2, 5], {3: True}, said) == [2, 5]  # named two sentences before: not this
+    sponsor = [*said[:5], Sentence(5, 6, "This episode is sponsored by Acme."), said[6]]
+    assert _back_to_name([2, 5], {4: True}, sponsor) == [2, 5]
