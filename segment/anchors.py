@@ -93,7 +93,8 @@ def find_anchors(text: str, links: Sequence[Link]) -> list[Anchor | None]:
 @lru_cache(maxsize=4)
 def _places(words: tuple[str, ...], links: tuple[tuple[str, ...], ...]) -> list[tuple[int, float] | None]:
     """Each link's word position and evidence, or None. Cached on the words alone: the segmenter
-    and the link placement ask about the same transcript, joined differently."""
+    and the link placement ask about the same transcript, joined differently (unless placement
+    leaves out a sign-off: other words, other rarities, so a search of its own)."""
     if not words or not links:
         return [None] * len(links)
     spoken = _Spoken(words)
@@ -111,27 +112,39 @@ class _Spoken:
             self.positions.setdefault(word, []).append(i)
         for i in range(len(self.words) - 1):  # "tiger data" heard for "tigerdata"
             self.positions.setdefault(self.words[i] + self.words[i + 1], []).append(i)
+        self.vocabulary = tuple(self.positions)
+        self._by_sound: dict[str, list[str]] | None = None  # built once: sounding every word is the cost
+        self._hits: dict[str, dict[int, float]] = {}  # each link word is scored, then placed
 
     def hits(self, word: str) -> dict[int, float]:
         """Positions where ``word`` was said, exactly (1.0) or as a mishearing (0.7-0.8)."""
-        found = dict.fromkeys(self.positions.get(word, []), 1.0)
-        if len(word) >= 4:
-            for heard, strength in _misheard_as(word, tuple(self.positions)):
-                for i in self.positions[heard]:
-                    found[i] = max(found.get(i, 0.0), strength)
-        return found
+        if word not in self._hits:
+            found = dict.fromkeys(self.positions.get(word, []), 1.0)
+            if len(word) >= 4:
+                for heard, strength in _misheard_as(word, self):
+                    for i in self.positions[heard]:
+                        found[i] = max(found.get(i, 0.0), strength)
+            self._hits[word] = found
+        return self._hits[word]
+
+    def sounding_like(self, word: str) -> list[str]:
+        """The heard words of four letters or more with ``word``'s sound, in the order first heard."""
+        if self._by_sound is None:
+            self._by_sound = {}
+            for heard in self.vocabulary:
+                if len(heard) >= 4:
+                    self._by_sound.setdefault(_sound(heard), []).append(heard)
+        return self._by_sound.get(_sound(word), [])
 
 
-def _misheard_as(word: str, vocabulary: tuple[str, ...]) -> list[tuple[str, float]]:
+def _misheard_as(word: str, spoken: _Spoken) -> list[tuple[str, float]]:
     """Heard words that may be ``word``: a near spelling, or the same sound for a long word."""
     from rapidfuzz import fuzz, process
 
-    near = process.extract(word, vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY, limit=None)
+    near = process.extract(word, spoken.vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY, limit=None)
     heard = {candidate: 0.8 for candidate, _, _ in near if candidate != word}
     if len(word) >= 5:
-        sound = _sound(word)
-        heard.update({c: 0.7 for c in vocabulary if c not in heard and c != word and len(c) >= 4
-                      and _sound(c) == sound})
+        heard.update({c: 0.7 for c in spoken.sounding_like(word) if c not in heard and c != word})
     return list(heard.items())
 
 

@@ -93,13 +93,15 @@ def nlp():
         return blank
 
 
-def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = ()) -> str:
+def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = (),
+                said: Candidate | None = None) -> str:
     """The name of what ``text`` is about; ``hints`` (link names) win when they match what was said;
-    ``avoid`` holds names that are never the subject (the show's own name)."""
+    ``avoid`` holds names that are never the subject (the show's own name). ``said``: the
+    strongest_name(text, avoid) a caller already scored, so it is not scored twice."""
     lead = lead_text(text)
     if not lead:
         return "Untitled"
-    best = strongest_name(text, avoid)
+    best = said if said is not None else strongest_name(text, avoid)
     hint = matching_hint(hints, best, lead)
     if hint:
         return hint

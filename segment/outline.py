@@ -48,7 +48,7 @@ def titled(story: Story, show: str | None, named: Link | None = None) -> tuple[s
         for name in filter(None, map(_specific_name, story.links)):
             return as_said(name, story.text), "link"
     hints = [name for name in (link_name(link) for link in story.links) if name]
-    return heading_for(story.text, hints=hints, avoid=avoid), "text"
+    return heading_for(story.text, hints=hints, avoid=avoid, said=said), "text"
 
 
 def _specific_name(link: Link) -> str | None:

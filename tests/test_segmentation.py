@@ -311,3 +311,22 @@ def test_a_cut_just_after_a_link_is_named_moves_back_to_the_name():
     assert _back_to_name([2, 5], {3: True}, said) == [2, 5]  # named two sentences before: not this
     sponsor = [*said[:5], Sentence(5, 6, "This episode is sponsored by Acme."), said[6]]
     assert _back_to_name([2, 5], {4: True}, sponsor) == [2, 5]
+
+
+def test_a_link_word_heard_as_another_spelling_of_its_sound_still_anchors_the_link():
+    """"phoenix" transcribed "feenicks": too far apart in spelling, the same sound (metaphone), so it
+    counts at 0.7 of a word heard as spelt, and the anchor sits on it."""
+    import math
+
+    from recap.document import Link
+    from recap.segment.anchors import find_anchors
+
+    filler = "Welcome back to the show where the week in tools gets told in a few minutes. " * 6
+    text = filler + "Next, the feenicks cluster scheduler moved to a new home. " + filler
+    [anchor] = find_anchors(text, [Link(url="https://example.com/phoenix-cluster", label="")])
+    assert anchor is not None and text[anchor.char:].startswith("feenicks cluster")
+    words = len(text.split())
+    assert anchor.evidence == pytest.approx(1.7 * math.log(1 + words))
+    other = text.replace("feenicks", "orange")
+    [unheard] = find_anchors(other, [Link(url="https://example.com/phoenix-cluster", label="")])
+    assert unheard is not None and other[unheard.char:].startswith("cluster")  # "cluster" alone, later
