@@ -214,8 +214,7 @@ def outcome(entry: Entry, job: Callable[..., Record], *args) -> Record:
     try:
         return job(*args)
     except SkipEpisode as exc:
-        return Record(key=entry.key, status="skipped", title=entry.title, date=entry.date,
-                      url=entry.url, reason=str(exc))
+        return ended(entry, "skipped", str(exc))
     except RecapError as exc:
         reason = str(exc)
     except OSError as exc:
@@ -223,8 +222,13 @@ def outcome(entry: Entry, job: Callable[..., Record], *args) -> Record:
     except Exception as exc:  # one broken episode must not stop a channel of fifty
         log.debug("episode %s failed", entry.key, exc_info=True)
         reason = f"internal error: {type(exc).__name__}: {exc}"
-    return Record(key=entry.key, status="failed", title=entry.title, date=entry.date,
-                  url=entry.url, reason=reason)
+    return ended(entry, "failed", reason)
+
+
+def ended(episode: Entry | Record, status: str, reason: str) -> Record:
+    """The record of an episode (as listed, or as a job reported it) that ended without an article."""
+    return Record(key=episode.key, status=status, title=episode.title, date=episode.date, url=episode.url,
+                  reason=reason)
 
 
 # -- downloads ahead of the transcriber -------------------------------------------------

@@ -31,6 +31,7 @@ from recap.channel import (
     ChannelProgress,
     build_episode,
     download_entry,
+    ended,
     episode_folder,
     install_episode,
     outcome,
@@ -211,8 +212,7 @@ def _result(future, entry: Entry) -> Finished:
                   "the next run tries it again")
     except Exception as exc:  # the job turns its own errors into records: this is Dask's
         reason = f"the cluster could not run it: {type(exc).__name__}: {exc}"
-    return Finished(Record(key=entry.key, status="failed", title=entry.title, date=entry.date,
-                           url=entry.url, reason=reason))
+    return Finished(ended(entry, "failed", reason))
 
 
 def _installed(finished: Finished, out_dir: Path) -> Record:
@@ -225,7 +225,7 @@ def _installed(finished: Finished, out_dir: Path) -> Record:
         if sorted(finished.files) != sorted(record.files):
             raise ValueError("other files than its record lists")
     except ValueError as exc:
-        return _failed(record, f"the worker handed back a broken result ({exc})")
+        return ended(record, "failed", f"the worker handed back a broken result ({exc})")
     staging = out_dir / STAGING / record.folder
     try:
         shutil.rmtree(staging, ignore_errors=True)
@@ -234,10 +234,6 @@ def _installed(finished: Finished, out_dir: Path) -> Record:
             write_atomic(staging / name, data)
         install_episode(staging, out_dir, record)
     except OSError as exc:  # as in one process: this episode fails, the run goes on
-        return _failed(record, f"cannot write the episode: {exc.strerror or exc}")
+        return ended(record, "failed", f"cannot write the episode: {exc.strerror or exc}")
     return record
 
-
-def _failed(record: Record, reason: str) -> Record:
-    return Record(key=record.key, status="failed", title=record.title, date=record.date, url=record.url,
-                  reason=reason)

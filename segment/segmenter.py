@@ -209,7 +209,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         return []
     scores, fired = boundary_scores(sentences, timed, options)
     named = add_link_anchors(scores, fired, sentences, timed.text, description, options)
-    if any(named):  # a link named in the first sentence opens nothing
+    if any(k > 0 for k in named):  # a link named in the first sentence opens nothing
         # the named links already say where stories start: the length prior would only add cuts
         # between a story's links (ASR article links 0.763 -> 0.742 with it)
         options = replace(options, long_penalty=0.0)
