@@ -50,6 +50,10 @@ _SECTION_HEADER = re.compile(
 _SOCIAL_HOSTS = ("twitter.com", "x.com", "bsky.app", "threads.net", "mastodon.social")
 _POST_PATH = re.compile(r"/status(?:es)?/\d|/post/\w|^/@\w[^/]*/\d")  # a single post there
 _CHANNEL_PATH = re.compile(r"^/(?:@|c/|channel/|user/)")  # the channel's own YouTube page
+# Encyclopedia entries explain a word a story uses; they are not what a story is about.
+_REFERENCE_HOSTS = ("wikipedia.org", "wiktionary.org", "britannica.com")
+# Video pages whose path is an id: the URL says nothing of the subject.
+_VIDEO_ID_HOSTS = ("youtu.be", "youtube.com", "vimeo.com")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _URL_NOISE = {"https", "http", "www", "com", "org", "net", "io", "ai", "dev", "co", "html", "htm", "php",
               "abs", "pdf", "blog", "news", "example", "github", "gitlab", "huggingface", "spaces", "arxiv",
@@ -154,20 +158,35 @@ _POINTER = re.compile(r"\blink(?:ed)?\b|\bdescription\b|\bcheck (?:it|them|this|
                       re.IGNORECASE)
 
 
+def is_reference(link: Link) -> bool:
+    """An encyclopedia entry: it explains a term the story uses, it seldom opens a story."""
+    return _on_host(urlparse(link.url).netloc, _REFERENCE_HOSTS)
+
+
 def link_name(link: Link) -> str | None:
     """The name a link gives its subject: its label without generic words, else its URL's slug
-    ("github.com/xl0/lovely-tensors" -> "Lovely Tensors"); None for opaque URLs."""
+    ("github.com/xl0/lovely-tensors" -> "Lovely Tensors"); None for opaque URLs, for a video
+    id, and for a social post (its path names the poster, not the subject)."""
     label_words = [w for w in link.label.split() if w.lower().strip(":,.") not in _GENERIC_LABEL]
     if label_words and any(c.isalpha() for c in " ".join(label_words)):
         return " ".join(label_words).strip(" :,.")
+    parsed = urlparse(link.url)
+    host = parsed.netloc.lower()
+    if _on_host(host, _VIDEO_ID_HOSTS) or (_on_host(host, _SOCIAL_HOSTS) and _POST_PATH.search(parsed.path)):
+        return None
     slug = _slug_name(link.url)
     return slug or None
+
+
+def _on_host(netloc: str, hosts: Sequence[str]) -> bool:
+    host = netloc.lower().removeprefix("www.")
+    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def _slug_name(url: str) -> str:
     parts = [p for p in unquote(urlparse(url).path).split("/") if p]
     for part in reversed(parts):
-        words = [w for w in re.split(r"[-_+.]", part) if w]
+        words = [w for w in re.split(r"[-_+.]", part) if w and not _HASH.fullmatch(w)]
         useful = [w for w in words if w.lower() not in _URL_NOISE and not w.isdigit()]
         if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part):
             named = [w for w in _without_date(words) if w.lower() not in ("html", "htm", "php")]
@@ -183,13 +202,21 @@ def _without_date(words: list[str]) -> list[str]:
     return words[start:]
 
 
+_HASH = re.compile(r"(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,}")  # "the-ai-vampire-eda6e4f07163"
+
+
 def _looks_opaque(part: str) -> bool:
-    """IDs, hashes and short-link codes: letters and digits mixed with no word boundary."""
-    return bool(re.fullmatch(r"[\d.v]+", part)) or (
+    """IDs, hashes and short-link codes: letters and digits mixed with no word boundary, or
+    letters whose case flips to and fro in runs too short for words ("wWjJVriFL", not "DeepSeekMoE")."""
+    flips = sum(a.isupper() != b.isupper() for a, b in zip(part, part[1:]) if a.isalpha() and b.isalpha())
+    wordlike = re.search(r"[a-z]{3}", part)
+    return bool(re.fullmatch(r"[\d.v]+", part)) or (flips >= 3 and not wordlike) or (
         len(part) >= 6 and "-" not in part and "_" not in part and sum(c.isdigit() for c in part) >= 2)
 
 
 def _word_case(word: str) -> str:
+    if any(c.isupper() for c in word[1:]):
+        return word  # "iPhone", "RepoBar": the slug spells the name
     if word.lower() in {"to", "of", "for", "and", "the", "a", "in", "on"}:
         return word.lower()
     return word.upper() if re.fullmatch(r"\d+[a-z]", word) else word[:1].upper() + word[1:]

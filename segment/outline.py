@@ -12,7 +12,7 @@ from recap.document import Link, Outline, Story, TitleSource
 from recap.language import cues
 from recap.language.sentences import split_sentences
 from recap.segment.headings import MAX_WORDS, SCORES, heading_for, is_generic, prepare, strongest_name
-from recap.segment.links import link_name, read_description
+from recap.segment.links import is_reference, link_name, read_description
 from recap.segment.placement import place_links
 
 SURE_NAME = SCORES["release"]  # "X has released", "the next item is X": a name said this plainly is right
@@ -41,11 +41,13 @@ def titled(story: Story, show: str | None, named: Link | None = None) -> tuple[s
     host introduces, spelt as its link spells it; else, when the host's words name nothing
     surely (speech recognition garbles names), the name in the story's first link."""
     avoid = [show] if show else []
+    if named and is_reference(named) and not all(map(is_reference, story.links)):
+        named = None  # an encyclopedia entry explains a term; the story's own link names it
     if named and (name := _specific_name(named)):
         return as_said(name, story.text), "link"
     said = strongest_name(story.text, avoid)
     if said is None or said.score < SURE_NAME:
-        for name in filter(None, map(_specific_name, story.links)):
+        for name in filter(None, map(_specific_name, sorted(story.links, key=is_reference))):
             return as_said(name, story.text), "link"
     hints = [name for name in (link_name(link) for link in story.links) if name]
     return heading_for(story.text, hints=hints, avoid=avoid, said=said), "text"

@@ -346,3 +346,43 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     assert not is_boilerplate(Link(url=post, label=""))
     assert is_boilerplate(Link(url=account, label=""))
     assert is_boilerplate(Link(url="https://patreon.com/posts/123", label=""))
+
+
+@pytest.mark.parametrize("url, name", [
+    ("https://someone.medium.com/the-quiet-vampire-eda6e4f07163", "the Quiet Vampire"),  # hash suffix dropped
+    ("https://example.com/v/wWjJVriFL_o", None),  # an id, though it has no digits
+    ("https://youtu.be/kJ-UZ4DvYBg?t=38", None),  # a video id names nothing
+    ("https://x.com/somebody/status/2006423514446749965", None),  # the poster is not the subject
+    ("https://github.com/DeepSeek-AI/DeepSeekMoE", "DeepSeekMoE"),  # a name's capitals are no id
+    ("https://example.com/reviews/iPhone-15-review", "iPhone 15 Review"),
+    ("https://huggingface.co/Qwen/Qwen2.5-VL-7B", "Qwen2 5 VL 7B"),
+])
+def test_a_links_name_comes_from_its_slug_without_ids(url, name):
+    from recap.segment.links import link_name
+
+    assert link_name(Link(url=url, label="")) == name
+
+
+def test_an_encyclopedia_entry_named_mid_story_neither_cuts_nor_titles_it():
+    """The host explains a term with a Wikipedia link inside a story: the story stays whole and
+    keeps its own link's name."""
+    from recap.document import TimedText
+    from recap.segment import segment
+
+    description = ("https://status.example.com/the-great-outage-report\n"
+                   "https://en.wikipedia.org/wiki/Murphy's_law\n"
+                   "https://github.com/someone/lumen-viewer\n")
+    text = ("The great outage report is out. Cobalt posted a long report on how its network went down "
+            "last week. A config file doubled in size and every proxy crashed when it read the file. "
+            "Engineers first thought it was an attack because the status page failed too. "
+            "Murphy's law struck, since the status page lives somewhere else entirely. "
+            "The report walks through each hour of the outage and what the team changed afterwards. "
+            "They will now check every config file before it ships to the proxies around the world. "
+            "Next up, Lumen viewer is a fast log viewer for humans. It turns JSON logs into readable "
+            "lines, it follows files as they grow, and it filters by level and by time.")
+    stories = segment(TimedText(text), description=description)
+    article = article_of(Episode(id="x", title="x", description=description), stories)
+    assert [s.title for s in body(article)] == ["The Great Outage Report", "Lumen Viewer"]
+    assert [[link.url for link in s.links] for s in body(article)] == [
+        ["https://status.example.com/the-great-outage-report", "https://en.wikipedia.org/wiki/Murphy's_law"],
+        ["https://github.com/someone/lumen-viewer"]]
