@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import statistics
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,13 @@ class SegmentOptions:
     long_words: int = 200
     long_share: float = 0.25
     long_penalty: float = 1.0
+    # The pace prior: where a first choice of cuts leaves stories of ``short_story_words`` or fewer
+    # (median), a show of short items, the threshold falls to ``short_threshold``; a host who moves
+    # on every minute marks the move faintly, while long discussions keep the full threshold (at
+    # ``long_story_words`` and more). Off when description links are heard (they place the cuts).
+    short_threshold: float = 0.65
+    short_story_words: int = 250
+    long_story_words: int = 350
     fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
 
@@ -185,6 +193,20 @@ def choose_cuts(scores: Sequence[float], lengths: Sequence[int], options: Segmen
     return sorted(cuts)
 
 
+def paced(scores: Sequence[float], sentences: Sequence[Sentence], options: SegmentOptions) -> SegmentOptions:
+    """``options`` with the threshold the episode's pace calls for (see SegmentOptions): the
+    median story of a first choice of cuts, from short_threshold at short_story_words or fewer
+    to the full threshold at long_story_words."""
+    if options.short_threshold >= options.threshold:
+        return options
+    lengths = [s.words for s in sentences]
+    bounds = [0, *choose_cuts(scores, lengths, options), len(sentences)]
+    median = statistics.median(sum(lengths[a:b]) for a, b in zip(bounds, bounds[1:]))
+    share = (options.long_story_words - median) / (options.long_story_words - options.short_story_words)
+    drop = min(1.0, max(0.0, share)) * (options.threshold - options.short_threshold)
+    return replace(options, threshold=options.threshold - drop)
+
+
 def _gain(scores: Sequence[float], i: int, options: SegmentOptions) -> float:
     return scores[i] - options.threshold if i else 0.0
 
@@ -218,7 +240,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     if any(k > 0 for k in named):  # a link named in the first sentence opens nothing
         # the named links already say where stories start: the length prior would only add cuts
         # between a story's links (ASR article links 0.763 -> 0.742 with it)
-        options = replace(options, long_penalty=0.0)
+        options = replace(options, long_penalty=0.0, short_threshold=options.threshold)
     fired[0] = ["start"]
     titles = dict(chapter_cuts(sentences, timed, chapters or []))
     if titles:
@@ -228,7 +250,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     else:
         if chapters:
             log.warning("chapters need a transcript with timings; cutting without them")
-        cuts = choose_cuts(scores, [s.words for s in sentences], options)
+        cuts = choose_cuts(scores, [s.words for s in sentences], paced(scores, sentences, options))
         cuts = _to_turn_start(cuts, sentences, [score == float("-inf") for score in scores])
         cuts = _late_names(cuts, named, sentences)
         cuts = _back_to_name(cuts, named, sentences)

@@ -79,13 +79,14 @@ def heading(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
 
 
 def glued(sentences: Sequence[Sentence], announcement_words: int = 8, reply_words: int = 3) -> list[bool]:
-    """Gaps never to cut: a heading, or a short "On to hardware.", belongs with the text after it,
-    and so does a cohost's "Right." said in between."""
+    """Gaps never to cut: a heading, a short "On to hardware." or a bare "Next news." belongs
+    with the text after it, and so does a cohost's "Right." said in between."""
     stuck = [False] * len(sentences)
     for i in range(1, len(sentences)):
         before = sentences[i - 1]
         stuck[i] = (is_heading(sentences, i - 1)
                     or before.words <= announcement_words and announces_section(before.body)
+                    or len(before.body.split()) <= reply_words and bool(cues.OPENER.fullmatch(before.body.strip(" .!:")))
                     or stuck[i - 1] and before.words <= reply_words)
     return stuck
 

@@ -330,3 +330,35 @@ def test_a_link_word_heard_as_another_spelling_of_its_sound_still_anchors_the_li
     other = text.replace("feenicks", "orange")
     [unheard] = find_anchors(other, [Link(url="https://example.com/phoenix-cluster", label="")])
     assert unheard is not None and other[unheard.char:].startswith("cluster")  # "cluster" alone, later
+
+
+def test_a_show_of_short_items_takes_fainter_cuts_than_a_long_discussion():
+    """The pace prior: a first choice of cuts that leaves short stories lowers the threshold, so
+    a fainter move on halfway through each is a cut too; long stories keep the full threshold."""
+    from recap.language.sentences import Sentence
+    from recap.segment.segmenter import SegmentOptions, choose_cuts, paced
+
+    def show(sentence_count: int, strong_every: int) -> tuple[list[Sentence], list[float]]:
+        sentences = [Sentence(i, i + 1, " ".join(["word"] * 10)) for i in range(sentence_count)]
+        scores = [0.0] * sentence_count
+        for i in range(strong_every // 2, sentence_count, strong_every // 2):
+            scores[i] = 1.5 if i % strong_every == 0 else 0.75
+        return sentences, scores
+
+    options = SegmentOptions()
+    short_items, scores = show(40, 10)  # 100-word stories, a faint move on after 50 words
+    chosen = paced(scores, short_items, options)
+    assert chosen.threshold == options.short_threshold
+    assert choose_cuts(scores, [s.words for s in short_items], chosen) == list(range(5, 40, 5))
+
+    discussion, scores = show(200, 50)  # 500-word stories, a faint shift after 250
+    assert paced(scores, discussion, options).threshold == options.threshold
+    assert choose_cuts(scores, [s.words for s in discussion], options) == [50, 100, 150]
+
+
+def test_a_bare_next_news_opens_the_story_after_it():
+    """"Next news." and a cohost's "Right." after it belong with the story they lead into."""
+    from recap.segment.signals import glued
+
+    said = split_sentences("Ana: That was Harbor.\n\nAna: Next news.\n\nBen: Right.\n\nAna: Researchers published it.")
+    assert glued(said) == [False, False, True, True]
