@@ -86,9 +86,15 @@ def glued(sentences: Sequence[Sentence], announcement_words: int = 8, reply_word
         before = sentences[i - 1]
         stuck[i] = (is_heading(sentences, i - 1)
                     or before.words <= announcement_words and announces_section(before.body)
-                    or len(before.body.split()) <= reply_words and bool(cues.OPENER.fullmatch(before.body.strip(" .!:")))
+                    or _bare_opener(before, reply_words)
                     or stuck[i - 1] and before.words <= reply_words)
     return stuck
+
+
+def _bare_opener(sentence: Sentence, max_words: int) -> bool:
+    """"Next news.", "Moving on.": a cue said alone, with nothing of the story yet."""
+    body = sentence.body.strip(" .!:")
+    return len(body.split()) <= max_words and bool(cues.OPENER.fullmatch(body))
 
 
 def announces_section(text: str) -> bool:

@@ -360,5 +360,6 @@ def test_a_bare_next_news_opens_the_story_after_it():
     """"Next news." and a cohost's "Right." after it belong with the story they lead into."""
     from recap.segment.signals import glued
 
-    said = split_sentences("Ana: That was Harbor.\n\nAna: Next news.\n\nBen: Right.\n\nAna: Researchers published it.")
+    said = split_sentences("Ana: That was Harbor.\n\nAna: Next news.\n\nBen: Right.\n\n"
+                           "Ana: Researchers published it.")
     assert glued(said) == [False, False, True, True]
