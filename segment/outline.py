@@ -33,7 +33,17 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
         story.links = placement.by_story.get(i, [])
         if not story.titled_by_a_person:
             story.title, story.title_from = titled(story, show, placement.named.get(i))
+    _name_the_periods(body)
     return result
+
+
+def _name_the_periods(stories: Sequence[Story]) -> None:
+    """In a year reviewed month by month (the segmenter cut at its months: signal "period") each
+    part is about its month, and the month leads its heading ("March: Vibe Coding")."""
+    for story in stories:
+        month = cues.month_opening(story.text) if "period" in story.signals else None
+        if month and not story.titled_by_a_person and month.lower() not in story.title.lower():
+            story.title = f"{month}: {story.title}" if story.title != "Untitled" else month
 
 
 def titled(story: Story, show: str | None, named: Link | None = None) -> tuple[str, TitleSource]:

@@ -31,6 +31,7 @@ DEFAULT_WEIGHTS = {
     "pause": 0.25,
     "cohesion": 0.6,
     "entity_shift": 0.5,
+    "period": 1.5,
 }
 # A description link named in the transcript opens its story there (recap.segment.anchors);
 # above the threshold on its own, so a named link cuts unless a short story would result.
@@ -236,7 +237,11 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     if not sentences:
         return []
     scores, fired = boundary_scores(sentences, timed, options)
-    named = add_link_anchors(scores, fired, sentences, timed.text, description, options)
+    # A year reviewed month by month is cut at its months; links named inside a month are its parts.
+    by_period = any("period" in names for names in fired)
+    named = {} if by_period else add_link_anchors(scores, fired, sentences, timed.text, description, options)
+    if by_period:
+        options = replace(options, short_threshold=options.threshold)
     if any(k > 0 for k in named):  # a link named in the first sentence opens nothing
         # the named links already say where stories start: the length prior would only add cuts
         # between a story's links (ASR article links 0.763 -> 0.742 with it)

@@ -130,5 +130,17 @@ def pause(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
     return [min(1.0, max(0.0, (g - usual) / spread)) for g in gaps]
 
 
+@signal("period")
+def period(sentences: Sequence[Sentence], timed: TimedText, min_periods: int = 3) -> list[float]:
+    """A month opening its part ("In March, ...", "Next up, April."), where the episode reviews
+    its year month by month: at least ``min_periods`` such openings, in calendar order."""
+    scores, last = [0.0] * len(sentences), -1
+    for i, sentence in enumerate(sentences):
+        month = cues.month_opening(sentence.body)
+        if month and cues.MONTHS.index(month) > last:  # a month said again, or out of order, opens nothing
+            scores[i], last = 1.0, cues.MONTHS.index(month)
+    return scores if sum(scores) >= min_periods else [0.0] * len(sentences)
+
+
 signal("cohesion")(topics.cohesion)
 signal("entity_shift")(topics.entity_shift)

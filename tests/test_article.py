@@ -386,3 +386,32 @@ def test_an_encyclopedia_entry_named_mid_story_neither_cuts_nor_titles_it():
     assert [[link.url for link in s.links] for s in body(article)] == [
         ["https://status.example.com/the-great-outage-report", "https://en.wikipedia.org/wiki/Murphy's_law"],
         ["https://github.com/someone/lumen-viewer"]]
+
+
+def test_a_year_reviewed_month_by_month_is_cut_and_headed_at_its_months():
+    """Each month opens its part, even run on after a comma; a month said inside a part, or one
+    story that starts "In March", cuts nothing."""
+    from recap.document import TimedText
+    from recap.segment import segment
+
+    parts = [
+        "In January, the Harbor model came out and everyone tried it. Its weights are open and small "
+        "enough for a laptop, so people ran it at home all month long and wrote about it.",
+        "Next up, February. Cobalt shipped the Falcon chip, which trains models faster than "
+        "anything else on the market, and the big labs bought all of them they could find, we heard",
+        "next up, March. The Kitchen World dataset gave robots a place to learn chores. It was "
+        "recorded in March in real kitchens, with cameras on every counter and every robot arm.",
+        "Lastly, April. Lovely Tensors made debugging neural networks far less painful. It prints the "
+        "shape and the mean of a tensor instead of a wall of numbers, and people loved it.",
+    ]
+    description = "\n".join(f"https://example.com/{slug}" for slug in
+                            ("harbor-model", "falcon-chip", "kitchen-world", "lovely-tensors"))
+    text = "Hello and welcome to the year in review. " + ", ".join(parts)
+    stories = segment(TimedText(text), description=description)
+    headings = [s.title for s in body(article_of(Episode(id="x", title="x", description=description), stories))]
+    assert [h.split(":")[0] for h in headings[-4:]] == ["January", "February", "March", "April"], headings
+    assert headings[-1] == "April: Lovely Tensors"
+
+    one = segment(TimedText("In March, Orca Labs released Harbor. It is an open model. " * 3
+                            + "Next news. Cobalt announced the Falcon chip. It trains faster. " * 3))
+    assert not any(s.title.startswith("March:") for s in one)

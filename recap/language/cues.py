@@ -39,6 +39,19 @@ HEADING_LEAD_IN = re.compile(
     rf"^(?:(?:{_FILLER_OPENING}|next|next up|next news|in other news|moving on|also|finally|lastly|first"
     r"|first up|last but not least|speaking of which)[,.:!]?\s+)+",
     _I)
+# A review's period opening its part: "In January,", "Next up, February.", "It's October and".
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+PERIOD_OPENING = re.compile(
+    rf"^{FILLER}(?:(?:next up|next|lastly|finally|and|here comes?|that brings us to|on to|it'?s|in)[,.:]?\s+)*"
+    rf"({'|'.join(MONTHS)})(?:[,.:!]|\s+and\b|$)", _I)
+
+
+def month_opening(text: str) -> str | None:
+    """The month a sentence opens on as a review's part ("Next up, February." -> "February")."""
+    match = PERIOD_OPENING.match(text.lstrip())
+    return match.group(1).capitalize() if match else None
+
 # FILLER that cannot give words back: the checks after it ("not a pronoun") see the real opening.
 # (An atomic group, spelled for Python 3.10.)
 _ALL_FILLER = rf"(?=(?P<filler>{FILLER}))(?P=filler)"
