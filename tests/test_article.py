@@ -408,7 +408,8 @@ def test_a_year_reviewed_month_by_month_is_cut_and_headed_at_its_months():
                             ("harbor-model", "falcon-chip", "kitchen-world", "lovely-tensors"))
     text = "Hello and welcome to the year in review. " + ", ".join(parts)
     stories = segment(TimedText(text), description=description)
-    headings = [s.title for s in body(article_of(Episode(id="x", title="x", description=description), stories))]
+    episode = Episode(id="x", title="x", description=description)
+    headings = [s.title for s in body(article_of(episode, stories))]
     assert [h.split(":")[0] for h in headings[-4:]] == ["January", "February", "March", "April"], headings
     assert headings[-1] == "April: Lovely Tensors"
 

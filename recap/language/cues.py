@@ -43,7 +43,8 @@ HEADING_LEAD_IN = re.compile(
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 PERIOD_OPENING = re.compile(
-    rf"^{FILLER}(?:(?:next up|next|lastly|finally|and|here comes?|that brings us to|on to|it'?s|in)[,.:]?\s+)*"
+    rf"^{FILLER}(?:(?:next up|next|lastly|finally|and|here comes?|that brings us to|on to|it'?s|in)"
+    r"[,.:]?\s+)*"
     rf"({'|'.join(MONTHS)})(?:[,.:!]|\s+and\b|$)", _I)
 
 
