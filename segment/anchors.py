@@ -4,7 +4,7 @@ A news show's description lists its links in the order the host talks about them
 words (its page's slug, its site, its label) are mostly the words the host says when the story
 starts. Speech recognition mishears names, so each link word is looked for with tolerance: the
 same spelling up to a letter or two (rapidfuzz), the same sound (jellyfish's metaphone), two words
-heard for one ("tiger data" for "tigerdata"), a number said as a word. Then every link gets one
+heard for one ("tiger data" for "tigerdata", "zero clause" for "zeroclaw"), a number said as a word. Then every link gets one
 anchor, in the description's order (never before the previous link's), or none where nothing
 points at it: one order-keeping decision over all links, not a best guess for each.
 """
@@ -29,6 +29,8 @@ MIN_EVIDENCE = 5.0  # below this, a place only looks like the link by chance
 # though no other word of the link points elsewhere (ASR article links 0.840 -> 0.861 with
 # segmenter._back_to_name, headings 0.617 -> 0.633).
 LONE_WORD_EVIDENCE = 4.0
+COMPOUND_LETTERS = 7  # a slug word this long may be two words run together ("zeroclaw")
+COMPOUND_STRENGTH = 0.8  # as sure as a near spelling
 _FUZZY = 80  # rapidfuzz ratio (0-100) of a misheard spelling
 _RARE = 15  # a word heard more often than once in this many words points nowhere
 _WORD = re.compile(r"[a-z0-9]+")
@@ -124,8 +126,23 @@ class _Spoken:
                 for heard, strength in _misheard_as(word, self):
                     for i in self.positions[heard]:
                         found[i] = max(found.get(i, 0.0), strength)
+            if len(word) >= COMPOUND_LETTERS:
+                for i in self.split_compound(word):
+                    found[i] = max(found.get(i, 0.0), COMPOUND_STRENGTH)
             self._hits[word] = found
         return self._hits[word]
+
+    def split_compound(self, word: str) -> list[int]:
+        """Where a name made of two words was heard as the first word exactly and a second that
+        begins like the rest ("zero clause" for "zeroclaw")."""
+        found = []
+        for cut in range(3, len(word) - 2):
+            head, rest = word[:cut], word[cut:]
+            for i in self.positions.get(head, []):
+                nxt = self.words[i + 1] if i + 1 < len(self.words) else ""
+                if nxt != rest and nxt.startswith(rest[:3]) and len(nxt) >= len(rest) - 1:
+                    found.append(i)
+        return found
 
     def sounding_like(self, word: str) -> list[str]:
         """The heard words of four letters or more with ``word``'s sound, in the order first heard."""

@@ -363,3 +363,18 @@ def test_a_bare_next_news_opens_the_story_after_it():
     said = split_sentences("Ana: That was Harbor.\n\nAna: Next news.\n\nBen: Right.\n\n"
                            "Ana: Researchers published it.")
     assert glued(said) == [False, False, True, True]
+
+
+def test_a_name_of_two_words_run_together_is_found_where_it_was_heard_apart():
+    """tiny.en heard "zero clause" for ZeroClaw: the first word exactly, the second beginning like
+    the rest of the name. "zero" alone, or a second word that only shares a letter, is no anchor."""
+    from recap.document import Link
+    from recap.segment.anchors import find_anchors
+
+    before = " ".join(["The week started with a lot of talk about agents and their many forks."] * 80)
+    text = (f"{before} Zero clause is claw done right, a port that runs the same agent in a smaller "
+            "binary. Zero clause ships one file.")
+    link = Link(url="https://github.com/someone-labs/zeroclaw", label="")
+    [anchor] = find_anchors(text, [link])
+    assert anchor is not None and text[anchor.char:].startswith("Zero clause is")
+    assert find_anchors(text.replace("clause", "cloud"), [link]) == [None]
