@@ -5,8 +5,9 @@ words (its page's slug, its site, its label) are mostly the words the host says 
 starts. Speech recognition mishears names, so each link word is looked for with tolerance: the
 same spelling up to a letter or two (rapidfuzz), the same sound (jellyfish's metaphone), two words
 heard for one ("tiger data" for "tigerdata", "zero clause" for "zeroclaw"), a number said as a
-word. Then every link gets one anchor, in the description's order (never before the previous link's), or none where nothing
-points at it: one order-keeping decision over all links, not a best guess for each.
+word. Then every link gets one anchor, in the description's order (never before the previous
+link's), or none where nothing points at it: one order-keeping decision over all links, not a
+best guess for each.
 """
 
 from __future__ import annotations
