@@ -98,3 +98,14 @@ def test_yyyymmdd_dates():
     assert entry_date({"release_date": "20231231"}) == "2023-12-31"
     assert entry_date({"upload_date": "NA", "timestamp": 86400}) == "1970-01-02"
     assert entry_date({}) is None
+
+
+@pytest.mark.parametrize("sentence, closes", [
+    ("Go to guide.example.com and search for your dependency.", True),
+    ("Learn more at example.dev, it is free to start.", True),
+    ("Head over to lumen.io to try it.", True),
+    ("They go to great lengths to keep it fast.", False),
+    ("Learn more about the chip in a minute.", False),
+])
+def test_a_sponsors_call_to_action_closes_its_read(sentence, closes):
+    assert bool(cues.CLOSER.search(sentence)) is closes

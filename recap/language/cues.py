@@ -122,7 +122,10 @@ CLOSER = re.compile(
     r"|let'?s (?:dive|jump|get|go) (?:right )?in(?:to)?\b|let'?s get (?:started|going)"
     r"|here(?:'s| is) what(?:'s)? (?:happened|new)"
     r"|thanks? (?:you )?for (?:joining|coming on|being here)|free to drop"
-    r"|let me know (?:what you think|in the comments)",
+    r"|let me know (?:what you think|in the comments)"
+    # a sponsor's call to action: "Go to guide.example.com", "learn more at example.dev"
+    r"|(?:go|head|get) (?:over )?to \S+\.(?:com|io|dev|ai|org|net|co|so|app)\b"
+    r"|(?:learn more|sign up|find out more|try it free) (?:at|on) \S+\.(?:com|io|dev|ai|org|net|co|so|app)\b",
     _I,
 )
 LINK_WORDS = re.compile(
