@@ -58,7 +58,8 @@ class SegmentOptions:
     # The pace prior: where a first choice of cuts leaves stories of ``short_story_words`` or fewer
     # (median), a show of short items, the threshold falls to ``short_threshold``; a host who moves
     # on every minute marks the move faintly, while long discussions keep the full threshold (at
-    # ``long_story_words`` and more). Off when description links are heard (they place the cuts).
+    # ``long_story_words`` and more). Off when description links are heard or months structure the
+    # episode (they place the cuts).
     short_threshold: float = 0.65
     short_story_words: int = 250
     long_story_words: int = 350
@@ -240,7 +241,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     # A year reviewed month by month is cut at its months; links named inside a month are its parts.
     by_period = any("period" in names for names in fired)
     named = {} if by_period else add_link_anchors(scores, fired, sentences, timed.text, description, options)
-    if by_period:
+    if by_period:  # the months place the cuts: no lower threshold between them
         options = replace(options, short_threshold=options.threshold)
     if any(k > 0 for k in named):  # a link named in the first sentence opens nothing
         # the named links already say where stories start: the length prior would only add cuts
