@@ -114,13 +114,13 @@ def _late_names(cuts: list[int], named: dict[int, bool], sentences: Sequence[Sen
     often names the link a few sentences in, so a piece no link names, short, and ending where a
     link is named is that link's story's opening (ASR article stories 0.948 -> 0.896 of the
     publishers' count, headings 0.583 -> 0.600). A link named in the sentence before the text's
-    cut names that piece, a link never heard may be its subject, a sponsor read is an item of its
-    own: then the cut stays."""
+    cut names that piece, a link never heard may be its subject: then the cut stays. A sponsor
+    read names its sponsor's link a few sentences in like any story (its opener, run on after a
+    comma, now starts a sentence: sentences._comma_openers)."""
     kept: list[int] = []
     for cut in cuts:
         previous = kept[-1] if kept else 0
         if (named.get(cut) and previous and previous not in named
-                and not cues.SPONSOR.search(sentences[previous].body)
                 and not any(previous - 1 <= k < cut for k in named)
                 and sum(s.words for s in sentences[previous:cut]) <= LATE_NAME_WORDS):
             continue

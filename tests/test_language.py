@@ -109,3 +109,11 @@ def test_yyyymmdd_dates():
 ])
 def test_a_sponsors_call_to_action_closes_its_read(sentence, closes):
     assert bool(cues.CLOSER.search(sentence)) is closes
+
+
+def test_a_sponsor_read_run_on_after_a_comma_opens_its_own_sentence():
+    text = ("Agents are the most important technology of the decade, it's now time for sponsored news, "
+            "Lumen makes your builds faster.")
+    assert [s.text for s in split_sentences(text)][:2] == [
+        "Agents are the most important technology of the decade,",
+        "it's now time for sponsored news, Lumen makes your builds faster."]

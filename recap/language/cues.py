@@ -172,6 +172,10 @@ OUTRO_OPENER = re.compile(
     _I,
 )
 SPONSOR = re.compile(r"\b(?:sponsor(?:ed|s)?|brought to you by|promo code|use code|discount code)\b", _I)
+# A sponsor read announced: "It's now time for sponsored news", "This episode is brought to you by".
+SPONSOR_READ = re.compile(
+    r"(?:it'?s (?:\w+ )?time for sponsor"
+    r"|(?:this|today'?s) (?:video|episode|show) is (?:sponsored|brought to you) by)", _I)
 
 # -- sections -------------------------------------------------------------------------------
 # A section announced by the host: "On to hardware.", "It's now time for sponsored news!",
