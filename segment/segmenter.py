@@ -16,7 +16,7 @@ from recap.segment.anchors import MIN_EVIDENCE, find_anchors
 from recap.segment.chapters import chapter_cuts
 from recap.segment.headings import heading_for, prepare
 from recap.segment.kinds import tag_kinds, tag_sections
-from recap.segment.links import is_reference, read_description
+from recap.segment.links import read_description
 from recap.segment.signals import SIGNALS, glued
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,6 @@ DEFAULT_WEIGHTS = {
 # A description link named in the transcript opens its story there (recap.segment.anchors);
 # above the threshold on its own, so a named link cuts unless a short story would result.
 LINK_ANCHOR_WEIGHT = 1.3
-# An encyclopedia entry named mid-story explains a term there: its anchor alone does not cut
-# (ASR article headings 0.633 -> 0.650, links unchanged).
-REFERENCE_ANCHOR_SHARE = 0.5
 LATE_NAME_WORDS = 120  # a link named this far into its story still belongs to the text's cut before it
 
 
@@ -98,10 +95,7 @@ def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Seq
         k = bisect.bisect_right(starts, anchor.char) - 1
         named[k] = named.get(k, True) and (i == 0 or anchors[i - 1] is not None)
         if k > 0 and scores[k] != float("-inf"):
-            strength = min(1.0, anchor.evidence / (2 * MIN_EVIDENCE))
-            if is_reference(links[i]):
-                strength *= REFERENCE_ANCHOR_SHARE
-            strongest[k] = max(strongest.get(k, 0.0), strength)
+            strongest[k] = max(strongest.get(k, 0.0), min(1.0, anchor.evidence / (2 * MIN_EVIDENCE)))
     for k, strength in strongest.items():
         scores[k] += LINK_ANCHOR_WEIGHT * strength
         if strength >= options.fired_at and "link_anchor" not in fired[k]:
@@ -139,6 +133,21 @@ def _back_to_name(cuts: list[int], named: dict[int, bool], sentences: Sequence[S
                 and not cues.SPONSOR.search(sentences[cut].body)):
             cut -= 1
         moved.append(cut)
+    return moved
+
+
+def _to_sponsor_read(cuts: list[int], sentences: Sequence[Sentence], min_words: int) -> list[int]:
+    """A cut that a sponsor read announced a few words later ("Oh, and he built a CLI and an
+    Obsidian plugin, it's now time for sponsored news.") moves to the announcement: the link named
+    just before it was the last story's, and the read is an item of its own."""
+    moved: list[int] = []
+    for n, cut in enumerate(cuts):
+        limit = cuts[n + 1] if n + 1 < len(cuts) else len(sentences)
+        words, j = 0, cut
+        while j < limit and not cues.SPONSOR_READ.match(sentences[j].body):
+            words += sentences[j].words
+            j += 1
+        moved.append(j if cut < j < limit and words < min_words else cut)
     return moved
 
 
@@ -260,6 +269,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         cuts = _to_turn_start(cuts, sentences, [score == float("-inf") for score in scores])
         cuts = _late_names(cuts, named, sentences)
         cuts = _back_to_name(cuts, named, sentences)
+        cuts = _to_sponsor_read(cuts, sentences, options.min_words)
     stories = _stories(timed, sentences, cuts, fired, titles)
     tag_kinds(stories, keep_titles=bool(titles))
     tag_sections(stories)

@@ -363,29 +363,19 @@ def test_a_links_name_comes_from_its_slug_without_ids(url, name):
     assert link_name(Link(url=url, label="")) == name
 
 
-def test_an_encyclopedia_entry_named_mid_story_neither_cuts_nor_titles_it():
-    """The host explains a term with a Wikipedia link inside a story: the story stays whole and
-    keeps its own link's name."""
-    from recap.document import TimedText
-    from recap.segment import segment
-
-    description = ("https://status.example.com/the-great-outage-report\n"
-                   "https://en.wikipedia.org/wiki/Murphy's_law\n"
-                   "https://github.com/someone/lumen-viewer\n")
-    text = ("The great outage report is out. Cobalt posted a long report on how its network went down "
-            "last week. A config file doubled in size and every proxy crashed when it read the file. "
-            "Engineers first thought it was an attack because the status page failed too. "
-            "Murphy's law struck, since the status page lives somewhere else entirely. "
-            "The report walks through each hour of the outage and what the team changed afterwards. "
-            "They will now check every config file before it ships to the proxies around the world. "
-            "Next up, Lumen viewer is a fast log viewer for humans. It turns JSON logs into readable "
-            "lines, it follows files as they grow, and it filters by level and by time.")
-    stories = segment(TimedText(text), description=description)
-    article = article_of(Episode(id="x", title="x", description=description), stories)
-    assert [s.title for s in body(article)] == ["The Great Outage Report", "Lumen Viewer"]
-    assert [[link.url for link in s.links] for s in body(article)] == [
-        ["https://status.example.com/the-great-outage-report", "https://en.wikipedia.org/wiki/Murphy's_law"],
-        ["https://github.com/someone/lumen-viewer"]]
+def test_an_encyclopedia_entry_explains_a_term_and_titles_no_story_with_a_link_of_its_own():
+    """The host names the term a Wikipedia link explains, not the words of the story's own link:
+    the story is still titled by its own link."""
+    description = ("https://status.example.com/posts/incident-2291-summary\n"
+                   "https://en.wikipedia.org/wiki/Murphy's_law\n")
+    article, links = _placed(description, (
+        "Murphy's law struck Cobalt last week: a config file doubled in size and every proxy crashed "
+        "when it read the file, and the status page went down with them. Their great outage report "
+        "walks through each hour of it.",
+    ))
+    assert links == [["https://status.example.com/posts/incident-2291-summary",
+                      "https://en.wikipedia.org/wiki/Murphy's_law"]]
+    assert body(article)[0].title == "Incident 2291 Summary"
 
 
 def test_a_year_reviewed_month_by_month_is_cut_and_headed_at_its_months():

@@ -379,3 +379,18 @@ def test_a_name_of_two_words_run_together_is_found_where_it_was_heard_apart():
     [anchor] = find_anchors(text, [link])
     assert anchor is not None and text[anchor.char:].startswith("Zero clause is")
     assert find_anchors(text.replace("clause", "cloud"), [link]) == [None]
+
+
+def test_a_cut_just_before_a_sponsor_read_moves_to_the_read():
+    """A link named in the last words of a story cut there; the sponsor read announced a few words
+    later opens the next item instead, and the named words stay with the story before."""
+    from recap.language.sentences import Sentence
+    from recap.segment.segmenter import _to_sponsor_read
+
+    said = [Sentence(i, i + 1, text) for i, text in enumerate((
+        "Markwhen is like Markdown for timelines.", "Rob also built a CLI and an Obsidian plugin,",
+        "it's now time for sponsored news.", "Debug faster with Sentry, live on Thursday.",
+        " ".join(["word"] * 40)))]
+    assert _to_sponsor_read([1], said, min_words=30) == [2]
+    assert _to_sponsor_read([1, 2], said, min_words=30) == [1, 2]  # the read is cut already
+    assert _to_sponsor_read([1], said, min_words=5) == [1]  # too far after the cut
