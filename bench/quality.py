@@ -7,6 +7,9 @@ prints its MEAN line for each set beside the targets of issue 12:
 - segments on devdata/asr (12 Changelog News episodes spoken by espeak-ng, heard by tiny.en);
 - segments --flat on devdata/changelog (110 one-host episodes) and on the optech files (two hosts);
 - article on devdata/asr (headings, link placement, channel links inside stories).
+Held out: where bench/models.py has left its transcripts (--held-out, default its --out folder:
+other Changelog episodes spoken and heard by each model, never used to tune the rules), segments
+and article on each model's folder too: the check that a rule fitted on devdata/asr generalises.
 Text with its paragraph breaks and headline lines is never scored here: they give the cuts away.
 --quick scores every fifth Changelog episode instead of all 110.
 """
@@ -38,6 +41,8 @@ def mean_line(mode: str, episodes: list[Path]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="every fifth Changelog episode only")
+    parser.add_argument("--held-out", type=Path, default=Path("/tmp/recap-bench-models"),
+                        help="bench/models.py's --out folder (one folder of transcripts per model)")
     args = parser.parse_args()
     if not SCORE.exists():
         print(f"no scorer at {SCORE}: this bench needs the shared dev data beside the checkout")
@@ -53,6 +58,9 @@ def main() -> int:
         (f"flat Optech ({len(optech)}), segments", "segments --flat", optech),
         ("ASR, article", "article", [DEVDATA / "asr"]),
     ]
+    for model in sorted(p for p in args.held_out.glob("*") if any(p.glob("*.transcript.json"))):
+        runs += [(f"held out ({model.name}), segments", "segments", [model]),
+                 (f"held out ({model.name}), article", "article", [model])]
     for name, mode, episodes in runs:
         print(f"{name:<34} {mean_line(mode, episodes)}   ({TARGETS[mode]})", flush=True)
     return 0
