@@ -124,7 +124,12 @@ def strongest_name(text: str, avoid: Iterable[str] = ()) -> Candidate | None:
 def is_generic(name: str) -> bool:
     """True for a name that names nothing in particular ("Library", "The AI", "GPU updates")."""
     words = [w.lower().strip(".-'") for w in re.findall(r"[\w'+#.-]+", name)]
-    return all(not w or w in _NAMES_NOTHING or w in stop_words() for w in words)
+    return all(not w or w in _NAMES_NOTHING or w in stop_words() or _is_number(w) for w in words)
+
+
+def _is_number(word: str) -> bool:
+    """"10", "2,000", "4.5": a count names nothing on its own."""
+    return bool(re.fullmatch(r"[\d.,]+", word))
 
 
 def lead_text(text: str) -> str:

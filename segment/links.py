@@ -195,11 +195,18 @@ def _slug_name(url: str) -> str:
 
 
 def _without_date(words: list[str]) -> list[str]:
-    """A slug's words without the date a blog puts before its title ("2026-01-19-llms-and-...")."""
+    """A slug's words without the date a blog puts before its title ("2026-01-19-llms-and-...")
+    and without the id a site puts after it ("...-stack-overflow-survey-3896"; a year stays)."""
     start = 0
     while start < len(words) - 1 and words[start].isdigit() and len(words[start]) in (1, 2, 4):
         start += 1
-    return words[start:]
+    end = len(words)
+    if end - start > 2 and words[-1].isdigit() and len(words[-1]) >= 3 and not _YEAR.fullmatch(words[-1]):
+        end -= 1
+    return words[start:end]
+
+
+_YEAR = re.compile(r"19\d\d|20\d\d")
 
 
 _HASH = re.compile(r"(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,}")  # "the-ai-vampire-eda6e4f07163"

@@ -356,6 +356,8 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     ("https://github.com/DeepSeek-AI/DeepSeekMoE", "DeepSeekMoE"),  # a name's capitals are no id
     ("https://example.com/reviews/iPhone-15-review", "iPhone 15 Review"),
     ("https://huggingface.co/Qwen/Qwen2.5-VL-7B", "Qwen2 5 VL 7B"),
+    ("https://example.dev/blog/unhappy-developers-survey-3896", "Unhappy Developers Survey"),  # an id
+    ("https://example.dev/blog/predictions-for-2025", "Predictions for 2025"),  # a year stays
 ])
 def test_a_links_name_comes_from_its_slug_without_ids(url, name):
     from recap.segment.links import link_name
@@ -406,3 +408,11 @@ def test_a_year_reviewed_month_by_month_is_cut_and_headed_at_its_months():
     one = segment(TimedText("In March, Orca Labs released Harbor. It is an open model. " * 3
                             + "Next news. Cobalt announced the Falcon chip. It trains faster. " * 3))
     assert not any(s.title.startswith("March:") for s in one)
+
+
+@pytest.mark.parametrize("name, generic", [("10", True), ("2,000", True), ("The AI", True), ("GPT 5", False),
+                                           ("Harbor 7B", False)])
+def test_a_number_alone_names_nothing(name, generic):
+    from recap.segment.headings import is_generic
+
+    assert is_generic(name) is generic
