@@ -146,8 +146,7 @@ def is_boilerplate(link: Link) -> bool:
     if any(host == b or host.endswith("." + b) or (b.count(".") == 0 and b in host)
            for b in _BOILERPLATE_HOSTS):
         # one post on a social site can be a story's source; the account, the server, the shop are not
-        return not (_POST_PATH.search(parsed.path) and any(host == b or host.endswith("." + b)
-                                                            for b in _SOCIAL_HOSTS))
+        return not (_POST_PATH.search(parsed.path) and _on_host(host, _SOCIAL_HOSTS))
     if "youtube.com" in host and _CHANNEL_PATH.match(parsed.path):
         return True
     return bool(_BOILERPLATE_LABEL.search(link.label))

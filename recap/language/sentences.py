@@ -75,9 +75,14 @@ def _comma_openers(text: str) -> list[re.Match[str]]:
     and a sponsor read ("..., it's now time for sponsored news": ASR Pk 0.193 -> 0.185).
     A story's opener after a comma splits too often to help (0.825)."""
     return [match for match in _COMMA.finditer(text)
-            if cues.OUTRO_OPENER.match(text[match.end():match.end() + _OPENER_CHARS])
-            or cues.PERIOD_OPENING.match(text[match.end():match.end() + _OPENER_CHARS])
-            or cues.SPONSOR_READ.match(text[match.end():match.end() + _OPENER_CHARS])]
+            if _opens_after_comma(text[match.end():match.end() + _OPENER_CHARS])]
+
+
+def _opens_after_comma(following: str) -> bool:
+    return any(opener.match(following) for opener in _COMMA_OPENERS)
+
+
+_COMMA_OPENERS = (cues.OUTRO_OPENER, cues.PERIOD_OPENING, cues.SPONSOR_READ)
 
 
 def _split_at(sentences: list[Sentence], text: str, breaks: list[int]) -> list[Sentence]:
