@@ -31,6 +31,7 @@ DEFAULT_WEIGHTS = {
     "pause": 0.25,
     "cohesion": 0.6,
     "entity_shift": 0.5,
+    "fresh_words": 0.5,
     "period": 1.5,
 }
 # A description link named in the transcript opens its story there (recap.segment.anchors);
@@ -42,7 +43,7 @@ LATE_NAME_WORDS = 120  # a link named this far into its story still belongs to t
 @dataclass
 class SegmentOptions:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    threshold: float = 0.85  # the evidence a gap needs to become a cut
+    threshold: float = 0.95  # the evidence a gap needs to become a cut
     min_words: int = 30  # a story shorter than this pays up to ``short_penalty``
     short_penalty: float = 0.65
     # The length prior: a story longer than the limit (``long_words``, or ``long_share`` of the
@@ -57,9 +58,12 @@ class SegmentOptions:
     # on every minute marks the move faintly, while long discussions keep the full threshold (at
     # ``long_story_words`` and more). Off when description links are heard or months structure the
     # episode (they place the cuts).
-    short_threshold: float = 0.65
+    short_threshold: float = 0.7
     short_story_words: int = 250
     long_story_words: int = 350
+    # Where the description's links are heard they place most cuts and the priors are off; a
+    # cut the text makes between two of them needs less evidence than one the text makes alone.
+    linked_threshold: float = 0.85
     fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
 
@@ -255,7 +259,8 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     if any(k > 0 for k in named):  # a link named in the first sentence opens nothing
         # the named links already say where stories start: the length prior would only add cuts
         # between a story's links (ASR article links 0.763 -> 0.742 with it)
-        options = replace(options, long_penalty=0.0, short_threshold=options.threshold)
+        options = replace(options, long_penalty=0.0, threshold=options.linked_threshold,
+                          short_threshold=options.linked_threshold)
     fired[0] = ["start"]
     titles = dict(chapter_cuts(sentences, timed, chapters or []))
     if titles:

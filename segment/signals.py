@@ -144,3 +144,4 @@ def period(sentences: Sequence[Sentence], timed: TimedText, min_periods: int = 3
 
 signal("cohesion")(topics.cohesion)
 signal("entity_shift")(topics.entity_shift)
+signal("fresh_words")(topics.fresh_words)

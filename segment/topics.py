@@ -87,6 +87,24 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / norm if norm else 0.0
 
 
+def fresh_words(sentences: Sequence[Sentence], timed: TimedText, window: int = 120, lead: int = 10,
+                enough: int = 3) -> list[float]:
+    """A sentence that opens on ``enough`` words the stretch before never said and the stretch
+    after keeps saying: the host names a new subject and talks about it. Unlike ``entity_shift``
+    it needs no capitals, so it survives a recogniser that lowercases and splits names ("gas
+    town", "zero clause"); unlike ``cohesion`` it looks at the one sentence that opens the story."""
+    words = [_content_words(s.body) for s in sentences]
+    scores = [0.0] * len(sentences)
+    for i in range(1, len(sentences)):
+        left, right = _windows(sentences, i, window)
+        before = set(chain.from_iterable(words[j] for j in left))
+        after = Counter(chain.from_iterable(words[j] for j in right))
+        opening = set(_content_words(" ".join(sentences[i].body.split()[:lead]))) - before
+        if sum(1 for word in opening if after[word] >= 2) >= enough:
+            scores[i] = _coverage(sentences, left, right, window)
+    return scores
+
+
 # Names without a tagger (spaCy's NER takes over 1 s per 8,000 words): capitalised words that do
 # not open the sentence, acronyms, and identifiers with digits ("GPT-4", "#1234", "v0.18").
 _TOKEN = re.compile(r"#\d+|[\w][\w.+'-]*[\w+]|\w")
