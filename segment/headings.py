@@ -12,12 +12,14 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from recap.language import cues
 from recap.language.lexicon import stop_words
 from recap.language.sentences import without_speaker_labels
+from recap.segment.topics import topic_words
 
 MAX_WORDS = 8
 MAX_QUOTED_WORDS = 16  # a quoted title is kept whole, even a long question
@@ -418,3 +420,46 @@ def _capitalise(text: str) -> str:
 def _shorten(text: str) -> str:
     words = text.split()
     return " ".join(words[:MAX_WORDS]) if len(words) > MAX_WORDS else text
+
+
+# The host talking rather than reading a headline: "I think...", "So...", "It's now time for...".
+_TALK_OPENERS = {"i", "i'm", "i've", "we", "we're", "you", "you're", "he", "she", "they", "so", "and",
+                 "but", "oh", "okay", "ok", "well", "yeah", "yes", "here's", "that's", "it's", "there's",
+                 "let's", "if", "or", "because", "which", "who", "just", "now", "also", "then", "thanks",
+                 "thank"}
+# "X says", "X writes": the story's first sentence proper, the headline was not read (or was cut off).
+_REPORTING = re.compile(
+    r"\b(?:says|said|writes|wrote|explains|argues|shares|recounts|thinks|believes|asks)\b", re.IGNORECASE)
+
+
+def spoken_headline(text: str, name: str = "", max_words: int = 9) -> str | None:
+    """The headline a host reads before telling the story ("JSON for LLM prompts at half the
+    tokens. Token-oriented object notation is..."): the opening sentence's first clauses, as many
+    as it takes to say two topic words beyond ``name``, ended after the last word the story says
+    again (the recogniser runs a headline into the next sentence). None when the opening is talk
+    or a sponsor read, or names the subject itself ("Maple Research has released Quill": the
+    story's first sentence proper, and the name says it already), or never gets that far."""
+    lead = cues.LEAD_IN.sub("", lead_text(text))
+    if not lead or cues.SPONSOR.search(lead[:200]) or cues.SPONSOR_READ.search(lead[:200]):
+        return None
+    sentence = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
+    named = "".join(topic_words(name))  # and "zero clause" names "Zeroclaw"
+    words: list[str] = []
+    for clause in re.split(r"(?<=[,;:])\s", sentence):
+        words += clause.split()
+        if len([w for w in topic_words(" ".join(words[:max_words])) if not _within(w, named)]) >= 2:
+            break
+    words = words[:max_words]
+    if not words or words[0].lower().strip(",.") in _TALK_OPENERS or _REPORTING.search(" ".join(words)):
+        return None
+    said_again = Counter(topic_words(text)) - Counter(topic_words(" ".join(words)))
+    last = max((k for k, word in enumerate(words)  # not on the name: "... backup system Stefan"
+                if set(topic_words(word)) & said_again.keys() and not _within(word, named)), default=-1)
+    headline = " ".join(words[:last + 1]).strip(" ,.;:")
+    said = topic_words(headline)
+    news = [word for word in said if not _within(word, named)]
+    return _capitalise(headline) if len(news) >= 2 and len(news) == len(said) else None
+
+
+def _within(word: str, name: str) -> bool:
+    return bool(name) and all(w in name for w in topic_words(word))

@@ -11,7 +11,15 @@ from dataclasses import replace
 from recap.document import Link, Outline, Story, TitleSource
 from recap.language import cues
 from recap.language.sentences import split_sentences
-from recap.segment.headings import MAX_WORDS, SCORES, heading_for, is_generic, prepare, strongest_name
+from recap.segment.headings import (
+    MAX_WORDS,
+    SCORES,
+    heading_for,
+    is_generic,
+    prepare,
+    spoken_headline,
+    strongest_name,
+)
 from recap.segment.links import is_reference, link_name, read_description
 from recap.segment.placement import place_links
 
@@ -33,6 +41,8 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
         story.links = placement.by_story.get(i, [])
         if not story.titled_by_a_person:
             story.title, story.title_from = titled(story, show, placement.named.get(i))
+            if "period" not in story.signals:  # a month's part leads with its month (below)
+                story.title = with_headline(story.title, story.text)
     _name_the_periods(body)
     return result
 
@@ -61,6 +71,15 @@ def titled(story: Story, show: str | None, named: Link | None = None) -> tuple[s
             return as_said(name, story.text), "link"
     hints = [name for name in (link_name(link) for link in story.links) if name]
     return heading_for(story.text, hints=hints, avoid=avoid, said=said), "text"
+
+
+def with_headline(name: str, text: str, max_name_words: int = 3) -> str:
+    """A short name followed by the headline the host read ("Toon: JSON for LLM prompts at half
+    the tokens"): a name alone says what, not what about it is news."""
+    if len(name.split()) > max_name_words or name == "Untitled":
+        return name
+    headline = spoken_headline(text, name)
+    return f"{name}: {headline}" if headline else name
 
 
 def _specific_name(link: Link) -> str | None:

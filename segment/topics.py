@@ -18,7 +18,7 @@ from recap.language.sentences import Sentence
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
-def _content_words(text: str) -> list[str]:
+def topic_words(text: str) -> list[str]:
     """The words that carry a topic: no numbers, no talk ("yeah", "I think"), plurals folded."""
     stop = spoken_stop_words()
     return [w.rstrip("s") for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2]
@@ -60,7 +60,7 @@ def cohesion(sentences: Sequence[Sentence], timed: TimedText,
     A dip scores 1 at twice the text's 90th-percentile depth, kept within absolute bounds:
     a text that holds one story has no deep dips, so none of its gaps scores high.
     """
-    words = [_content_words(s.body) for s in sentences]
+    words = [topic_words(s.body) for s in sentences]
     scales = [_window_depths(sentences, words, w) for w in windows]
     depths = [sum(values) / len(values) for values in zip(*scales)]
     typical = sorted(depths)[int(len(depths) * 0.9)]
@@ -93,13 +93,13 @@ def fresh_words(sentences: Sequence[Sentence], timed: TimedText, window: int = 1
     after keeps saying: the host names a new subject and talks about it. Unlike ``entity_shift``
     it needs no capitals, so it survives a recogniser that lowercases and splits names ("gas
     town", "zero clause"); unlike ``cohesion`` it looks at the one sentence that opens the story."""
-    words = [_content_words(s.body) for s in sentences]
+    words = [topic_words(s.body) for s in sentences]
     scores = [0.0] * len(sentences)
     for i in range(1, len(sentences)):
         left, right = _windows(sentences, i, window)
         before = set(chain.from_iterable(words[j] for j in left))
         after = Counter(chain.from_iterable(words[j] for j in right))
-        opening = set(_content_words(" ".join(sentences[i].body.split()[:lead]))) - before
+        opening = set(topic_words(" ".join(sentences[i].body.split()[:lead]))) - before
         if sum(1 for word in opening if after[word] >= 2) >= enough:
             scores[i] = _coverage(sentences, left, right, window)
     return scores

@@ -416,3 +416,23 @@ def test_a_number_alone_names_nothing(name, generic):
     from recap.segment.headings import is_generic
 
     assert is_generic(name) is generic
+
+
+def test_a_short_name_is_followed_by_the_headline_the_host_read():
+    """A host reads the headline, then tells the story; the recogniser runs the two together. The
+    heading keeps the link's name and adds the headline, ended on the last word the story says
+    again. A first sentence that names the subject, or talk, is no headline."""
+    from recap.segment.headings import spoken_headline
+
+    description = "https://github.com/toon-format/toon\nhttps://orca.example.com/blog/quill-release\n"
+    article, _ = _placed(description, (
+        "JSON for LLM prompts at half the tokens toon is an object notation for prompts. You keep "
+        "JSON in your code and send toon to the LLM, which saves tokens on every prompt.",
+        "Maple Research has released Quill, a model that writes release notes. Quill reads your "
+        "commits and drafts the notes.",
+    ))
+    assert [s.title for s in body(article)] == ["Toon: JSON for LLM prompts at half the tokens",
+                                                "Quill Release"]
+    assert spoken_headline("So I tried the new editor this week and the editor is fast.") is None
+    assert spoken_headline("It's now time for sponsored news. Cobalt makes chips, fast chips.") is None
+    assert spoken_headline("Zero clause is claw done right, zero clause is small.", name="Zeroclaw") is None
