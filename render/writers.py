@@ -48,6 +48,14 @@ def host(url: str) -> str:
     return urlparse(url).netloc.lower().removeprefix("www.")
 
 
+def short_url(url: str, max_chars: int = 60) -> str:
+    """What a bare link shows: its host and path, no scheme, no query ("alfy.blog/2025/10/31/...");
+    the host alone would say the same word twice beside it and nothing of the page."""
+    parts = urlparse(url)
+    shown = (host(url) + parts.path).rstrip("/")
+    return shown if len(shown) <= max_chars else shown[:max_chars - 1] + "…"
+
+
 MENTIONS = {"paper": "a paper", "repository": "a code repository", "demo": "a demo", "dataset": "a dataset"}
 
 
@@ -70,6 +78,7 @@ def environment(html: bool, folder: str = str(TEMPLATES)):
     )
     env.tests["http_url"] = lambda url: http_only(url) is not None
     env.filters.update(hms=clock, http_only=http_only, slug=slug, md=md_text, md_url=md_url, host=host,
+                       short_url=short_url,
                        mentions=mention_text)
     return env
 

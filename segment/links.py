@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
 from recap.document import Link, Story
+from recap.language.lexicon import initialism
 from recap.language.links import kinds_said, link_kind
 from recap.urls import is_http_url
 
@@ -199,6 +200,8 @@ def _without_date(words: list[str]) -> list[str]:
     start = 0
     while start < len(words) - 1 and words[start].isdigit() and len(words[start]) in (1, 2, 4):
         start += 1
+    if start == 1:
+        start = 0  # one number is the title's own: "12-factor-agents"
     end = len(words)
     if end - start > 2 and words[-1].isdigit() and len(words[-1]) >= 3 and not _YEAR.fullmatch(words[-1]):
         end -= 1
@@ -223,6 +226,8 @@ def _looks_opaque(part: str) -> bool:
 def _word_case(word: str) -> str:
     if any(c.isupper() for c in word[1:]):
         return word  # "iPhone", "RepoBar": the slug spells the name
+    if known := initialism(word):
+        return known
     if word.lower() in {"to", "of", "for", "and", "the", "a", "in", "on"}:
         return word.lower()
     return word.upper() if re.fullmatch(r"\d+[a-z]", word) else word[:1].upper() + word[1:]

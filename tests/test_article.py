@@ -358,6 +358,9 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     ("https://huggingface.co/Qwen/Qwen2.5-VL-7B", "Qwen2 5 VL 7B"),
     ("https://example.dev/blog/unhappy-developers-survey-3896", "Unhappy Developers Survey"),  # an id
     ("https://example.dev/blog/predictions-for-2025", "Predictions for 2025"),  # a year stays
+    ("https://github.com/someone/12-factor-agents", "12 Factor Agents"),  # one number is no date
+    ("https://example.dev/posts/why-csv-is-still-king", "Why CSV Is Still King"),
+    ("https://example.dev/2024/12/31/llms-in-2024/", "LLMs in 2024"),
 ])
 def test_a_links_name_comes_from_its_slug_without_ids(url, name):
     from recap.segment.links import link_name
@@ -436,3 +439,16 @@ def test_a_short_name_is_followed_by_the_headline_the_host_read():
     assert spoken_headline("So I tried the new editor this week and the editor is fast.") is None
     assert spoken_headline("It's now time for sponsored news. Cobalt makes chips, fast chips.") is None
     assert spoken_headline("Zero clause is claw done right, zero clause is small.", name="Zeroclaw") is None
+
+
+def test_a_bare_link_shows_its_address_and_a_labelled_one_its_label_and_host():
+    description = ("https://alfy.example/2025/10/31/your-url-is-your-state.html\n"
+                   "Harbor: https://orca.example.com/harbor?ref=show\n")
+    article, _ = _placed(description, ("Your URL is your state, and a URL can hold it all.",
+                                       "Orca Labs has released Harbor, an open model."))
+    markdown = render(article, "md")
+    assert ("- [alfy.example/2025/10/31/your-url-is-your-state.html]"
+            "(<https://alfy.example/2025/10/31/your-url-is-your-state.html>)\n") in markdown
+    assert "- [Harbor](<https://orca.example.com/harbor?ref=show>) (orca.example.com)\n" in markdown
+    html = render(article, "html")
+    assert '>alfy.example/2025/10/31/your-url-is-your-state.html</a></li>' in html

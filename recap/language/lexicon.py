@@ -75,3 +75,20 @@ def stop_words() -> frozenset[str]:
 def spoken_stop_words() -> frozenset[str]:
     """``stop_words()`` and the words a host says in every story, whatever it is about."""
     return stop_words() | _SPOKEN_STOP_WORDS
+
+
+# -- spelling ---------------------------------------------------------------------------------
+# Initialisms a URL slug lowercases ("ai-broke-interviews", "why-csv-is-still-king") and a heading
+# writes in capitals. Only those that are never an English word: "it", "us" and "os" stay out.
+INITIALISMS = _words(
+    "ai api apis aws cli cpu css csv cto ceo dns gpu html http https ide json jwt llm llms mcp ml "
+    "npm pdf php sdk sql sre ssd ssh tls ui url urls ux vm wasm xml yaml"
+)
+
+
+def initialism(word: str) -> str | None:
+    """"llms" -> "LLMs", "csv" -> "CSV"; None for a word that is not one."""
+    lower = word.lower()
+    if lower not in INITIALISMS:
+        return None
+    return lower[:-1].upper() + "s" if lower.endswith("s") and lower[:-1] in INITIALISMS else lower.upper()
