@@ -113,9 +113,13 @@ class _Spoken:
         self.positions: dict[str, list[int]] = {}
         for i, word in enumerate(self.words):
             self.positions.setdefault(word, []).append(i)
+        self.joined: set[str] = set()
         for i in range(len(self.words) - 1):  # "tiger data" heard for "tigerdata"
-            self.positions.setdefault(self.words[i] + self.words[i + 1], []).append(i)
+            pair = self.words[i] + self.words[i + 1]
+            self.positions.setdefault(pair, []).append(i)
+            self.joined.add(pair)
         self.vocabulary = tuple(self.positions)
+        self.words_said = frozenset(self.words)
         self._by_sound: dict[str, list[str]] | None = None  # built once: sounding every word is the cost
         self._hits: dict[str, dict[int, float]] = {}  # each link word is scored, then placed
 
@@ -160,10 +164,18 @@ def _misheard_as(word: str, spoken: _Spoken) -> list[tuple[str, float]]:
     from rapidfuzz import fuzz, process
 
     near = process.extract(word, spoken.vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY, limit=None)
-    heard = {candidate: 0.8 for candidate, _, _ in near if candidate != word}
+    heard = {candidate: 0.8 for candidate, _, _ in near
+             if candidate != word and not _beside(word, candidate, spoken)}
     if len(word) >= 5:
         heard.update({c: 0.7 for c in spoken.sounding_like(word) if c not in heard and c != word})
     return list(heard.items())
+
+
+def _beside(word: str, candidate: str, spoken: _Spoken) -> bool:
+    """Two heard words joined, one of them ``word`` itself ("my younger" for "younger"): not a
+    mishearing, and the place is the word before it."""
+    return candidate in spoken.joined and candidate not in spoken.words_said and (
+        candidate.startswith(word) or candidate.endswith(word))
 
 
 @lru_cache(maxsize=65536)

@@ -424,3 +424,18 @@ def test_a_sentence_opening_on_words_the_story_goes_on_to_repeat_is_a_fresh_subj
     assert [i for i, score in enumerate(scores) if score >= 0.5] == [opening]
     stories = segment(TimedText(first + second))
     assert [s.text[:15] for s in stories] == ["the log viewer ", "postgres tuning"]
+
+
+def test_a_link_word_said_beside_another_is_anchored_on_itself_not_on_the_word_before():
+    """Two heard words joined are looked up for a name run together ("tiger data"); "news
+    programming" is not a mishearing of "programming", so the anchor stays on the name and the
+    story does not open on the sentence before it."""
+    from recap.document import Link
+    from recap.segment.anchors import find_anchors
+
+    before = " ".join(["The week started with a lot of talk about agents and their many forks."] * 40)
+    text = (f"{before} Okay, let's get into the news. Programming advice for my younger self, a "
+            "developer wrote down what he wishes he had known.")
+    link = Link(url="https://example.dev/posts/programming-advice-younger-self/", label="")
+    [anchor] = find_anchors(text, [link])
+    assert anchor is not None and text[anchor.char:].startswith("Programming advice")
