@@ -369,16 +369,10 @@ def test_a_bare_next_news_opens_the_story_after_it():
 def test_a_name_of_two_words_run_together_is_found_where_it_was_heard_apart():
     """tiny.en heard "zero clause" for ZeroClaw: the first word exactly, the second beginning like
     the rest of the name. "zero" alone, or a second word that only shares a letter, is no anchor."""
-    from recap.document import Link
-    from recap.segment.anchors import find_anchors
-
-    before = " ".join(["The week started with a lot of talk about agents and their many forks."] * 80)
-    text = (f"{before} Zero clause is claw done right, a port that runs the same agent in a smaller "
-            "binary. Zero clause ships one file.")
-    link = Link(url="https://github.com/someone-labs/zeroclaw", label="")
-    [anchor] = find_anchors(text, [link])
-    assert anchor is not None and text[anchor.char:].startswith("Zero clause is")
-    assert find_anchors(text.replace("clause", "cloud"), [link]) == [None]
+    text, anchored = _anchored("Zero clause is claw done right, a port that runs the same agent in a "
+                               "smaller binary. Zero clause ships one file.", "https://github.com/someone-labs/zeroclaw")
+    assert anchored.startswith("Zero clause is")
+    assert _anchored(text.replace("clause", "cloud"), "https://github.com/someone-labs/zeroclaw")[1] is None
 
 
 def test_a_cut_just_before_a_sponsor_read_moves_to_the_read():
@@ -430,12 +424,19 @@ def test_a_link_word_said_beside_another_is_anchored_on_itself_not_on_the_word_b
     """Two heard words joined are looked up for a name run together ("tiger data"); "news
     programming" is not a mishearing of "programming", so the anchor stays on the name and the
     story does not open on the sentence before it."""
+    _, anchored = _anchored("Okay, let's get into the news. Programming advice for my younger self, a "
+                            "developer wrote down what he wishes he had known.",
+                            "https://example.dev/posts/programming-advice-younger-self/")
+    assert anchored.startswith("Programming advice")
+
+
+def _anchored(said: str, url: str) -> tuple[str, str | None]:
+    """A story said after a long stretch about something else, and the text from where the link
+    to ``url`` is anchored in it (None: nowhere)."""
     from recap.document import Link
     from recap.segment.anchors import find_anchors
 
-    before = " ".join(["The week started with a lot of talk about agents and their many forks."] * 40)
-    text = (f"{before} Okay, let's get into the news. Programming advice for my younger self, a "
-            "developer wrote down what he wishes he had known.")
-    link = Link(url="https://example.dev/posts/programming-advice-younger-self/", label="")
-    [anchor] = find_anchors(text, [link])
-    assert anchor is not None and text[anchor.char:].startswith("Programming advice")
+    before = " ".join(["The week started with a lot of talk about agents and their many forks."] * 80)
+    text = said if said.startswith(before) else f"{before} {said}"
+    [anchor] = find_anchors(text, [Link(url=url, label="")])
+    return text, None if anchor is None else text[anchor.char:]
