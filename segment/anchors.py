@@ -59,10 +59,11 @@ class Anchor:
     evidence: float  # how surely: the rarity-weighted words of the link found there
 
 
-def link_words(link: Link) -> list[str]:
-    """The words a host would say for this link: site name, path slug and label, without furniture."""
+def link_words(link: Link, own_sites: frozenset[str] = frozenset()) -> list[str]:
+    """The words a host would say for this link: site name, path slug and label, without furniture.
+    ``own_sites``: the words of the show's own sites, which name no story ("changelog.fm/625")."""
     parsed = urlparse(link.url)
-    site = parsed.netloc.lower().removeprefix("www.").rsplit(".", 1)[0]
+    site = " ".join(w for w in _WORD.findall(_site(link)) if w not in own_sites)
     text = f"{site} {unquote(parsed.path).lower()} {link.label.lower()}"
     words = []
     for word in _WORD.findall(text):
@@ -70,6 +71,15 @@ def link_words(link: Link) -> list[str]:
             continue  # a year says nothing about which story
         words.append(_NUMBERS.get(int(word), word) if word.isdigit() else word)
     return list(dict.fromkeys(words))
+
+
+def _site(link: Link) -> str:
+    return urlparse(link.url).netloc.lower().removeprefix("www.").rsplit(".", 1)[0]
+
+
+def site_words(links: Sequence[Link]) -> frozenset[str]:
+    """The words of these links' sites ("cdn.changelog.com" -> cdn, changelog)."""
+    return frozenset(w for link in links for w in _WORD.findall(_site(link)) if w not in _NOISE)
 
 
 def _telling(words: list[str]) -> list[str]:
@@ -85,11 +95,13 @@ def _is_opaque(word: str) -> bool:
     return (digits >= 2 and not word.isdigit() and len(word) >= 6) or (word.isdigit() and len(word) > 4)
 
 
-def find_anchors(text: str, links: Sequence[Link]) -> list[Anchor | None]:
-    """One anchor per link, in order (each at or after the one before), or None."""
+def find_anchors(text: str, links: Sequence[Link], own: Sequence[Link] = ()) -> list[Anchor | None]:
+    """One anchor per link, in order (each at or after the one before), or None. ``own``: the
+    show's own links (boilerplate): their sites' words anchor nothing."""
     found = list(_WORD.finditer(text.lower()))
     words = tuple(m.group() for m in found)
-    places = _places(words, tuple(tuple(link_words(link)) for link in links))
+    own_sites = site_words(own)
+    places = _places(words, tuple(tuple(link_words(link, own_sites)) for link in links))
     return [None if place is None else Anchor(found[place[0]].start(), place[1]) for place in places]
 
 

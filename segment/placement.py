@@ -34,7 +34,7 @@ def place_links(described: Sequence[DescribedLink], stories: Sequence[Story],
         return Placement(footer=[d.link for d in described])
     transcript = transcript or stories
     starts, text = _joined(transcript)
-    anchors = find_anchors(text, [d.link for d in content])
+    anchors = find_anchors(text, [d.link for d in content], [d.link for d in described if d.boilerplate])
     listed = {id(story): i for i, story in enumerate(stories)}
     placed = [None if a is None else listed.get(id(transcript[bisect.bisect_right(starts, a.char) - 1]))
               for a in anchors]

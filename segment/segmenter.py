@@ -88,11 +88,12 @@ def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Seq
     Returns those sentences, each True where its link may be named late in a story the text's
     cut opens: False where the link listed before it was never heard (the piece before may be
     that link's story)."""
-    links = [d.link for d in read_description(description) if not d.boilerplate]
+    described = read_description(description)
+    links = [d.link for d in described if not d.boilerplate]
     starts = [s.start for s in sentences]
     strongest: dict[int, float] = {}  # several links named in one sentence open one story there
     named: dict[int, bool] = {}
-    anchors = find_anchors(text, links)
+    anchors = find_anchors(text, links, [d.link for d in described if d.boilerplate])
     for i, anchor in enumerate(anchors):
         if anchor is None:
             continue

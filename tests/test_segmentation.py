@@ -440,3 +440,17 @@ def _anchored(said: str, url: str) -> tuple[str, str | None]:
     text = said if said.startswith(before) else f"{before} {said}"
     [anchor] = find_anchors(text, [Link(url=url, label="")])
     return text, None if anchor is None else text[anchor.char:]
+
+
+def test_the_shows_own_site_anchors_none_of_its_episode_links():
+    """A link to one of the show's own episodes ("changelog.fm/625") has no words but the show's
+    name, said in any story; with the description's own links known, it is anchored nowhere (and
+    placed beside its neighbours) rather than wherever the host said the show's name."""
+    from recap.document import Link
+    from recap.segment.anchors import find_anchors
+
+    episode = Link(url="https://tensorweekly.fm/97", label="")
+    own = [Link(url="https://tensorweekly.news/subscribe", label="")]
+    text, anchored = _anchored("Listeners of Tensor Weekly asked about quantization last month.", episode.url)
+    assert anchored is not None and anchored.startswith("Tensor Weekly")
+    assert find_anchors(text, [episode], own) == [None]
