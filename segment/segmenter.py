@@ -115,7 +115,7 @@ def _late_names(cuts: list[int], named: dict[int, bool], sentences: Sequence[Sen
     publishers' count, headings 0.583 -> 0.600). A link named in the sentence before the text's
     cut names that piece, a link never heard may be its subject: then the cut stays. A sponsor
     read names its sponsor's link a few sentences in like any story (its opener, run on after a
-    comma, now starts a sentence: sentences._comma_openers)."""
+    comma, now starts a sentence: sentences._run_on_openers)."""
     kept: list[int] = []
     for cut in cuts:
         previous = kept[-1] if kept else 0

@@ -51,6 +51,17 @@ def test_a_sign_off_the_recogniser_ran_on_after_a_comma_opens_its_own_sentence()
     assert len(split_sentences("The chip is fast, that's the point, and it is cheap.")) == 1
 
 
+def test_a_sign_off_run_on_after_a_quote_or_a_paragraph_without_a_stop_opens_its_own_sentence():
+    """A flattened page loses the line break after a paragraph that ended on a quote or on no
+    stop at all; a capitalised sign-off or sponsor read there still starts a sentence."""
+    text = ("He calls it \"the job of the decade\" That's the news for now! Subscribe to the newsletter. "
+            "Grab the free tier today It's now time for sponsored news. Cobalt makes chips.")
+    assert [s.text for s in split_sentences(text)] == [
+        'He calls it "the job of the decade"', "That's the news for now!", "Subscribe to the newsletter.",
+        "Grab the free tier today", "It's now time for sponsored news.", "Cobalt makes chips."]
+    assert len(split_sentences("He said that's all for today and left.")) == 1
+
+
 def test_filler_before_a_cue_phrase():
     assert cues.OPENER.search("Okay, so, next news: Orca Labs has a new model.")
     assert cues.RELEASE.search("So Orca Labs has open-sourced Harbor.")
