@@ -454,3 +454,17 @@ def test_the_shows_own_site_anchors_none_of_its_episode_links():
     text, anchored = _anchored("Listeners of Tensor Weekly asked about quantization last month.", episode.url)
     assert anchored is not None and anchored.startswith("Tensor Weekly")
     assert find_anchors(text, [episode], own) == [None]
+
+
+def test_a_sponsor_read_is_one_item_from_its_announcement_to_its_call_to_action():
+    """Inside a read the product's features and customers look like new subjects; no cut falls
+    between the announcement and the call to action, and the story after it is free to start."""
+    from recap.segment.signals import glued
+
+    said = split_sentences(
+        "Harbor runs on a laptop. It's now time for sponsored news. Cobalt Cloud gives you GPUs by the "
+        "minute. Kitchen World trained its robots there in a week. Learn more at cobalt.dev today. "
+        "Researchers released the Lantern benchmark.")
+    assert glued(said) == [False, False, True, True, True, False]
+    # no call to action that soon: only the announcement stays with what follows it
+    assert glued(said, read_words=10) == [False, False, True, False, False, False]

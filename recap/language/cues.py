@@ -114,6 +114,13 @@ DEFINITION = re.compile(
 TRANSITION = re.compile(
     r"^(?:and )?(?:all right|alright|okay|ok|next|anyway|now then|finally|speaking of|this week)\b", _I)
 
+# A sponsor's call to action: "Go to guide.example.com", "learn more at example.dev", "with the
+# code WEEKLY". It ends the read (and closes a story like any CLOSER).
+_DOMAIN = r"\S+\.(?:com|io|dev|ai|org|net|co|so|app)\b"
+SPONSOR_CALL = re.compile(
+    rf"(?:go|head|get) (?:over )?to {_DOMAIN}"
+    rf"|(?:learn more|sign up|find out more|try it free) (?:at|on) {_DOMAIN}"
+    r"|\b(?:use|with) (?:the )?(?:promo |discount |coupon )?code \w+", _I)
 CLOSER = re.compile(
     r"check out the (?:paper|repo|repository|blog|article|demo|video|project|website|code|post)"
     r"|link(?:ed|s)? (?:is |are )?(?:in|below|down)|in the (?:description|show notes)"
@@ -123,9 +130,7 @@ CLOSER = re.compile(
     r"|here(?:'s| is) what(?:'s)? (?:happened|new)"
     r"|thanks? (?:you )?for (?:joining|coming on|being here)|free to drop"
     r"|let me know (?:what you think|in the comments)"
-    # a sponsor's call to action: "Go to guide.example.com", "learn more at example.dev"
-    r"|(?:go|head|get) (?:over )?to \S+\.(?:com|io|dev|ai|org|net|co|so|app)\b"
-    r"|(?:learn more|sign up|find out more|try it free) (?:at|on) \S+\.(?:com|io|dev|ai|org|net|co|so|app)\b",
+    rf"|{SPONSOR_CALL.pattern}",
     _I,
 )
 LINK_WORDS = re.compile(
