@@ -390,27 +390,30 @@ def test_a_cut_just_before_a_sponsor_read_moves_to_the_read():
     assert _to_sponsor_read([1], said, min_words=5) == [1]  # too far after the cut
 
 
+LOG_VIEWER = ("the log viewer reads a million lines in a second on a laptop. the viewer filters lines by "
+              "field and by level, and it follows a file as it grows. people who read logs all day will "
+              "like how the viewer colours each level. it was written in rust by one person over two "
+              "years of evenings. the viewer also reads compressed logs without unpacking them first. "
+              "its author says the viewer beats every other tool he tried on large logs. you can install "
+              "the viewer with one command on linux and on mac. a plugin for editors is on the way. "
+              "for now the viewer reads plain text and json logs, and the author asks for bug reports. ")
+POSTGRES_TUNING = ("postgres tuning will not fix a slow schema, says a database consultant. tuning helps a "
+                   "healthy postgres server, but a schema with no indexes stays slow whatever the settings. "
+                   "before tuning postgres, look at the schema and at the slowest queries. the consultant "
+                   "lists six signs that the schema is the problem and not postgres. one sign is a table "
+                   "that every query scans from start to end. another is tuning that changes nothing at all. "
+                   "a third is a schema that keeps every event in one wide table with forty columns. the "
+                   "consultant adds that postgres ships good defaults, so heavy tuning is rarely the answer. "
+                   "her post closes with a short list of queries that find these signs in any postgres "
+                   "database in a few minutes, and a note on when tuning does help after all. ")
+
+
 def test_a_sentence_opening_on_words_the_story_goes_on_to_repeat_is_a_fresh_subject():
     """A recogniser lowercases names and drops the cue words: the opening that brings three new
     words the next sentences keep saying still marks the new story, wherever its capitals went."""
     from recap.segment.topics import fresh_words
 
-    first = ("the log viewer reads a million lines in a second on a laptop. the viewer filters lines by "
-             "field and by level, and it follows a file as it grows. people who read logs all day will "
-             "like how the viewer colours each level. it was written in rust by one person over two "
-             "years of evenings. the viewer also reads compressed logs without unpacking them first. "
-             "its author says the viewer beats every other tool he tried on large logs. you can install "
-             "the viewer with one command on linux and on mac. a plugin for editors is on the way. "
-             "for now the viewer reads plain text and json logs, and the author asks for bug reports. ")
-    second = ("postgres tuning will not fix a slow schema, says a database consultant. tuning helps a "
-              "healthy postgres server, but a schema with no indexes stays slow whatever the settings. "
-              "before tuning postgres, look at the schema and at the slowest queries. the consultant "
-              "lists six signs that the schema is the problem and not postgres. one sign is a table "
-              "that every query scans from start to end. another is tuning that changes nothing at all. "
-              "a third is a schema that keeps every event in one wide table with forty columns. the "
-              "consultant adds that postgres ships good defaults, so heavy tuning is rarely the answer. "
-              "her post closes with a short list of queries that find these signs in any postgres "
-              "database in a few minutes, and a note on when tuning does help after all. ")
+    first, second = LOG_VIEWER, POSTGRES_TUNING
     sentences = split_sentences(first + second)
     opening = next(i for i, s in enumerate(sentences) if s.body.startswith("postgres tuning"))
     scores = fresh_words(sentences, TimedText(first + second))
@@ -468,3 +471,14 @@ def test_a_sponsor_read_is_one_item_from_its_announcement_to_its_call_to_action(
     assert glued(said) == [False, False, True, True, True, False]
     # no call to action that soon: only the announcement stays with what follows it
     assert glued(said, read_words=10) == [False, False, True, False, False, False]
+
+
+
+def test_a_story_run_on_after_a_comma_opens_at_the_comma():
+    """The recogniser ran the next story's first words on after a comma; the cut at the sentence
+    after moves back to the comma, and the last story keeps its own words."""
+    run_on = LOG_VIEWER.rstrip(". ") + ", postgres tuning will not fix" + \
+        POSTGRES_TUNING.removeprefix("postgres tuning will not fix")
+    stories = segment(TimedText(run_on, breaks=[run_on.index(" a slow schema") + 1]))
+    assert [s.text[:20] for s in stories] == ["the log viewer reads", "postgres tuning will"]
+    assert stories[0].text.endswith("the author asks for bug reports,")
