@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,16 @@ class Saved:
         return TimedText(self.text or "")
 
 
+def named_after(path: Path) -> Episode:
+    """An episode with no episode.json beside it, named after its file: "show_12.transcript.json"
+    is "show_12", not "show_12.transcript"."""
+    name = re.sub(r"\.(?:transcript|stories|clean|captions|subtitles)$", "", path.stem, flags=re.IGNORECASE)
+    return Episode(id=name or path.stem, title=name or path.stem)
+
+
 def read_saved(path: Path) -> Saved:
     """The file, with the episode.json a run left beside it (else an episode named after it)."""
-    episode = episode_beside(path) or Episode(id=path.stem, title=path.stem)
+    episode = episode_beside(path) or named_after(path)
     kind = kind_of(str(path))
     if kind in (TEXT, EDITED):
         return Saved(episode, text=read_text(path), edited=kind == EDITED)

@@ -257,7 +257,7 @@ class Pipeline:
     def segment_file(self, path: Path) -> list[Story]:
         """`recap segment`: a transcript file's stories, cut at the chapters and guided by the
         description of the episode.json a run saved beside it (or the user's --description)."""
-        episode = self.apply_overrides(inputs.episode_beside(path) or Episode(id=path.stem, title=path.stem))
+        episode = self.apply_overrides(inputs.episode_beside(path) or inputs.named_after(path))
         return self.stories(inputs.read_timed_text(path), episode.chapters, episode.description)
 
     def transcribe_to(self, source: str, formats: Iterable[str], out_dir: Path | None = None) -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import EPISODE, SAMPLES, assert_one_line_error, run_recap
@@ -43,3 +44,11 @@ def test_a_users_own_segment_and_render_modules_do_not_shadow_recaps(tmp_path):
     result = run_recap("render", str(SAMPLES / f"{EPISODE}.txt"), "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "article.md").read_text().startswith("# ")
+
+
+@pytest.mark.parametrize("name, title", [("show_12.transcript.json", "show_12"), ("notes.txt", "notes"),
+                                         ("ep.clean.md", "ep"), (".transcript.json", ".transcript")])
+def test_a_file_without_its_episode_json_is_named_after_it_without_recaps_own_suffix(name, title):
+    from recap.inputs import named_after
+
+    assert named_after(Path(name)).title == title
