@@ -450,7 +450,9 @@ def spoken_headline(text: str, name: str = "", max_words: int = 9) -> str | None
         if len([w for w in topic_words(" ".join(words[:max_words])) if not _within(w, named)]) >= 2:
             break
     words = words[:max_words]
-    if not words or words[0].lower().strip(",.") in _TALK_OPENERS or _REPORTING.search(" ".join(words)):
+    opening = " ".join(words)
+    if not words or words[0].lower().strip(",.") in _TALK_OPENERS or _REPORTING.search(opening) or (
+            _CALLED.search(opening)):  # "a fun demo called Sketch to Song": introduced, not headlined
         return None
     said_again = Counter(topic_words(text)) - Counter(topic_words(" ".join(words)))
     last = max((k for k, word in enumerate(words)  # not on the name: "... backup system Stefan"

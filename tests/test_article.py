@@ -439,6 +439,8 @@ def test_a_short_name_is_followed_by_the_headline_the_host_read():
     assert spoken_headline("So I tried the new editor this week and the editor is fast.") is None
     assert spoken_headline("It's now time for sponsored news. Cobalt makes chips, fast chips.") is None
     assert spoken_headline("Zero clause is claw done right, zero clause is small.", name="Zeroclaw") is None
+    assert spoken_headline("A fun demo called Sketch to Song turns a sketch into a song, a fun demo indeed.",
+                           name="Sketch to Song") is None  # introduced by name, not headlined
 
 
 def test_a_bare_link_shows_its_address_and_a_labelled_one_its_label_and_host():
