@@ -88,18 +88,22 @@ def _cosine(a: Counter, b: Counter) -> float:
 
 
 def fresh_words(sentences: Sequence[Sentence], timed: TimedText, window: int = 120, lead: int = 10,
-                enough: int = 3) -> list[float]:
+                enough: int = 3, phrase_lead: int = 15, phrase_words: int = 20) -> list[float]:
     """A sentence that opens on ``enough`` words the stretch before never said and the stretch
     after keeps saying: the host names a new subject and talks about it. Unlike ``entity_shift``
     it needs no capitals, so it survives a recogniser that lowercases and splits names ("gas
-    town", "zero clause"); unlike ``cohesion`` it looks at the one sentence that opens the story."""
+    town", "zero clause"); unlike ``cohesion`` it looks at the one sentence that opens the story.
+    Its opening is its first ``lead`` words; a recogniser's segment of ``phrase_words`` or fewer
+    is a phrase said in one go, and its opening reaches ``phrase_lead`` (ASR Pk 0.160 -> 0.148,
+    held out 0.185 -> 0.181 tiny.en, 0.163 -> 0.158 base; published text has no segments)."""
     words = [topic_words(s.body) for s in sentences]
     scores = [0.0] * len(sentences)
     for i in range(1, len(sentences)):
         left, right = _windows(sentences, i, window)
         before = set(chain.from_iterable(words[j] for j in left))
         after = Counter(chain.from_iterable(words[j] for j in right))
-        opening = set(topic_words(" ".join(sentences[i].body.split()[:lead]))) - before
+        reach = phrase_lead if timed.breaks and sentences[i].words <= phrase_words else lead
+        opening = set(topic_words(" ".join(sentences[i].body.split()[:reach]))) - before
         if sum(1 for word in opening if after[word] >= 2) >= enough:
             scores[i] = _coverage(sentences, left, right, window)
     return scores

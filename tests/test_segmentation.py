@@ -482,3 +482,17 @@ def test_a_story_run_on_after_a_comma_opens_at_the_comma():
     stories = segment(TimedText(run_on, breaks=[run_on.index(" a slow schema") + 1]))
     assert [s.text[:20] for s in stories] == ["the log viewer reads", "postgres tuning will"]
     assert stories[0].text.endswith("the author asks for bug reports,")
+
+
+def test_a_recognisers_short_segment_is_read_whole_for_its_fresh_words():
+    """A recogniser's segment is a phrase said in one go: its new subject may come after ten
+    words of talk, and still opens it. Published text (no segments) reads the first ten words."""
+    from recap.segment.topics import fresh_words
+
+    phrase = "so that is that for now and up next on postgres tuning schema speed and why "
+    text = LOG_VIEWER + phrase + POSTGRES_TUNING
+    breaks = [len(LOG_VIEWER), len(LOG_VIEWER + phrase)]
+    heard = split_sentences(text, breaks)
+    at = next(i for i, s in enumerate(heard) if s.body.startswith("so that is that"))
+    assert fresh_words(heard, TimedText(text, breaks=breaks))[at] > 0.9
+    assert fresh_words(heard, TimedText(text))[at] == 0.0
