@@ -165,8 +165,9 @@ def is_reference(link: Link) -> bool:
 
 def link_name(link: Link) -> str | None:
     """The name a link gives its subject: its label without generic words, else its URL's slug
-    ("github.com/xl0/lovely-tensors" -> "Lovely Tensors"); None for opaque URLs, for a video
-    id, and for a social post (its path names the poster, not the subject)."""
+    ("github.com/xl0/lovely-tensors" -> "Lovely Tensors"), else a home page's site ("Markwhen");
+    None for opaque URLs, for a video id, and for a social post (its path names the poster, not
+    the subject)."""
     label_words = [w for w in link.label.split() if w.lower().strip(":,.") not in _GENERIC_LABEL]
     if label_words and any(c.isalpha() for c in " ".join(label_words)):
         return " ".join(label_words).strip(" :,.")
@@ -174,8 +175,18 @@ def link_name(link: Link) -> str | None:
     host = parsed.netloc.lower()
     if _on_host(host, _VIDEO_ID_HOSTS) or (_on_host(host, _SOCIAL_HOSTS) and _POST_PATH.search(parsed.path)):
         return None
-    slug = _slug_name(link.url)
-    return slug or None
+    return _slug_name(link.url) or _site_name(parsed) or None
+
+
+def _site_name(parsed) -> str:
+    """A home page names its site: "markwhen.com" -> "Markwhen" (the tiny.en heard "mark when");
+    not a social site's, and not a short code ("bit.ly")."""
+    host = parsed.netloc.lower().removeprefix("www.")
+    labels = host.split(".")
+    if parsed.path.strip("/") or len(labels) < 2 or _on_host(host, _SOCIAL_HOSTS):
+        return ""
+    site = labels[-2]
+    return _word_case(site) if len(site) >= 4 and site.isalpha() else ""
 
 
 def _on_host(netloc: str, hosts: Sequence[str]) -> bool:

@@ -361,6 +361,8 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     ("https://github.com/someone/12-factor-agents", "12 Factor Agents"),  # one number is no date
     ("https://example.dev/posts/why-csv-is-still-king", "Why CSV Is Still King"),
     ("https://example.dev/2024/12/31/llms-in-2024/", "LLMs in 2024"),
+    ("https://markwhen.example/", "Markwhen"),  # a home page names its site
+    ("https://bit.ly", None),
 ])
 def test_a_links_name_comes_from_its_slug_without_ids(url, name):
     from recap.segment.links import link_name
