@@ -442,26 +442,38 @@ def spoken_headline(text: str, name: str = "", max_words: int = 9) -> str | None
     lead = cues.LEAD_IN.sub("", lead_text(text))
     if not lead or cues.SPONSOR.search(lead[:200]) or cues.SPONSOR_READ.search(lead[:200]):
         return None
-    sentence = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
     named = "".join(topic_words(name))  # and "zero clause" names "Zeroclaw"
-    words: list[str] = []
-    for clause in re.split(r"(?<=[,;:])\s", sentence):
-        words += clause.split()
-        if len([w for w in topic_words(" ".join(words[:max_words])) if not _within(w, named)]) >= 2:
-            break
-    words = words[:max_words]
+    words = _opening_clauses(lead, named, max_words)
     opening = " ".join(words)
     if not words or words[0].lower().strip(",.") in _TALK_OPENERS or _REPORTING.search(opening) or (
             _CALLED.search(opening)):  # "a fun demo called Sketch to Song": introduced, not headlined
         return None
-    said_again = Counter(topic_words(text)) - Counter(topic_words(" ".join(words)))
-    last = max((k for k, word in enumerate(words)  # not on the name: "... backup system Stefan"
-                if set(topic_words(word)) & said_again.keys() and not _within(word, named)), default=-1)
-    headline = " ".join(words[:last + 1]).strip(" ,.;:")
+    headline = _up_to_last_word_said_again(words, text, named)
     said = topic_words(headline)
     news = [word for word in said if not _within(word, named)]
     return _capitalise(headline) if len(news) >= 2 and len(news) == len(said) else None
 
 
+def _opening_clauses(lead: str, named: str, max_words: int) -> list[str]:
+    """The first sentence's words, clause by clause, until two topic words not of the name."""
+    sentence = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
+    words: list[str] = []
+    for clause in re.split(r"(?<=[,;:])\s", sentence):
+        words += clause.split()
+        if len([w for w in topic_words(" ".join(words[:max_words])) if not _within(w, named)]) >= 2:
+            break
+    return words[:max_words]
+
+
+def _up_to_last_word_said_again(words: list[str], text: str, named: str) -> str:
+    """``words`` up to the last one the story says again, not counting the name's ("... backup
+    system Stefan": the next sentence's subject run on)."""
+    said_again = Counter(topic_words(text)) - Counter(topic_words(" ".join(words)))
+    last = max((k for k, word in enumerate(words)
+                if set(topic_words(word)) & said_again.keys() and not _within(word, named)), default=-1)
+    return " ".join(words[:last + 1]).strip(" ,.;:")
+
+
 def _within(word: str, name: str) -> bool:
+    """Every topic word of ``word`` is part of the (joined) name."""
     return bool(name) and all(w in name for w in topic_words(word))
