@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import unquote, urlparse
+from urllib.parse import ParseResult, unquote, urlparse
 
 from recap.document import Link, Story
 from recap.language.lexicon import initialism
@@ -178,7 +178,7 @@ def link_name(link: Link) -> str | None:
     return _slug_name(link.url) or _site_name(parsed) or None
 
 
-def _site_name(parsed) -> str:
+def _site_name(parsed: ParseResult) -> str:
     """A home page names its site: "markwhen.com" -> "Markwhen" (the tiny.en heard "mark when");
     not a social site's, and not a short code ("bit.ly")."""
     host = parsed.netloc.lower().removeprefix("www.")
