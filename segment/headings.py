@@ -432,14 +432,14 @@ _REPORTING = re.compile(
     r"\b(?:says|said|writes|wrote|explains|argues|shares|recounts|thinks|believes|asks)\b", re.IGNORECASE)
 
 
-def spoken_headline(text: str, name: str = "", max_words: int = 9) -> str | None:
+def spoken_headline(text: str, name: str = "", max_words: int = 9, echoes: bool = False) -> str | None:
     """The headline a host reads before telling the story ("JSON for LLM prompts at half the
     tokens. Token-oriented object notation is..."): the opening sentence's first clauses, as many
     as it takes to say two topic words beyond ``name``, ended after the last word the story says
     again (the recogniser runs a headline into the next sentence). None when the opening is talk
     or a sponsor read, or names the subject itself ("Maple Research has released Quill": the
     story's first sentence proper, and the name says it already), or never gets that far."""
-    lead = cues.LEAD_IN.sub("", lead_text(text))
+    lead = _without_stale_head(cues.LEAD_IN.sub("", lead_text(text)), text)
     if not lead or cues.SPONSOR.search(lead[:200]) or cues.SPONSOR_READ.search(lead[:200]):
         return None
     named = "".join(topic_words(name))  # and "zero clause" names "Zeroclaw"
@@ -448,10 +448,33 @@ def spoken_headline(text: str, name: str = "", max_words: int = 9) -> str | None
     if not words or words[0].lower().strip(",.") in _TALK_OPENERS or _REPORTING.search(opening) or (
             _CALLED.search(opening)):  # "a fun demo called Sketch to Song": introduced, not headlined
         return None
-    headline = _up_to_last_word_said_again(words, text, named)
+    headline = _up_to_last_word_said_again(words, text, "" if echoes else named)
     said = topic_words(headline)
     news = [word for word in said if not _within(word, named)]
-    return _capitalise(headline) if len(news) >= 2 and len(news) == len(said) else None
+    # a page's title echoed says the host is reading its headline; a short name said is the
+    # story's first sentence proper
+    named_too = len(news) < len(said)
+    return _capitalise(headline) if len(news) >= 2 and named_too == echoes else None
+
+
+def _without_stale_head(lead: str, text: str) -> str:
+    """The lead without the last story's end that the cut left on it: a closing sentence ("Learn
+    more at example.com"), a stray word or two ("doesn't."), or a first clause whose words the
+    story never says again ("choice for most of our services, JSON for LLM prompts...")."""
+    first, _, rest = lead.partition(". ")
+    stray = len(first.split()) == 1 or len(first.split()) == 2 and _not_said_again(first, text)
+    if rest and (stray or cues.CLOSER.search(first)):
+        lead = rest
+    clause, _, rest = lead.partition(", ")
+    if rest and "." not in clause and _not_said_again(clause, text):
+        lead = rest
+    return lead
+
+
+def _not_said_again(opening: str, text: str) -> bool:
+    """No topic word of the story's ``opening`` comes back in the rest of it."""
+    later = text[text.find(opening) + len(opening):] if opening in text else text
+    return set(topic_words(later)).isdisjoint(topic_words(opening))
 
 
 def _opening_clauses(lead: str, named: str, max_words: int) -> list[str]:

@@ -75,10 +75,12 @@ def titled(story: Story, show: str | None, named: Link | None = None) -> tuple[s
 
 def with_headline(name: str, text: str, max_name_words: int = 3) -> str:
     """A short name followed by the headline the host read ("Toon: JSON for LLM prompts at half
-    the tokens"): a name alone says what, not what about it is news."""
-    if len(name.split()) > max_name_words or name == "Untitled":
+    the tokens"): a name alone says what, not what about it is news. A longer name is a page's
+    own title, which the host's headline may echo ("Your URL Is Your State: the overlooked power
+    of URL")."""
+    if name == "Untitled":
         return name
-    headline = spoken_headline(text, name)
+    headline = spoken_headline(text, name, echoes=len(name.split()) > max_name_words)
     return f"{name}: {headline}" if headline else name
 
 

@@ -445,6 +445,30 @@ def test_a_short_name_is_followed_by_the_headline_the_host_read():
                            name="Sketch to Song") is None  # introduced by name, not headlined
 
 
+def test_a_page_title_gets_the_headline_that_echoes_it():
+    """A long link name is the page's own title; the host's headline may say its words again,
+    and one that says none of them is some other sentence."""
+    description = "https://alfy.example/2025/10/31/your-url-is-your-state.html\n"
+    article, _ = _placed(description, (
+        "The overlooked power of the URL, an old comment held a link. I clicked the URL and the "
+        "page had every option chosen, so the URL kept the state and the power stayed overlooked.",
+    ))
+    assert [s.title for s in body(article)] == ["Your URL Is Your State: The overlooked power of the URL"]
+
+
+@pytest.mark.parametrize("opening", [
+    "Learn more at example.com.",  # the sponsor's call to action the cut left behind
+    "doesn't.",  # a stray word of the last story's sentence
+    "the best choice for most of our services,",  # a clause the story never takes up again
+])
+def test_the_last_storys_end_is_no_headline(opening):
+    from recap.segment.headings import spoken_headline
+
+    story = (f"{opening} JSON for LLM prompts at half the tokens toon is an object notation. You keep "
+             "JSON in your code and send toon to the LLM, which saves tokens on every prompt.")
+    assert spoken_headline(story, name="Toon") == "JSON for LLM prompts at half the tokens"
+
+
 def test_a_bare_link_shows_its_address_and_a_labelled_one_its_label_and_host():
     description = ("https://alfy.example/2025/10/31/your-url-is-your-state.html\n"
                    "Harbor: https://orca.example.com/harbor?ref=show\n")
