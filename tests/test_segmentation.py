@@ -314,6 +314,24 @@ def test_a_cut_just_after_a_link_is_named_moves_back_to_the_name():
     assert _back_to_name([2, 5], {4: True}, sponsor) == [2, 5]
 
 
+def test_a_link_named_just_after_a_fresh_opening_opens_its_story_there():
+    """The host reads the headline, then names the link: the anchor goes back to the sentence
+    that opened on fresh words, over at most HEADLINE_WORDS words."""
+    from recap.language.sentences import Sentence
+    from recap.segment.segmenter import HEADLINE_WORDS, _headline_before
+
+    said = [Sentence(i, i + 1, text) for i, text in enumerate((
+        "The survey ends here.", "Doing web dev with only vanilla techniques.", "Frameworks cost later.",
+        "Plain Vanilla shows how.", " ".join(["word"] * (HEADLINE_WORDS + 1)) + ".", "Quillpad shows how."))]
+    fired = [[], ["fresh_words"], [], [], [], []]
+    scores = [0.0, 0.6, 0.1, 0.2, 0.0, 0.2]
+    assert _headline_before(3, said, fired, scores) == 1
+    assert _headline_before(5, said, [[], [], [], ["fresh_words"], [], []], scores) == 5  # too far back
+    assert _headline_before(3, said, [[], [], [], [], [], []], scores) == 3  # no fresh opening
+    glued = [0.0, 0.6, float("-inf"), 0.2, 0.0, 0.2]  # "Frameworks cost later" cannot start a story
+    assert _headline_before(3, said, fired, glued) == 3
+
+
 def test_a_link_word_heard_as_another_spelling_of_its_sound_still_anchors_the_link():
     """"phoenix" transcribed "feenicks": too far apart in spelling, the same sound (metaphone), so it
     counts at 0.7 of a word heard as spelt, and the anchor sits on it."""
@@ -496,3 +514,26 @@ def test_a_recognisers_short_segment_is_read_whole_for_its_fresh_words():
     at = next(i for i, s in enumerate(heard) if s.body.startswith("so that is that"))
     assert fresh_words(heard, TimedText(text, breaks=breaks))[at] > 0.9
     assert fresh_words(heard, TimedText(text))[at] == 0.0
+
+
+def test_a_month_of_a_year_in_review_is_one_story_but_for_its_sponsor_read():
+    """A year reviewed month by month is a story a month: a new subject inside a month is part of
+    it, and the "Next up," after a sponsor's call to action goes with its month; a sponsor read
+    the host announces inside a month is an item of its own."""
+    months = [
+        "In January, the Harbor model came out and everyone tried it. Its weights are open and small "
+        "enough for a laptop, so people ran it at home all month long and wrote about it.",
+        "Next up, February. Cobalt shipped the Falcon chip, which trains models faster than anything "
+        "else on the market. Matthew Inman drew a comic about painted art and machine art. Painted art "
+        "moves him, machine art leaves Matthew Inman cold, and readers argued about machine art with "
+        "Matthew Inman for weeks. The comic shows a painter at work, then a prompt box, and Inman "
+        "asks which of the two pictures moved you and why the machine art did not.",
+        "It's now time for sponsored news. Lumen tracks every run and every dataset for you, and the "
+        "lumen dashboard shows each run. Learn more at lumen.dev.",
+        "Next up, March. The Kitchen World dataset gave robots a place to learn chores. It was "
+        "recorded in real kitchens, with cameras on every counter and every robot arm.",
+    ]
+    text = "Hello and welcome to the year in review, all of it. " + " ".join(months)
+    stories = segment(TimedText(text))
+    assert [story.text.split()[0].strip(",.") for story in stories[1:]] == [
+        "January", "February", "It's", "March"], [story.text[:30] for story in stories]
