@@ -77,6 +77,17 @@ def test_very_short_items_are_quick_hits():
     assert [s.kind for s in stories] == kinds
 
 
+@pytest.mark.parametrize("greeting", [
+    "What up nerds? I'm Jared and this is Changelog News for the week of Monday.",
+    "Word up, nerds. I'm Jared, and this is Change log, News for the week of Monday.",  # ASR's commas
+])
+def test_the_hosts_greeting_is_the_intro(greeting):
+    stories = [Story(title="t", text=greeting + " The weather was fine.", span=(0, 1)),
+               Story(title="t", text="Cobalt announced the Falcon chip. " * 20, span=(1, 2))]
+    tag_kinds(stories)
+    assert [s.kind for s in stories] == ["intro", "story"]
+
+
 HELPFUL_THINGS = """Hi everyone, welcome back to the show. Here is what happened this week.
 
 This episode is sponsored by Lumen, the notebook host that keeps your experiments in one place.

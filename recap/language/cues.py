@@ -149,7 +149,7 @@ LINK_WORDS = re.compile(
 INTRO_GREETING = re.compile(
     r"\b(?:welcome|hello|hi (?:everyone|everybody|all|there|folks)|hey (?:everyone|everybody|folks)"
     r"|what'?s up|what up|good (?:morning|evening|afternoon)|this week on|on today'?s"
-    r"|in this episode|i'?m your host|this is (?:the )?[\w ]{1,40}(?:news|weekly|show|podcast))\b",
+    r"|in this episode|i'?m your host|this is (?:the )?[\w ,'-]{1,40}(?:news|weekly|show|podcast))\b",
     _I,
 )
 # A sentence that still belongs to the greeting: welcomes, the host, the rundown announced.
