@@ -1,6 +1,6 @@
 """Which model to choose: what base buys over tiny.en in words and articles, against compute.
 
-    python bench/models.py [--episodes 106,126,133,153,132] [--models tiny.en,base]
+    python bench/models.py [--episodes 106,111,123,126,132,133,141,150,153,160] [--models tiny.en,base]
                            [--scratch /tmp/guided] [--out /tmp/recap-bench-models]
 
 Needs espeak-ng, sox and ffmpeg for the first run, ../shared, and the base extra
@@ -104,7 +104,8 @@ def score(what: str, folder: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--episodes", default="106,126,133,153,132", help="Changelog News numbers")
+    parser.add_argument("--episodes", default="106,111,123,126,132,133,141,150,153,160",
+                        help="Changelog News numbers (the default: the held-out set bench/quality.py scores)")
     parser.add_argument("--models", default="tiny.en,base")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/guided"), help="the spoken audio")
     parser.add_argument("--out", type=Path, default=Path("/tmp/recap-bench-models"))
