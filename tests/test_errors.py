@@ -237,3 +237,26 @@ def test_unknown_format_is_a_usage_error(samples):
     result = run_recap(str(samples / f"{EPISODE}.txt"), "--format", "pdf")
     assert result.returncode == 2
     assert "unknown format" in result.stderr
+
+
+def test_ctrl_c_while_libraries_load_is_held_until_they_are_done():
+    """Some libraries catch a Ctrl-C inside their imports (PyAV's resampler too) and go on; held
+    while they run, it is raised once they are done, and Ctrl-C is as it was after."""
+    from recap.interrupts import held_interrupts
+
+    def swallowing_library() -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        except BaseException:  # noqa: BLE001 (what such a library does)
+            pass
+
+    ran = []
+    with pytest.raises(KeyboardInterrupt), held_interrupts():
+        swallowing_library()
+        ran.append("after the library")
+    assert ran == ["after the library"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with held_interrupts():
+        ran.append("no Ctrl-C, nothing raised")
+    assert len(ran) == 2

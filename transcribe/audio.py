@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from recap.interrupts import held_interrupts
 from recap.media import open_audio
 
 SAMPLE_RATE = 16000
@@ -44,19 +45,39 @@ def media_duration(path: Path) -> float | None:
 
 
 def _pcm_blocks(path: Path) -> Iterator[np.ndarray]:
-    """int16 mono blocks at SAMPLE_RATE, straight from the decoder."""
+    """int16 mono blocks at SAMPLE_RATE, straight from the decoder, a few seconds at a time.
+    PyAV's resampler can swallow a Ctrl-C that lands inside it (the run went on to the end), so
+    each stretch is decoded with Ctrl-C held (recap.interrupts), which takes effect after it."""
     import av
 
     with open_audio(path) as container:
         resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-        try:
-            for frame in container.decode(audio=0):
-                for out in resampler.resample(frame):
-                    yield out.to_ndarray().reshape(-1)
-            for out in resampler.resample(None):  # flush what the resampler holds
-                yield out.to_ndarray().reshape(-1)
-        except av.error.InvalidDataError:
-            return  # a truncated file: keep what decoded
+        frames = container.decode(audio=0)
+        done = False
+        while not done:
+            with held_interrupts():
+                blocks, done = _decode_some(frames, resampler)
+            yield from blocks
+
+
+def _decode_some(frames: Iterator, resampler,
+                 samples: int = 5 * SAMPLE_RATE) -> tuple[list[np.ndarray], bool]:
+    """At least ``samples`` of audio from ``frames`` (fewer at the end), and whether it ended."""
+    import av
+
+    blocks: list[np.ndarray] = []
+    got = 0
+    try:
+        while got < samples:
+            frame = next(frames, None)
+            for out in resampler.resample(frame):
+                blocks.append(out.to_ndarray().reshape(-1))
+                got += len(blocks[-1])
+            if frame is None:  # the resampler flushed what it held
+                return blocks, True
+    except av.error.InvalidDataError:
+        return blocks, True  # a truncated file: keep what decoded
+    return blocks, False
 
 
 def quietest_cut(samples: np.ndarray, search_from: int) -> int:

@@ -12,6 +12,7 @@ import numpy as np
 
 from recap.document import Progress, Segment, Transcript, Word
 from recap.errors import RecapError
+from recap.interrupts import held_interrupts
 from recap.options import TranscribeOptions
 from recap.transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
 from recap.transcribe.checks import Clip, Problem, find_problems, quality, words_in
@@ -117,7 +118,16 @@ class WhisperTranscriber:
             self.device, self._model = choose_device("cpu"), None
             return self._transcribe(media, progress, guidance)
 
+    def load(self) -> None:
+        """The model and the voice detector (with their libraries), loaded with Ctrl-C held."""
+        with held_interrupts():
+            from faster_whisper.vad import get_vad_model
+
+            self.whisper()
+            get_vad_model()
+
     def _transcribe(self, media: Path, progress: Progress | None, guidance: str | None = None) -> Transcript:
+        self.load()
         expected = media_duration(media) or 0.0
         segments: list[Segment] = []
         repairs: list[dict] = []
