@@ -211,6 +211,11 @@ def _repeated(source: Path, times: int, path: Path) -> Path:
     return path
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """A suite started in the background (`pytest &`) ignores Ctrl-C, and so would its children."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_exits_130_and_leaves_no_partial_files(samples, tmp_path):
     """Eleven minutes of audio, so Ctrl-C always lands mid-decode."""
@@ -219,7 +224,8 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_files(samples, tmp_path):
     child = subprocess.Popen(
         [sys.executable, "-m", "recap", str(media), "-o", str(out),
          "--cache-dir", str(cache), "-v"],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=_ctrl_c_as_in_a_terminal)
     for line in child.stderr:  # wait until decoding has started, then press Ctrl-C
         if "transcribe" in line:
             break
@@ -251,6 +257,7 @@ def test_ctrl_c_while_libraries_load_is_held_until_they_are_done():
         except BaseException:  # noqa: BLE001 (what such a library does)
             pass
 
+    was = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal (see above)
     ran = []
     with pytest.raises(KeyboardInterrupt), held_interrupts():
         swallowing_library()
@@ -260,3 +267,4 @@ def test_ctrl_c_while_libraries_load_is_held_until_they_are_done():
     with held_interrupts():
         ran.append("no Ctrl-C, nothing raised")
     assert len(ran) == 2
+    signal.signal(signal.SIGINT, was)
