@@ -438,7 +438,8 @@ def spoken_headline(text: str, name: str = "", max_words: int = 9, echoes: bool 
     as it takes to say two topic words beyond ``name``, ended after the last word the story says
     again (the recogniser runs a headline into the next sentence). None when the opening is talk
     or a sponsor read, or names the subject itself ("Maple Research has released Quill": the
-    story's first sentence proper, and the name says it already), or never gets that far."""
+    story's first sentence proper, and the name says it already), or never gets that far. With
+    ``echoes`` (``name`` is a page's own title) the headline must say one of the name's words."""
     lead = _without_stale_head(cues.LEAD_IN.sub("", lead_text(text)), text)
     if not lead or cues.SPONSOR.search(lead[:200]) or cues.SPONSOR_READ.search(lead[:200]):
         return None
@@ -462,7 +463,7 @@ def _without_stale_head(lead: str, text: str) -> str:
     more at example.com"), a stray word or two ("doesn't."), or a first clause whose words the
     story never says again ("choice for most of our services, JSON for LLM prompts...")."""
     first, _, rest = lead.partition(". ")
-    stray = len(first.split()) == 1 or len(first.split()) == 2 and _not_said_again(first, text)
+    stray = len(first.split()) == 1 or (len(first.split()) == 2 and _not_said_again(first, text))
     if rest and (stray or cues.CLOSER.search(first)):
         lead = rest
     clause, _, rest = lead.partition(", ")
