@@ -100,7 +100,7 @@ def _load_models(options: ChannelOptions) -> None:
     from recap.segment import segment
 
     try:
-        shared_transcriber(options.transcribe, options.run.cache_dir).whisper()
+        shared_transcriber(options.transcribe, options.run.cache_dir).load()
         spoken = Transcript(segments=[Segment(0.0, 4.0, "Welcome to the show. Next up, a new open model.")])
         segment(TimedText.from_transcript(spoken))
     except Exception:  # the episode that needs them reports the problem properly
