@@ -115,6 +115,8 @@ def test_yyyymmdd_dates():
     ("Go to guide.example.com and search for your dependency.", True),
     ("Learn more at example.dev, it is free to start.", True),
     ("Head over to lumen.io to try it.", True),
+    ("If you'd like a listing, fill out this form.", True),
+    ("They fill out the same forms every year.", False),
     ("They go to great lengths to keep it fast.", False),
     ("Learn more about the chip in a minute.", False),
 ])

@@ -114,12 +114,13 @@ DEFINITION = re.compile(
 TRANSITION = re.compile(
     r"^(?:and )?(?:all right|alright|okay|ok|next|anyway|now then|finally|speaking of|this week)\b", _I)
 
-# A sponsor's call to action: "Go to guide.example.com", "learn more at example.dev", "with the
-# code WEEKLY". It ends the read (and closes a story like any CLOSER).
+# A sponsor's call to action: "Go to guide.example.com", "learn more at example.dev", "fill out
+# this form", "with the code WEEKLY". It ends the read (and closes a story like any CLOSER).
 _DOMAIN = r"\S+\.(?:com|io|dev|ai|org|net|co|so|app)\b"
 SPONSOR_CALL = re.compile(
     rf"(?:go|head|get) (?:over )?to {_DOMAIN}"
     rf"|(?:learn more|sign up|find out more|try it free) (?:at|on) {_DOMAIN}"
+    r"|\bfill out (?:this|the|our) form"
     r"|\b(?:use|with) (?:the )?(?:promo |discount |coupon )?code \w+", _I)
 CLOSER = re.compile(
     r"check out the (?:paper|repo|repository|blog|article|demo|video|project|website|code|post)"
