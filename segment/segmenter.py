@@ -114,20 +114,21 @@ def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Seq
     return named
 
 
-HEADLINE_WORDS = 15  # a link named this soon after a sentence that opens on fresh words
+HEADLINE_WORDS = 15  # a link named this soon after a sentence that opens a story
 
 
 def _headline_before(k: int, sentences: Sequence[Sentence], fired: Sequence[list[str]],
                      scores: Sequence[float]) -> int:
     """The sentence a link named in sentence ``k`` opens: ``k``, or one of the two before it when
-    that opens on words nothing before said (fresh_words) and is at most HEADLINE_WORDS before:
-    the host reads the story's headline, then names its link ("Doing web dev using only vanilla
+    that opens on words nothing before said (fresh_words) or follows a closing sentence
+    (cue_close: "Let's get into this week's news.") and is at most HEADLINE_WORDS before: the host
+    reads the story's headline, then names its link ("Doing web dev using only vanilla
     techniques. ... But how does one go about using plain vanilla tools...")."""
     between = 0
     for j in range(k - 1, max(0, k - 3), -1):
         if between > HEADLINE_WORDS or scores[j + 1] == float("-inf"):
             break
-        if "fresh_words" in fired[j] and scores[j] != float("-inf"):
+        if {"fresh_words", "cue_close"} & set(fired[j]) and scores[j] != float("-inf"):
             return j
         between += sentences[j].words
     return k

@@ -327,7 +327,7 @@ def test_a_cut_just_after_a_link_is_named_moves_back_to_the_name():
 
 def test_a_link_named_just_after_a_fresh_opening_opens_its_story_there():
     """The host reads the headline, then names the link: the anchor goes back to the sentence
-    that opened on fresh words, over at most HEADLINE_WORDS words."""
+    that opened on fresh words or followed a closing one, over at most HEADLINE_WORDS words."""
     from recap.language.sentences import Sentence
     from recap.segment.segmenter import HEADLINE_WORDS, _headline_before
 
@@ -339,6 +339,8 @@ def test_a_link_named_just_after_a_fresh_opening_opens_its_story_there():
     assert _headline_before(3, said, fired, scores) == 1
     assert _headline_before(5, said, [[], [], [], ["fresh_words"], [], []], scores) == 5  # too far back
     assert _headline_before(3, said, [[], [], [], [], [], []], scores) == 3  # no fresh opening
+    # the sentence after a closing one ("Let's get into the news.") opens a story too
+    assert _headline_before(3, said, [[], ["cue_close"], [], [], [], []], scores) == 1
     glued = [0.0, 0.6, float("-inf"), 0.2, 0.0, 0.2]  # "Frameworks cost later" cannot start a story
     assert _headline_before(3, said, fired, glued) == 3
 
