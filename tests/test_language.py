@@ -130,3 +130,8 @@ def test_a_sponsor_read_run_on_after_a_comma_opens_its_own_sentence():
     assert [s.text for s in split_sentences(text)][:2] == [
         "Agents are the most important technology of the decade,",
         "it's now time for sponsored news, Lumen makes your builds faster."]
+    no_comma = "Deliver the goods it's out time for sponsored news. Lumen makes your builds faster."
+    assert [s.text for s in split_sentences(no_comma)][:2] == [
+        "Deliver the goods", "it's out time for sponsored news."]
+    # the words alone open nothing else: "it's time for" is no read
+    assert len(split_sentences("Deliver the goods it's time for lunch.")) == 1

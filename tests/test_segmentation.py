@@ -502,6 +502,16 @@ def test_a_sponsor_read_is_one_item_from_its_announcement_to_its_call_to_action(
     assert glued(said) == [False, False, True, True, True, False]
     # no call to action that soon: only the announcement stays with what follows it
     assert glued(said, read_words=10) == [False, False, True, False, False, False]
+    # a product "launched" inside the read is the read's news, not a story opening
+    launched = split_sentences(
+        "It's now time for sponsored news. Cobalt Cloud recently launched a guided tour. "
+        "Learn more at cobalt.dev today. Next up, the Lantern benchmark.")
+    assert glued(launched) == [False, True, True, False]
+    # a story announced before any call to action ends the read there
+    announced = split_sentences(
+        "It's now time for sponsored news. Cobalt Cloud gives you GPUs. Next up, the Lantern benchmark. "
+        "Check out the paper.")
+    assert glued(announced) == [False, True, False, False]
 
 
 

@@ -33,6 +33,9 @@ _MIN_BREAK_WORDS = 4  # a recogniser's segment shorter than this is a stumble, n
 # Where a sentence runs on into an opener without a full stop: after a comma, a closing quote or
 # bracket, or a word followed by a capital (a flattened page's paragraph that ended without one).
 _RUN_ON = re.compile(r"(?<=[,\"”)])\s+|(?<=\w)\s+(?=[A-Z])")
+# A sponsor read announced opens a sentence even run on with no comma ("...deliver the goods it's
+# now time for sponsored news": held out base Pk 0.173 -> 0.171).
+_RUN_ON_READ = re.compile(rf"(?<=\w)\s+(?={cues.SPONSOR_READ.pattern})", re.IGNORECASE)
 _OPENER_CHARS = 100  # enough to read a sign-off's opening phrase
 
 
@@ -79,8 +82,9 @@ def _run_on_openers(text: str) -> list[re.Match[str]]:
     ('..."the highest-demand job of the decade" That's the news for now!': ASR Pk 0.174 ->
     0.169, flat Changelog 0.161 -> 0.155). A story's opener after a comma splits too often to
     help (0.825)."""
-    return [match for match in _RUN_ON.finditer(text)
-            if _opens_run_on(text[match.end():match.end() + _OPENER_CHARS])]
+    openers = [match for match in _RUN_ON.finditer(text)
+               if _opens_run_on(text[match.end():match.end() + _OPENER_CHARS])]
+    return openers + list(_RUN_ON_READ.finditer(text))
 
 
 def _opens_run_on(following: str) -> bool:
