@@ -20,7 +20,7 @@ from urllib.parse import ParseResult, unquote, urlparse
 
 from recap.document import Link, Story
 from recap.language.lexicon import initialism
-from recap.language.links import kinds_said, link_kind
+from recap.language.links import POINTED_KINDS, kinds_said, link_kind
 from recap.urls import is_http_url
 
 # An apostrophe between letters belongs to the URL (".../wiki/Murphy's_law"); one around it quotes it.
@@ -324,7 +324,7 @@ def place_between(unplaced: int, placed: Sequence[int | None], links: Sequence[D
 
 
 def _pointer_score(text: str, kind: str | None, links_already: int) -> float:
-    said = 2.0 if kind and kind in kinds_said(text) else 0.0
+    said = 2.0 if kind and kind in kinds_said(text, POINTED_KINDS) else 0.0
     points = 0.5 if _POINTER.search(text) else 0.0
     return said + points - 0.25 * links_already if said or points else 0.0
 

@@ -214,6 +214,19 @@ def test_opaque_link_goes_between_its_neighbours_or_nowhere():
     assert [link.url for link in article.footer_links] == ["https://bit.ly/3xYz9Qa", "https://shop.example.com/deal"]
 
 
+def test_a_video_link_goes_to_the_story_that_plays_a_clip_and_is_no_mention():
+    description = ("Harbor: https://orca.example.com/harbor\nhttps://www.youtube.com/watch?v=kthFUFBwbZg\n"
+                   "Falcon: https://cobalt.example.com/falcon\n")
+    article, links = _placed(description, (
+        "Orca Labs has released Harbor, an open model. Our guest explained it. Here's a clip of the video.",
+        "Cobalt announced the Falcon chip. It trains models three times faster.",
+    ))
+    assert links == [["https://orca.example.com/harbor", "https://www.youtube.com/watch?v=kthFUFBwbZg"],
+                     ["https://cobalt.example.com/falcon"]]
+    # a video said points a video link home, but an article never lists a video as unlinked
+    assert [story.mentions for story in body(article)] == [[], []]
+
+
 def test_said_but_unlinked_things_are_mentions_never_links(articles):
     lantern = body(articles[13])[1]
     assert lantern.mentions == ["paper"] and lantern.links == []
