@@ -427,6 +427,10 @@ _TALK_OPENERS = {"i", "i'm", "i've", "we", "we're", "you", "you're", "he", "she"
                  "but", "oh", "okay", "ok", "well", "yeah", "yes", "here's", "that's", "it's", "there's",
                  "let's", "if", "or", "because", "which", "who", "just", "now", "also", "then", "thanks",
                  "thank"}
+# "Visit neo4j.com/developer to get started": a sponsor's call the cut left on the story, no headline.
+_CALL_TO_ACTION = re.compile(
+    r"(?:visit|go to|head (?:over )?to|sign up|learn more|register|download|subscribe|join us)\b",
+    re.IGNORECASE)
 # "X says", "X writes": the story's first sentence proper, the headline was not read (or was cut off).
 _REPORTING = re.compile(
     r"\b(?:says|said|writes|wrote|explains|argues|shares|recounts|thinks|believes|asks)\b", re.IGNORECASE)
@@ -446,8 +450,9 @@ def spoken_headline(text: str, name: str = "", max_words: int = 9, echoes: bool 
     named = "".join(topic_words(name))  # and "zero clause" names "Zeroclaw"
     words = _opening_clauses(lead, named, max_words)
     opening = " ".join(words)
+    # "a fun demo called Sketch to Song": introduced, not headlined
     if not words or words[0].lower().strip(",.") in _TALK_OPENERS or _REPORTING.search(opening) or (
-            _CALLED.search(opening)):  # "a fun demo called Sketch to Song": introduced, not headlined
+            _CALLED.search(opening)) or _CALL_TO_ACTION.match(opening):
         return None
     headline = _up_to_last_word_said_again(words, text, "" if echoes else named)
     said = topic_words(headline)

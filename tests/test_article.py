@@ -456,6 +456,7 @@ def test_a_short_name_is_followed_by_the_headline_the_host_read():
     assert spoken_headline("Zero clause is claw done right, zero clause is small.", name="Zeroclaw") is None
     assert spoken_headline("A fun demo called Sketch to Song turns a sketch into a song, a fun demo indeed.",
                            name="Sketch to Song") is None  # introduced by name, not headlined
+    assert spoken_headline("Visit cobalt.dev slash chips to get started, cobalt chips are fast.") is None
 
 
 def test_a_page_title_gets_the_headline_that_echoes_it():
