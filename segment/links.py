@@ -50,6 +50,7 @@ _SECTION_HEADER = re.compile(
     re.IGNORECASE)
 _SOCIAL_HOSTS = ("twitter.com", "x.com", "bsky.app", "threads.net", "mastodon.social")
 _POST_PATH = re.compile(r"/status(?:es)?/\d|/post/\w|^/@\w[^/]*/\d")  # a single post there
+_FEDIVERSE_POST = re.compile(r"^/@\w[^/]*/\d+/?$")  # "vt.social/@lina/1130...": a post on any server
 _CHANNEL_PATH = re.compile(r"^/(?:@|c/|channel/|user/)")  # the channel's own YouTube page
 # Encyclopedia entries explain a word a story uses; they are not what a story is about.
 _REFERENCE_HOSTS = ("wikipedia.org", "wiktionary.org", "britannica.com")
@@ -173,7 +174,9 @@ def link_name(link: Link) -> str | None:
         return " ".join(label_words).strip(" :,.")
     parsed = urlparse(link.url)
     host = parsed.netloc.lower()
-    if _on_host(host, _VIDEO_ID_HOSTS) or (_on_host(host, _SOCIAL_HOSTS) and _POST_PATH.search(parsed.path)):
+    path = parsed.path
+    post = _on_host(host, _SOCIAL_HOSTS) and _POST_PATH.search(path) or _FEDIVERSE_POST.match(path)
+    if _on_host(host, _VIDEO_ID_HOSTS) or post:
         return None
     return _slug_name(link.url) or _site_name(parsed) or None
 
@@ -199,7 +202,8 @@ def _slug_name(url: str) -> str:
     for part in reversed(parts):
         words = [w for w in re.split(r"[-_+.]", part) if w and not _HASH.fullmatch(w)]
         useful = [w for w in words if w.lower() not in _URL_NOISE and not w.isdigit()]
-        if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part):
+        if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part) and (
+                "@" not in part):  # an address or a mail's message id ("2024...-1-wedsonaf@gmail.com")
             named = [w for w in _without_date(words) if w.lower() not in ("html", "htm", "php")]
             return " ".join(_word_case(w) for w in named)
     return ""
