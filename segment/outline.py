@@ -5,6 +5,7 @@ name its link spells out."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -90,12 +91,23 @@ def _specific_name(link: Link) -> str | None:
 
 
 def as_said(name: str, text: str) -> str:
-    """A slug's words with the case the transcript gives them ("Sre" -> "SRE", "Postgresql" ->
-    "PostgreSQL"), where it gives one with capitals."""
+    """A slug's words as the transcript writes them: with its capitals ("Sre" -> "SRE",
+    "Postgresql" -> "PostgreSQL") and with the apostrophe a URL cannot hold ("Arent" -> "Aren't",
+    "Parkinsons" -> "Parkinson's") where the transcript writes one more often than not."""
     cased = {word.lower(): word for word in re.findall(r"[A-Za-z0-9]+", text)
              if any(c.isupper() for c in word[1:])}
-    words = [cased.get(word.lower(), word) for word in name.split()]
+    words = [_with_apostrophe(cased.get(word.lower(), word), text) for word in name.split()]
     return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]]) if words else name
+
+
+def _with_apostrophe(word: str, text: str) -> str:
+    said = Counter(w.lower() for w in re.findall(rf"\b{re.escape(word[:1])}[\w'’]*", text, re.IGNORECASE))
+    contracted = [(n, w) for w, n in said.items() if w.replace("'", "").replace("’", "") == word.lower()
+                  and w != word.lower()]
+    if not contracted or sum(n for n, _ in contracted) <= said[word.lower()]:
+        return word
+    spelt = max(contracted)[1].replace("’", "'")
+    return word[:1] + spelt[1:]
 
 
 def split_intro(stories: Sequence[Story]) -> tuple[Story | None, list[Story]]:

@@ -118,6 +118,15 @@ def test_heading_takes_the_links_spelling_over_the_transcripts():
     assert [s.title for s in body(article_of(episode, stories))] == ["Lovely Tensors", "Sketch to Song"]
 
 
+def test_a_slug_gets_back_the_capitals_and_apostrophes_the_transcript_writes():
+    from recap.segment.outline import as_said
+
+    said = "Things that aren't doing the thing. PostgreSQL is not its own thing, it's a database; its."
+    assert as_said("Things That Arent Doing the Postgresql Thing", said) == \
+        "Things That Aren't Doing the PostgreSQL Thing"
+    assert as_said("Its Own Thing", said) == "Its Own Thing"  # "its" is said as often as "it's"
+
+
 def test_chapter_titles_sections_quick_hits_and_outro():
     stories = [
         Story("Intro", "Hello and welcome to the show. Lots to cover today.", (0, 50), 0, 5, kind="intro"),
