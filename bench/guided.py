@@ -131,8 +131,13 @@ def article_scores(episode: Episode, transcript_path: Path, transcript: Transcri
                         str(description), "--title", episode.title, "--format", "json", "-o",
                         f"{tmp}/out"], check=True, capture_output=True)
         article = json.loads(Path(f"{tmp}/out/article.json").read_text(encoding="utf-8"))
+    return article_figures(episode, article, TimedText.from_transcript(transcript).text)
+
+
+def article_figures(episode: Episode, article: dict, text: str) -> tuple[float, float]:
+    """(story count / gold count, link accuracy) of an article made from a transcript of ``text``:
+    a link is right under a story whose text overlaps its gold story most."""
     stories = [s for section in article.get("sections", []) for s in section.get("stories", [])]
-    text = TimedText.from_transcript(transcript).text
     starts = _gold_starts(episode, text)
     ends = starts[1:] + [len(text)]
 

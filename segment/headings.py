@@ -450,7 +450,8 @@ def spoken_headline(text: str, name: str = "", max_words: int = 9, echoes: bool 
     named = "".join(topic_words(name))  # and "zero clause" names "Zeroclaw"
     words = _opening_clauses(lead, named, max_words)
     opening = " ".join(words)
-    # "a fun demo called Sketch to Song": introduced, not headlined
+    # talk, a reported sentence, a name introduced ("a fun demo called Sketch to Song") or a
+    # sponsor's call: no headline
     if not words or words[0].lower().strip(",.") in _TALK_OPENERS or _REPORTING.search(opening) or (
             _CALLED.search(opening)) or _CALL_TO_ACTION.match(opening):
         return None

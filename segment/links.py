@@ -175,7 +175,7 @@ def link_name(link: Link) -> str | None:
     parsed = urlparse(link.url)
     host = parsed.netloc.lower()
     path = parsed.path
-    post = _on_host(host, _SOCIAL_HOSTS) and _POST_PATH.search(path) or _FEDIVERSE_POST.match(path)
+    post = (_on_host(host, _SOCIAL_HOSTS) and _POST_PATH.search(path)) or _FEDIVERSE_POST.match(path)
     if _on_host(host, _VIDEO_ID_HOSTS) or post:
         return None
     return _slug_name(link.url) or _site_name(parsed) or None

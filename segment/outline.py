@@ -101,6 +101,8 @@ def as_said(name: str, text: str) -> str:
 
 
 def _with_apostrophe(word: str, text: str) -> str:
+    """``word`` with the apostrophe the transcript writes in it more often than not ("arent" ->
+    "aren't"); as it is where the transcript says it bare as often ("its")."""
     said = Counter(w.lower() for w in re.findall(rf"\b{re.escape(word[:1])}[\w'’]*", text, re.IGNORECASE))
     contracted = [(n, w) for w, n in said.items() if w.replace("'", "").replace("’", "") == word.lower()
                   and w != word.lower()]
