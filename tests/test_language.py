@@ -124,6 +124,16 @@ def test_a_sponsors_call_to_action_closes_its_read(sentence, closes):
     assert bool(cues.CLOSER.search(sentence)) is closes
 
 
+@pytest.mark.parametrize("sentence, closes", [
+    ("Hit reply, I'd love to hear about it.", True),
+    ("We'd love to hear your thoughts on it.", True),
+    ("I would love to hear from you.", True),
+    ("I'd love to hear the band play live.", False),
+])
+def test_asking_the_audience_to_write_back_closes_a_story(sentence, closes):
+    assert bool(cues.CLOSER.search(sentence)) is closes
+
+
 def test_a_sponsor_read_run_on_after_a_comma_opens_its_own_sentence():
     text = ("Agents are the most important technology of the decade, it's now time for sponsored news, "
             "Lumen makes your builds faster.")
