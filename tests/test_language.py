@@ -137,5 +137,7 @@ def test_a_sponsor_read_run_on_after_a_comma_opens_its_own_sentence():
     no_comma = "Deliver the goods it's out time for sponsored news. Lumen makes your builds faster."
     assert [s.text for s in split_sentences(no_comma)][:2] == [
         "Deliver the goods", "it's out time for sponsored news."]
+    assert [s.text for s in split_sentences("Install it with `pipx` It's now time for sponsored news.")] == [
+        "Install it with `pipx`", "It's now time for sponsored news."]
     # the words alone open nothing else: "it's time for" is no read
     assert len(split_sentences("Deliver the goods it's time for lunch.")) == 1
