@@ -121,6 +121,7 @@ def test_yyyymmdd_dates():
     ("Hit reply, I'd love to hear about it.", True),
     ("We'd love to hear your thoughts on it.", True),
     ("I'd love to hear the band play live.", False),
+    ("Click through for the full explainers.", True),  # the host sends readers to the page
     ("They go to great lengths to keep it fast.", False),
     ("Learn more about the chip in a minute.", False),
 ])

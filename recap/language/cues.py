@@ -130,7 +130,7 @@ CLOSER = re.compile(
     r"|let'?s (?:dive|jump|get|go) (?:right )?in(?:to)?\b|let'?s get (?:started|going)"
     r"|here(?:'s| is) what(?:'s)? (?:happened|new)"
     r"|thanks? (?:you )?for (?:joining|coming on|being here)|free to drop"
-    r"|let me know (?:what you think|in the comments)"
+    r"|let me know (?:what you think|in the comments)|\bclick through (?:for|to|if)\b"
     r"|\b(?:i|we)(?:'?d| would) love to hear (?:about it|from you|your thoughts|what you think)|\bhit reply\b"
     rf"|{SPONSOR_CALL.pattern}",
     _I,
