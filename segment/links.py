@@ -48,6 +48,10 @@ _SECTION_HEADER = re.compile(
     r"connect|socials?|support us|community|contact)"
     r"(?: (?:mentioned|discussed|(?:from|in) (?:the|this) (?:show|episode|video)))?)",
     re.IGNORECASE)
+# Sites whose subdomains are their users' pages: the subdomain names the page's owner or project.
+_HOSTING_SITES = ("github.io", "gitlab.io", "substack.com", "bandcamp.com", "netlify.app", "vercel.app",
+                  "pages.dev", "js.org", "readthedocs.io", "itch.io", "medium.com", "wordpress.com",
+                  "blogspot.com", "tumblr.com", "neocities.org", "herokuapp.com", "fly.dev")
 _SOCIAL_HOSTS = ("twitter.com", "x.com", "bsky.app", "threads.net", "mastodon.social")
 _POST_PATH = re.compile(r"/status(?:es)?/\d|/post/\w|^/@\w[^/]*/\d")  # a single post there
 _FEDIVERSE_POST = re.compile(r"^/@\w[^/]*/\d+/?$")  # "vt.social/@lina/1130...": a post on any server
@@ -182,13 +186,14 @@ def link_name(link: Link) -> str | None:
 
 
 def _site_name(parsed: ParseResult) -> str:
-    """A home page names its site: "markwhen.com" -> "Markwhen" (the tiny.en heard "mark when");
-    not a social site's, and not a short code ("bit.ly")."""
+    """A home page names its site: "markwhen.com" -> "Markwhen" (the tiny.en heard "mark when"), or
+    on a site that hosts others' pages its tenant ("lcamtuf.substack.com" -> "Lcamtuf"); not a
+    social site's, and not a short code ("bit.ly")."""
     host = parsed.netloc.lower().removeprefix("www.")
     labels = host.split(".")
     if parsed.path.strip("/") or len(labels) < 2 or _on_host(host, _SOCIAL_HOSTS):
         return ""
-    site = labels[-2]
+    site = labels[0] if len(labels) > 2 and _on_host(host, _HOSTING_SITES) else labels[-2]
     return _word_case(site) if len(site) >= 4 and site.isalpha() else ""
 
 

@@ -376,6 +376,8 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     ("https://youtu.be/kJ-UZ4DvYBg?t=38", None),  # a video id names nothing
     ("https://x.com/somebody/status/2006423514446749965", None),  # the poster is not the subject
     ("https://fedi.example/@someone/113045455229442533", None),  # a post on any Mastodon server
+    ("https://lcamtuf.substack.com/", "Lcamtuf"),  # a hosting site's tenant names the page
+    ("https://blog.quillpad.com/", "Quillpad"),
     ("https://lists.example.org/rust/20240828211117.9422-1-someone@example.com/", "Rust"),  # a message id
     ("https://github.com/DeepSeek-AI/DeepSeekMoE", "DeepSeekMoE"),  # a name's capitals are no id
     ("https://example.com/reviews/iPhone-15-review", "iPhone 15 Review"),
