@@ -117,13 +117,13 @@ def test_yyyymmdd_dates():
     ("Head over to lumen.io to try it.", True),
     ("If you'd like a listing, fill out this form.", True),
     ("They fill out the same forms every year.", False),
-    # asking listeners to write back ends the item too
+    ("They go to great lengths to keep it fast.", False),
+    ("Learn more about the chip in a minute.", False),
+    # a host ends an item by inviting replies or sending readers to the page
     ("Hit reply, I'd love to hear about it.", True),
     ("We'd love to hear your thoughts on it.", True),
     ("I'd love to hear the band play live.", False),
-    ("Click through for the full explainers.", True),  # the host sends readers to the page
-    ("They go to great lengths to keep it fast.", False),
-    ("Learn more about the chip in a minute.", False),
+    ("Click through for the full explainers.", True),
 ])
 def test_a_call_to_action_closes_a_read_or_a_story(sentence, closes):
     assert bool(cues.CLOSER.search(sentence)) is closes

@@ -122,6 +122,8 @@ SPONSOR_CALL = re.compile(
     rf"|(?:learn more|sign up|find out more|try it free) (?:at|on) {_DOMAIN}"
     r"|\bfill out (?:this|the|our) form"
     r"|\b(?:use|with) (?:the )?(?:promo |discount |coupon )?code \w+", _I)
+# How a host ends an item: pointing at the link or the page ("check it out", "click through for
+# more"), inviting replies ("hit reply"), a sponsor's call to action. The next sentence opens anew.
 CLOSER = re.compile(
     r"check out the (?:paper|repo|repository|blog|article|demo|video|project|website|code|post)"
     r"|link(?:ed|s)? (?:is |are )?(?:in|below|down)|in the (?:description|show notes)"
