@@ -124,9 +124,10 @@ def strongest_name(text: str, avoid: Iterable[str] = ()) -> Candidate | None:
 
 
 def is_generic(name: str) -> bool:
-    """True for a name that names nothing in particular ("Library", "The AI", "GPU updates")."""
+    """True for a name that names nothing in particular ("Library", "The AI", "GPU updates", a
+    lone letter: "M")."""
     words = [w.lower().strip(".-'") for w in re.findall(r"[\w'+#.-]+", name)]
-    return all(not w or w in _NAMES_NOTHING or w in stop_words() or _is_number(w) for w in words)
+    return all(len(w) < 2 or w in _NAMES_NOTHING or w in stop_words() or _is_number(w) for w in words)
 
 
 def _is_number(word: str) -> bool:
@@ -372,8 +373,9 @@ def _words_in(words: set[str], text: str) -> bool:
 
 
 def _is_avoided(name: str, avoided: set[str]) -> bool:
-    words = {w.lower() for w in content_words(name)}
-    return bool(avoided) and words <= avoided
+    """All of ``name``'s words are avoided ones, but for numbers ("Changelog #479")."""
+    words = {w.lower() for w in content_words(name) if not _is_number(w.lstrip("#"))}
+    return bool(avoided) and bool(words) and words <= avoided
 
 
 def _useful_chunk(chunk) -> bool:

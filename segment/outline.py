@@ -38,10 +38,13 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
     placement = place_links(read_description(description), body, searched)
     result.footer = placement.footer
     prepare(story.text for story in body)
+    # the channel's name and the name the greeting gives the show ("this is Changelog News") are
+    # never a story's subject: "The Changelog #479" is the show's own episode
+    shows = [name for name in (show, cues.show_named(intro.text) if intro else None) if name]
     for i, story in enumerate(body):
         story.links = placement.by_story.get(i, [])
         if not story.titled_by_a_person:
-            story.title, story.title_from = titled(story, show, placement.named.get(i))
+            story.title, story.title_from = titled(story, shows, placement.named.get(i))
             if "period" not in story.signals:  # a month's part leads with its month (below)
                 story.title = with_headline(story.title, story.text)
     _name_the_periods(body)
@@ -57,11 +60,11 @@ def _name_the_periods(stories: Sequence[Story]) -> None:
             story.title = f"{month}: {story.title}" if story.title != "Untitled" else month
 
 
-def titled(story: Story, show: str | None, named: Link | None = None) -> tuple[str, TitleSource]:
+def titled(story: Story, avoid: Sequence[str], named: Link | None = None) -> tuple[str, TitleSource]:
     """The name in the link the story names, as the description spells it; else the name the
-    host introduces, spelt as its link spells it; else, when the host's words name nothing
-    surely (speech recognition garbles names), the name in the story's first link."""
-    avoid = [show] if show else []
+    host introduces (never one of ``avoid``, the show's names), spelt as its link spells it; else,
+    when the host's words name nothing surely (speech recognition garbles names), the name in the
+    story's first link."""
     if named and is_reference(named) and not all(map(is_reference, story.links)):
         named = None  # an encyclopedia entry explains a term; the story's own link names it
     if named and (name := _specific_name(named)):

@@ -442,11 +442,21 @@ def test_a_year_reviewed_month_by_month_is_cut_and_headed_at_its_months():
 
 
 @pytest.mark.parametrize("name, generic", [("10", True), ("2,000", True), ("The AI", True), ("GPT 5", False),
-                                           ("Harbor 7B", False)])
+                                           ("Harbor 7B", False), ("M", True)])
 def test_a_number_alone_names_nothing(name, generic):
     from recap.segment.headings import is_generic
 
     assert is_generic(name) is generic
+
+
+def test_the_show_the_greeting_names_is_never_a_storys_subject():
+    intro = Story("", "Hello, I'm Jerod and this is Tensor Weekly for the first week of March.", (0, 70),
+                  kind="intro")
+    story = Story("", "If you know Quill from the editor wars, you may remember him from Tensor Weekly "
+                      "#479 where we talked about hiring. Quill is a new editor with Tensor Weekly "
+                      "listeners.", (71, 200))
+    episode = Episode(id="x", title="x", description="")
+    assert [s.title for s in body(article_of(episode, [intro, story]))] == ["Quill"]
 
 
 def test_a_short_name_is_followed_by_the_headline_the_host_read():

@@ -161,6 +161,17 @@ STILL_GREETING = re.compile(
     r"\b(?:welcome|hello|hi (?:everyone|all|there)|i'?m your host|i am your host|this is|what up|"
     r"packed episode|stories today|here is what happened|let'?s (?:dive|get going|get started|jump))\b",
     _I)
+# The show's name as the host says it in the greeting: "I'm Jerod and this is Changelog News".
+_SHOW_NAMED = re.compile(
+    r"\b(?:[Tt]his is|[Ww]elcome (?:back )?to)\s+(?:the\s+)?(?P<show>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3})")
+
+
+def show_named(greeting: str) -> str | None:
+    """The show's name the greeting says, or None."""
+    match = _SHOW_NAMED.search(greeting)
+    return match.group("show") if match else None
+
+
 # How a first story opens when the intro runs straight into it.
 STORY_OPENER = re.compile(
     rf"\b(?:{RELEASED})\b|\b(?:called|named)\b|\bthere'?s a new\b|\b(?:first|our) (?:story|item|up)\b", _I)
