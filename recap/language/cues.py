@@ -162,6 +162,7 @@ STILL_GREETING = re.compile(
     r"packed episode|stories today|here is what happened|let'?s (?:dive|get going|get started|jump))\b",
     _I)
 # The show's name as the host says it in the greeting: "I'm Jerod and this is Changelog News".
+# Case matters here: the name is the capitalised words after "this is" (not "this is the news").
 _SHOW_NAMED = re.compile(
     r"\b(?:[Tt]his is|[Ww]elcome (?:back )?to)\s+(?:the\s+)?(?P<show>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3})")
 
