@@ -53,8 +53,8 @@ _HOSTING_SITES = ("github.io", "gitlab.io", "substack.com", "bandcamp.com", "net
                   "pages.dev", "js.org", "readthedocs.io", "itch.io", "medium.com", "wordpress.com",
                   "blogspot.com", "tumblr.com", "neocities.org", "herokuapp.com", "fly.dev")
 _SOCIAL_HOSTS = ("twitter.com", "x.com", "bsky.app", "threads.net", "mastodon.social")
-_POST_PATH = re.compile(r"/status(?:es)?/\d|/post/\w|^/@\w[^/]*/\d")  # a single post there
-_FEDIVERSE_POST = re.compile(r"^/@\w[^/]*/\d+/?$")  # "vt.social/@lina/1130...": a post on any server
+_FEDIVERSE_POST = re.compile(r"^/@\w[^/]*/\d")  # "vt.social/@lina/1130...": a post on any server
+_POST_PATH = re.compile(rf"/status(?:es)?/\d|/post/\w|{_FEDIVERSE_POST.pattern}")  # a single post there
 _CHANNEL_PATH = re.compile(r"^/(?:@|c/|channel/|user/)")  # the channel's own YouTube page
 # Encyclopedia entries explain a word a story uses; they are not what a story is about.
 _REFERENCE_HOSTS = ("wikipedia.org", "wiktionary.org", "britannica.com")

@@ -99,20 +99,19 @@ def as_said(name: str, text: str) -> str:
     "Parkinsons" -> "Parkinson's") where the transcript writes one more often than not."""
     cased = {word.lower(): word for word in re.findall(r"[A-Za-z0-9]+", text)
              if any(c.isupper() for c in word[1:])}
-    words = [_with_apostrophe(cased.get(word.lower(), word), text) for word in name.split()]
+    said = Counter(word.replace("’", "'") for word in re.findall(r"\w[\w'’]*", text.lower()))
+    words = [_with_apostrophe(cased.get(word.lower(), word), said) for word in name.split()]
     return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]]) if words else name
 
 
-def _with_apostrophe(word: str, text: str) -> str:
-    """``word`` with the apostrophe the transcript writes in it more often than not ("arent" ->
-    "aren't"); as it is where the transcript says it bare as often ("its")."""
-    said = Counter(w.lower() for w in re.findall(rf"\b{re.escape(word[:1])}[\w'’]*", text, re.IGNORECASE))
-    contracted = [(n, w) for w, n in said.items() if w.replace("'", "").replace("’", "") == word.lower()
-                  and w != word.lower()]
-    if not contracted or sum(n for n, _ in contracted) <= said[word.lower()]:
+def _with_apostrophe(word: str, said: Counter) -> str:
+    """``word`` with the apostrophe the transcript (``said``: its words, lowercased) writes in it
+    more often than not ("arent" -> "aren't"); as it is where it is said bare as often ("its")."""
+    bare = word.lower()
+    forms = {form: n for form, n in said.items() if "'" in form and form.replace("'", "") == bare}
+    if sum(forms.values()) <= said[bare]:
         return word
-    spelt = max(contracted)[1].replace("’", "'")
-    return word[:1] + spelt[1:]
+    return word[:1] + max(forms, key=lambda form: (forms[form], form))[1:]
 
 
 def split_intro(stories: Sequence[Story]) -> tuple[Story | None, list[Story]]:
