@@ -33,6 +33,7 @@ import score  # noqa: E402  (the shared scorer: its loaders and Pk)
 
 from recap.document import TimedText  # noqa: E402
 from recap.inputs import read_timed_text  # noqa: E402
+from recap.language.profile import default_cues  # noqa: E402
 from recap.language.sentences import split_sentences  # noqa: E402
 from recap.segment.segmenter import DEFAULT_WEIGHTS, SegmentOptions, choose_cuts  # noqa: E402
 from recap.segment.signals import SIGNALS, glued  # noqa: E402
@@ -59,8 +60,9 @@ def prepare(episode) -> Prepared:
     sentences = split_sentences(timed.text, timed.breaks)  # as segment() splits them
     offsets = score.word_offsets(episode.text)
     starts = [sum(1 for o in offsets if o < s.start) for s in sentences]
-    return Prepared(episode.name, {name: fn(sentences, timed) for name, fn in SIGNALS.items()},
-                    glued(sentences), [s.words for s in sentences], starts, episode.word_starts,
+    cues = default_cues()
+    return Prepared(episode.name, {name: fn(sentences, timed, cues) for name, fn in SIGNALS.items()},
+                    glued(sentences, cues), [s.words for s in sentences], starts, episode.word_starts,
                     len(score.norm_words(episode.text)))
 
 

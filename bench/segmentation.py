@@ -221,6 +221,7 @@ def timing(episodes: list[Episode], words: int = 10_000) -> str:
     """Seconds for ``segment()`` on a ``words``-word transcript, in process, spaCy already loaded,
     and for the cuts alone (sentences, signals, choice) without the headings' spaCy parse."""
     from recap.document import TimedText
+    from recap.language.profile import default_cues
     from recap.language.sentences import split_sentences
     from recap.segment import SegmentOptions, segment
     from recap.segment.segmenter import boundary_scores, choose_cuts
@@ -233,7 +234,7 @@ def timing(episodes: list[Episode], words: int = 10_000) -> str:
     stories = segment(timed)
     done = time.perf_counter()
     sentences = split_sentences(timed.text)
-    scores, _ = boundary_scores(sentences, timed, SegmentOptions())
+    scores, _ = boundary_scores(sentences, timed, SegmentOptions(), default_cues())
     choose_cuts(scores, [s.words for s in sentences], SegmentOptions())
     cut = time.perf_counter()
     return (f"{words:,} words -> {len(stories)} stories in {done - loaded:.2f} s, of which the cuts "

@@ -48,3 +48,8 @@ class ModelUnavailable(RecapError):
     def __init__(self, message: str, bundled: str) -> None:
         super().__init__(message)
         self.bundled = bundled  # the model that works offline
+
+
+class ProfileError(RecapError):
+    """A show profile (or another data file) that cannot be read or used: the message names the
+    file, the line and the problem."""

@@ -6,7 +6,9 @@ import re
 from collections.abc import Sequence
 
 from recap.document import Article, ArticleStory, Episode, Link, Outline, Section, Story
+from recap.language.cues import Cues
 from recap.language.links import kinds_said, link_kind
+from recap.language.profile import Profile, default_profile
 from recap.render.summary import cleaned_sentences, key_points, summarise
 from recap.urls import is_http_url, time_url
 
@@ -17,28 +19,31 @@ QUICK_HIT_WORDS = 35  # a quick hit says what it is in one sentence
 _TIMESTAMP_LINE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\b")
 
 
-def build_article(episode: Episode, outline: Outline) -> Article:
-    """The article of an episode whose stories recap.segment has outlined (links placed, titled)."""
+def build_article(episode: Episode, outline: Outline, profile: Profile | None = None) -> Article:
+    """The article of an episode whose stories recap.segment has outlined (links placed, titled);
+    ``profile``: how the show's hosts talk, for the summaries (the default profile when None)."""
+    cues = (profile or default_profile()).cues
     body = outline.body
-    entries = [article_story(episode, story) for story in body]
+    entries = [article_story(episode, story, cues) for story in body]
     _make_anchors_unique(entries)
     sections = group_sections(body, entries)
     page = episode.url if episode.url and is_http_url(episode.url) else None
     return Article(
         title=display_title(episode.title), url=page,
-        date=episode.upload_date, intro=intro_text(episode, outline.intro, entries), sections=sections,
+        date=episode.upload_date, intro=intro_text(episode, outline.intro, entries, cues), sections=sections,
         footer_links=outline.footer, show=episode.uploader or None, duration=episode.duration,
     )
 
 
-def article_story(episode: Episode, story: Story) -> ArticleStory:
+def article_story(episode: Episode, story: Story, cues: Cues) -> ArticleStory:
     quick = story.kind == "quick_hit"
     title, links = story.title.strip(), story.links
-    summary = summarise(story.text, QUICK_HIT_WORDS, 1) if quick else summarise(story.text)
+    summary = summarise(story.text, QUICK_HIT_WORDS, 1, cues) if quick else summarise(story.text, cues=cues)
+    points = key_points(story.text, summary, cues=cues)
     return ArticleStory(
         title=title, summary=respell(summary, title), start=story.start, end=story.end, span=story.span,
-        kind=story.kind, points=[respell(p, title) for p in key_points(story.text, summary)], links=links,
-        mentions=mentions(story.text, links), time_url=time_url(episode, story.start),
+        kind=story.kind, points=[respell(p, title) for p in points], links=links,
+        mentions=mentions(story.text, links, cues), time_url=time_url(episode, story.start),
     )
 
 
@@ -50,10 +55,10 @@ def respell(text: str, name: str) -> str:
                   text, flags=re.IGNORECASE)
 
 
-def mentions(text: str, links: Sequence[Link]) -> list[str]:
+def mentions(text: str, links: Sequence[Link], cues: Cues) -> list[str]:
     """Kinds of thing the host points at ("check out the paper") that no link here supplies."""
-    linked = {link_kind(link) for link in links}
-    return [kind for kind in kinds_said(text) if kind not in linked]
+    linked = {link_kind(link, cues) for link in links}
+    return [kind for kind in kinds_said(text, cues) if kind not in linked]
 
 
 def group_sections(stories: Sequence[Story], entries: Sequence[ArticleStory]) -> list[Section]:
@@ -67,22 +72,23 @@ def group_sections(stories: Sequence[Story], entries: Sequence[ArticleStory]) ->
     return list(sections.values())
 
 
-def intro_text(episode: Episode, intro: Story | None, entries: Sequence[ArticleStory]) -> str:
+def intro_text(episode: Episode, intro: Story | None, entries: Sequence[ArticleStory], cues: Cues) -> str:
     """Two lines: the description's opening (or the host's), then what the episode covers."""
-    opening = _description_opening(episode.description)
+    opening = _description_opening(episode.description, cues)
     if not opening and intro is not None:
-        opening = " ".join(s.text for s in cleaned_sentences(intro.text)[:2]) or summarise(intro.text, 40)
+        opening = (" ".join(s.text for s in cleaned_sentences(intro.text, cues)[:2])
+                   or summarise(intro.text, 40, cues=cues))
     rundown = _rundown([e.title for e in entries])
     return "\n".join(line for line in (opening, rundown) if line)
 
 
-def _description_opening(description: str) -> str:
+def _description_opening(description: str, cues: Cues) -> str:
     """The description's first prose paragraph, clipped to a couple of sentences."""
     for paragraph in re.split(r"\n\s*\n", description.strip()):
         lines = [line for line in paragraph.splitlines() if line.strip()]
         if not lines or "://" in paragraph or _TIMESTAMP_LINE.match(lines[0]) or len(paragraph.split()) < 6:
             continue
-        return summarise(" ".join(lines), INTRO_WORDS)
+        return summarise(" ".join(lines), INTRO_WORDS, cues=cues)
     return ""
 
 

@@ -7,9 +7,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from recap.language import cues
+from recap.language.cues import Cues
 from recap.language.disfluency import mark_disfluencies
-from recap.language.lexicon import ENGLISH, stop_words
+from recap.language.lexicon import ENGLISH, english_words, stop_words
+from recap.language.profile import default_cues
 from recap.language.sentences import split_sentences, without_speaker_labels
 from recap.language.tokens import has_comma, tokens_from_text
 
@@ -19,32 +20,12 @@ POINTS = 4
 POINT_WORDS = 30
 LONG_STORY_WORDS = 150  # stories longer than this also get key points
 
-# The host hedging a claim: a cleaned transcript keeps these words, a summary states the claim.
-# Disfluencies ("um", "you know,", "the the") are not listed here: _without_disfluencies removes them
-# by clean.lexicon and the rules of `recap clean`, so one word list serves both.
-_QUALIFIER = re.compile(
-    r",?\s*\b(?:i guess|i think|kind of|sort of|basically|literally|you see)\b,?(?=\s|$)", re.IGNORECASE)
-_SELF_REFERENCE = re.compile(
-    r",?\s*\b(?:as you can (?:see|tell)(?: (?:right )?(?:here|there|on (?:the|my) screen))?|"
-    r"(?:right )?here on (?:the|my) screen|on (?:the|my) screen|(?:right )?over here|right here|"
-    r"in this video|in today'?s video|"
-    r"which i(?:'ll| will)? (?:have )?link(?:ed)?(?: below| in the description)?|"
-    r"down below|in the description(?: below)?|if you look (?:at this|here|closely))\b,?",
-    re.IGNORECASE)
-# Clauses that are for the viewer, not the story: links, trials, subscriptions.
-_CALL_TO_ACTION = re.compile(
-    r"\b(?:check (?:it|them|this|that)? ?out|give it a (?:try|go|shot)|try it (?:out|yourself)|"
-    r"link(?:ed)?\b(?! list)|in the description|description below|subscribe|like button|in the comments|"
-    r"let me know|if you(?:'re| are) interested|"
-    r"play with (?:it|the demo)|have a look|go (?:check|read|see)|follow us|patreon|discord|"
-    r"see you|thanks? (?:you )?for (?:watching|listening)|let'?s (?:dive|get|jump|move|go|start|talk))\b",
-    re.IGNORECASE)
-_WHAT_IT_IS = re.compile(rf"\b(?:is an?|are|called|named|{cues.RELEASED}|new|adds?|lets?|allows?|makes?)\b",
-                         re.IGNORECASE)
-_WHY_IT_MATTERS = re.compile(r"\d|\b(?:faster|cheaper|better|smaller|larger|first|half|twice|times|percent|"
-                             r"matches|beats|outperforms|without|instead|because|so that|fixes|security|"
-                             r"vulnerab\w*|free|open)\b", re.IGNORECASE)
-_DANGLING_PRONOUN = re.compile(r"(?:it|they|this|that|these)\b", re.IGNORECASE)  # needs what came before
+# What an editor leaves out of a host's sentence, and what makes one worth keeping, are the
+# profile's ([qualifier], [self_reference], [for_the_viewer], [what_it_is], [why_it_matters]).
+# Disfluencies ("um", "you know,", "the the") are not among them: _without_disfluencies removes them
+# by the English lexicon and the rules of `recap clean`, so one word list serves both.
+_CLAUSE_JOINERS = "|".join(english_words("clause_joiners"))
+_TRAILING_JOINER = re.compile(rf"\s+(?:{_CLAUSE_JOINERS}|{'|'.join(english_words('trailing_joiners'))})$")
 
 
 @dataclass
@@ -58,17 +39,19 @@ class Sentence:
         return len(self.text.split())
 
 
-def clean_sentence(sentence: str) -> str:
-    """One transcript sentence as an editor would print it, or "" when nothing is left."""
+def clean_sentence(sentence: str, cues: Cues | None = None) -> str:
+    """One transcript sentence as an editor would print it, or "" when nothing is left.
+    ``cues``: the profile's (the default profile's when None)."""
+    cues = cues or default_cues()
     text = " ".join(sentence.split())
     text = without_speaker_labels(text)
     text = _without_disfluencies(text)  # first: "Um, next up" is a lead-in once the "um" is out
-    text = cues.LEAD_IN.sub("", text)
-    text = _QUALIFIER.sub("", text)
-    text = _SELF_REFERENCE.sub("", text)
-    text = _drop_calls_to_action(text)
+    text = cues.lead_in.sub("", text)
+    text = cues.qualifier.sub("", text)
+    text = cues.self_reference.sub("", text)
+    text = _drop_calls_to_action(text, cues)
     text = _tidy(text)
-    return text if len(text.split()) >= 4 and not cues.STILL_GREETING.search(text) else ""
+    return text if len(text.split()) >= 4 and not cues.still_greeting.search(text) else ""
 
 
 def _without_disfluencies(text: str) -> str:
@@ -85,9 +68,9 @@ def _without_disfluencies(text: str) -> str:
     return " ".join(kept)
 
 
-def _drop_calls_to_action(text: str) -> str:
-    clauses = re.split(r"(?<=,)\s+|\s+(?=(?:and|so|but) )", text)
-    kept = [c for c in clauses if not _CALL_TO_ACTION.search(c)]
+def _drop_calls_to_action(text: str, cues: Cues) -> str:
+    clauses = re.split(rf"(?<=,)\s+|\s+(?=(?:{_CLAUSE_JOINERS}) )", text)
+    kept = [c for c in clauses if not cues.for_the_viewer.search(c)]
     if len(kept) == len(clauses):
         return text
     return " ".join(kept).rstrip(",")
@@ -97,7 +80,7 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r",\s*,", ",", text)
     text = re.sub(r"^[,;:\s]+|[,;:\s]+$", "", text)
-    text = re.sub(r"\s+(?:and|so|but|or)$", "", text)
+    text = _TRAILING_JOINER.sub("", text)
     if not text:
         return ""
     if text[-1] not in ".!?":
@@ -105,47 +88,51 @@ def _tidy(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def cleaned_sentences(text: str) -> list[Sentence]:
+def cleaned_sentences(text: str, cues: Cues | None = None) -> list[Sentence]:
+    cues = cues or default_cues()
     out = []
-    for i, raw in enumerate(split_sentences(text)):
-        cleaned = clean_sentence(raw.text)
+    for i, raw in enumerate(split_sentences(text, cues=cues)):
+        cleaned = clean_sentence(raw.text, cues)
         if cleaned:
             out.append(Sentence(i, cleaned))
     return out
 
 
-def summarise(text: str, max_words: int = SUMMARY_WORDS, max_sentences: int = SUMMARY_SENTENCES) -> str:
+def summarise(text: str, max_words: int = SUMMARY_WORDS, max_sentences: int = SUMMARY_SENTENCES,
+              cues: Cues | None = None) -> str:
     """1-3 sentences that say what the story is and why it matters, within ``max_words``."""
-    sentences = _scored(cleaned_sentences(text))
+    cues = cues or default_cues()
+    sentences = _scored(cleaned_sentences(text, cues), cues)
     return " ".join(s.text for s in _pick(sentences, max_sentences, max_words))
 
 
-def key_points(text: str, summary: str, limit: int = POINTS) -> list[str]:
+def key_points(text: str, summary: str, limit: int = POINTS, cues: Cues | None = None) -> list[str]:
     """For long stories: up to ``limit`` sentences beyond the summary, in the story's order."""
     if len(text.split()) < LONG_STORY_WORDS:
         return []
-    rest = [s for s in _scored(cleaned_sentences(text)) if s.text not in summary and s.words >= 6]
+    cues = cues or default_cues()
+    rest = [s for s in _scored(cleaned_sentences(text, cues), cues) if s.text not in summary and s.words >= 6]
     chosen = sorted(sorted(rest, key=lambda s: -s.score)[:limit], key=lambda s: s.index)
     return [_clip(s.text, POINT_WORDS) for s in chosen]
 
 
-def _scored(sentences: list[Sentence]) -> list[Sentence]:
+def _scored(sentences: list[Sentence], cues: Cues) -> list[Sentence]:
     counts = Counter(w for s in sentences for w in _content(s.text))
     for rank, sentence in enumerate(sentences):
-        sentence.score = _sentence_score(sentence, rank, counts)
+        sentence.score = _sentence_score(sentence, rank, counts, cues)
     return sentences
 
 
-def _sentence_score(sentence: Sentence, rank: int, counts: Counter[str]) -> float:
+def _sentence_score(sentence: Sentence, rank: int, counts: Counter[str], cues: Cues) -> float:
     """Opening sentences say what it is; numbers and comparisons say why it matters; sentences
     sharing the story's frequent words are central to it; run-ons and questions read badly."""
     text = sentence.text
     words = set(_content(text))
     centrality = sum(counts[w] - 1 for w in words) / (len(words) + 3)
     score = max(0.0, 2.0 - rank * 0.7) + centrality
-    score += 0.8 * bool(_WHAT_IT_IS.search(text)) + 0.6 * bool(_WHY_IT_MATTERS.search(text))
+    score += 0.8 * bool(cues.what_it_is.search(text)) + 0.6 * bool(cues.why_it_matters.search(text))
     score -= 1.0 * (sentence.words > 45) + 0.8 * text.endswith("?")
-    score -= 0.4 * bool(rank and _DANGLING_PRONOUN.match(text))
+    score -= 0.4 * bool(rank and cues.dangling_pronoun.match(text))
     return score
 
 

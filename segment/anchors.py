@@ -21,7 +21,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlparse
 
 from recap.document import Link
-from recap.language.lexicon import stop_words
+from recap.language.lexicon import english_words, stop_words
 
 WINDOW = 30  # words: a story names its subject's words this close together
 MIN_EVIDENCE = 5.0  # below this, a place only looks like the link by chance
@@ -35,20 +35,10 @@ COMPOUND_STRENGTH = 0.8  # as sure as a near spelling
 _FUZZY = 80  # rapidfuzz ratio (0-100) of a misheard spelling
 _RARE = 15  # a word heard more often than once in this many words points nowhere
 _WORD = re.compile(r"[a-z0-9]+")
-_NUMBERS = dict(enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()))  # noqa: SIM905
+_NUMBERS = dict(enumerate(english_words("spoken_numbers")))
 # Words of URLs that name no subject: hosts' furniture, path furniture, kinds of thing (any
 # story may say "dataset" or "paper"), link shorteners, and small words.
-_NOISE = frozenset("""
-http https www com org net io ai dev co uk me html htm php asp aspx pdf abs index amp utm
-blog blogs news post posts article articles story stories status watch main tree blob master docs
-doc en us page pages p wiki release releases tag tags issues issue pull pulls commit discussions
-notes substack medium youtube github gitlab huggingface spaces arxiv readme md view
-the a an and or of to in on for with at by from how why what when who you your it its is are be
-we our my i s t this that about into vs via new
-paper papers dataset datasets demo demos model models repo repository code library tool tools
-announcement announcing announces introducing launch launches launching
-bit ly tinyurl goo gl lnkd ow buff youtu cutt shorturl rebrand
-""".split())  # noqa: SIM905 (a word list reads best as words)
+_NOISE = frozenset(english_words("link_noise"))
 
 
 @dataclass(frozen=True)

@@ -16,48 +16,28 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from recap.language import cues
-from recap.language.lexicon import stop_words
+from recap.language.cues import Cues, group
+from recap.language.lexicon import english_words, stop_words
 from recap.language.sentences import without_speaker_labels
 from recap.segment.topics import topic_words
 
 MAX_WORDS = 8
 MAX_QUOTED_WORDS = 16  # a quoted title is kept whole, even a long question
 _LEAD_CHARS = 700  # a story names its subject in its first few sentences
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
-                "vs", "with"}
-_NAME_JOINERS = {"for", "to", "of", "and", "&", "-", "on", "in", "the", "+", "with"}
-_KIND_NOUNS = {"model", "models", "chip", "chips", "dataset", "benchmark", "library", "framework", "compiler",
-               "app", "api", "agent", "assistant", "protocol", "language", "editor", "browser", "engine",
-               "toolkit", "proposal", "update", "release", "vulnerability", "bug"}
+_SMALL_WORDS = frozenset(english_words("small_words"))
+_NAME_JOINERS = frozenset(english_words("name_joiners"))
+_KIND_NOUNS = frozenset(english_words("kind_nouns"))
 # A name the transcript lowercased is read more warily: no numbers, no "with" or "in".
 _LOWERCASE_POS = {"PROPN", "NOUN", "ADJ"}
-_LOWERCASE_JOINERS = {"for", "to", "of", "and", "&"}
+_LOWERCASE_JOINERS = frozenset(english_words("lowercase_joiners"))
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "NUM", "X", "SYM"}
-_CALLED = re.compile(r"\b(?:called|named|dubbed|titled|entitled|known as)\b,?\s*", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,90})[\"”]")
-_NUMBERED = re.compile(r"\b((?:[A-Z][\w.-]*\s){0,3}[A-Z][\w.-]*)\s(#\d+(?:\s(?:and|,)\s#\d+)*)")
 _VERSIONED = re.compile(r"\b((?:[A-Z][\w-]*\s){0,3}[A-Z][\w-]*)\s(v?\d+(?:\.\d+)+[\w.-]*)")
-_BY = re.compile(r"\b((?:[A-Z][\w.+-]*\s){0,3}[A-Z][\w.+-]*),? by @?\w")  # "Lovely Tensors by xl0"
-_RELEASE = re.compile(
-    rf"\b(?:has |have |just |recently |finally |today |officially )*(?:{cues.RELEASE_VERBS})\s+",
-    re.IGNORECASE)
-# "Next news item is titled X", "Our first story this week is X": a host enumerating items.
-_ITEM = re.compile(
-    r"\b(?:first|next|last|final|second|third|another)\s(?:news\s)?(?:item|story|topic|question|release|pr)"
-    r"\b[^.,:\"“]{0,40}?(?:\bis|\bwas|:|,)\s+(?:titled,?\s+)?", re.IGNORECASE)
-_DEFINITION = re.compile(r"\s(?:is|are)\s(?:a|an|the)\s(?:new\s|open\s|small\s|free\s)?", re.IGNORECASE)
-_GENERIC = {"news", "story", "thing", "today", "week", "episode", "show", "item", "stuff", "people",
-            "researchers", "company", "team", "paper", "model", "way", "lot", "time", "link", "description",
-            "video", "one", "something", "everyone", "everybody", "guys", "folks", "newsletter", "host",
-            "podcast", "pod", "issue", "part", "number"}
+_GENERIC = frozenset(english_words("generic_nouns"))
 # Words that name no particular thing: a heading of only these (and small words) says nothing.
-_NAMES_NOTHING = _GENERIC | {
-    "library", "image", "images", "ai", "gpu", "gpus", "cpu", "references", "reference", "links", "tool",
-    "tools", "app", "apps", "update", "updates", "release", "code", "data", "software", "framework",
-    "blog", "article", "post", "website", "site", "service", "project", "feature", "features", "version",
-    "intro", "outro", "sponsor", "sponsors", "resources", "notes", "demo", "dataset", "repo", "repository",
-}
+_NAMES_NOTHING = _GENERIC | frozenset(english_words("names_nothing"))
+_DETERMINERS = frozenset(english_words("determiners"))
+_NAME_DETERMINER = re.compile(r"^(?:" + "|".join(english_words("name_determiners")) + r")\s+", re.IGNORECASE)
 
 
 # How strongly each kind of evidence says "this is what the story is about".
@@ -95,15 +75,15 @@ def nlp():
         return blank
 
 
-def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = (),
+def heading_for(text: str, cues: Cues, hints: Sequence[str] = (), avoid: Iterable[str] = (),
                 said: Candidate | None = None) -> str:
     """The name of what ``text`` is about; ``hints`` (link names) win when they match what was said;
     ``avoid`` holds names that are never the subject (the show's own name). ``said``: the
     strongest_name(text, avoid) a caller already scored, so it is not scored twice."""
-    lead = lead_text(text)
+    lead = lead_text(text, cues)
     if not lead:
-        return "Untitled"
-    best = said if said is not None else strongest_name(text, avoid)
+        return cues.title("untitled")
+    best = said if said is not None else strongest_name(text, cues, avoid)
     hint = matching_hint(hints, best, lead)
     if hint:
         return hint
@@ -112,11 +92,11 @@ def heading_for(text: str, hints: Sequence[str] = (), avoid: Iterable[str] = (),
     return _capitalise(best.text) if _is_quoted(best.text, lead) else _shorten(_capitalise(best.text))
 
 
-def strongest_name(text: str, avoid: Iterable[str] = ()) -> Candidate | None:
+def strongest_name(text: str, cues: Cues, avoid: Iterable[str] = ()) -> Candidate | None:
     """The best-supported name in the story's opening, with its score (see SCORES)."""
-    lead = lead_text(text)
+    lead = lead_text(text, cues)
     avoided = {w.lower() for phrase in avoid for w in content_words(phrase)}
-    candidates = [c for c in candidates_in(lead)
+    candidates = [c for c in candidates_in(lead, cues)
                   if not _is_avoided(c.text, avoided) and not is_generic(c.text)] if lead else []
     for candidate in candidates:
         candidate.score += _repetition_bonus(candidate.text, text)
@@ -135,10 +115,10 @@ def _is_number(word: str) -> bool:
     return bool(re.fullmatch(r"[\d.,]+", word))
 
 
-def lead_text(text: str) -> str:
+def lead_text(text: str, cues: Cues) -> str:
     """The opening of a story without speaker labels, lead-in phrases and line breaks."""
     lead = " ".join(without_speaker_labels(text[:_LEAD_CHARS]).split())
-    return cues.HEADING_LEAD_IN.sub("", lead).strip()
+    return cues.heading_lead_in.sub("", lead).strip()
 
 
 _PARSED: dict[str, object] = {}  # lead text -> spaCy Doc: the segmenter and the article both ask
@@ -153,28 +133,31 @@ def parse(lead: str):
     return _PARSED[lead]
 
 
-def prepare(texts: Iterable[str]) -> None:
+def prepare(texts: Iterable[str], cues: Cues) -> None:
     """Parse many stories' leads in one batch: spaCy's pipe is several times faster than a call each."""
-    leads = [lead for lead in dict.fromkeys(lead_text(t) for t in texts) if lead and lead not in _PARSED]
+    leads = [lead for lead in dict.fromkeys(lead_text(t, cues) for t in texts)
+             if lead and lead not in _PARSED]
     if len(_PARSED) + len(leads) > _PARSED_MAX:
         _PARSED.clear()
     for lead, doc in zip(leads, nlp().pipe(leads, batch_size=64)):
         _PARSED[lead] = doc
 
 
-def candidates_in(lead: str) -> list[Candidate]:
+def candidates_in(lead: str, cues: Cues) -> list[Candidate]:
     doc = parse(lead)
     found: list[Candidate] = []
-    found += _after(_CALLED, doc, SCORES["called"])
-    found += _after(_ITEM, doc, SCORES["item"])
+    found += _after(cues.called, doc, SCORES["called"])
+    found += _after(cues.item_named, doc, SCORES["item"])
     found += [Candidate(m.group(1).strip(" ,."), SCORES["quoted"]) for m in _QUOTED.finditer(lead)
               if len(m.group(1).split()) <= MAX_QUOTED_WORDS]
-    found += [Candidate(_project_ref(m), SCORES["project_ref"]) for m in _NUMBERED.finditer(lead)]
-    found += [Candidate(_project_ref(m), SCORES["versioned"]) for m in _VERSIONED.finditer(lead)]
-    found += [Candidate(_strip_determiner(m.group(1)), SCORES["by"]) for m in _BY.finditer(lead)
-              if m.group(1).split()[0].lower() not in stop_words()]
-    found += _releases(doc)
-    found += _definitions(doc)
+    found += [Candidate(_project_ref(group(m, "name"), group(m, "ref")), SCORES["project_ref"])
+              for m in cues.project_ref.finditer(lead)]
+    found += [Candidate(_project_ref(m.group(1), m.group(2)), SCORES["versioned"])
+              for m in _VERSIONED.finditer(lead)]
+    found += [Candidate(_strip_determiner(name), SCORES["by"]) for m in cues.made_by.finditer(lead)
+              if (name := group(m, "name")) and name.split()[0].lower() not in stop_words()]
+    found += _releases(doc, cues)
+    found += _definitions(doc, cues)
     found += _entities(doc)
     found += _title_runs(doc)
     found += _noun_chunks(doc)
@@ -227,14 +210,14 @@ def _name_at(span) -> str:
     return title_case(" ".join([name, *(t.text for t in tail)])) if tail else name
 
 
-def _project_ref(match: re.Match[str]) -> str:
+def _project_ref(name: str, ref: str) -> str:
     """"Bitcoin Core #123", "LND v0.18.0-beta": the project's name without a sentence's lead words."""
-    words = match.group(1).split()
+    words = name.split()
     while words and (words[0].lower() in stop_words() or words[0].lower() in _GENERIC):
         words.pop(0)
     if not words or words[-1].lower() in _GENERIC:
         return ""
-    return f"{' '.join(words)} {match.group(2).rstrip('.-')}"
+    return f"{' '.join(words)} {ref.rstrip('.-')}"
 
 
 def _lowercase_tail(tokens: Sequence) -> list:
@@ -251,10 +234,10 @@ def _lowercase_tail(tokens: Sequence) -> list:
     return []
 
 
-def _releases(doc) -> list[Candidate]:
+def _releases(doc, cues: Cues) -> list[Candidate]:
     """"X has released Y": Y when it is a name, else X (the maker) as a weaker guess."""
     out = []
-    for match in _RELEASE.finditer(doc.text):
+    for match in cues.release_said.finditer(doc.text):
         after = doc.char_span(match.end(), len(doc.text), alignment_mode="expand")
         before = doc.char_span(0, match.start(), alignment_mode="contract")
         tokens = _drop_leading_determiners(after) if after is not None else []
@@ -266,11 +249,11 @@ def _releases(doc) -> list[Candidate]:
     return out
 
 
-def _definitions(doc) -> list[Candidate]:
+def _definitions(doc, cues: Cues) -> list[Candidate]:
     """"Harbor is a seven billion parameter model": the subject of a defining sentence."""
     out = []
     for sent in doc.sents:
-        match = _DEFINITION.search(sent.text)
+        match = cues.defined_as.search(sent.text)
         if not match:
             continue
         subject = sent.text[:match.start()].strip()
@@ -294,7 +277,7 @@ def _title_runs(doc) -> list[Candidate]:
     out, run = [], []
     for token in [*doc, None]:
         if token is not None and _is_capitalised(token.text) and not token.is_sent_start \
-                and token.lower_ not in stop_words() and token.text != "I":
+                and token.lower_ not in stop_words():  # "I" too
             run.append(token)
             continue
         if run:
@@ -405,13 +388,13 @@ def _sentence_index(span) -> int:
 
 def _drop_leading_determiners(span) -> list:
     tokens = list(span)
-    while tokens and tokens[0].lower_ in ("a", "an", "the", "its", "their", "our", "his", "her"):
+    while tokens and tokens[0].lower_ in _DETERMINERS:
         tokens.pop(0)
     return tokens
 
 
 def _strip_determiner(text: str) -> str:
-    return re.sub(r"^(?:the|a|an|this|that|these|those|its|their|our)\s+", "", text.strip(), flags=re.I)
+    return _NAME_DETERMINER.sub("", text.strip())
 
 
 def _capitalise(text: str) -> str:
@@ -425,20 +408,11 @@ def _shorten(text: str) -> str:
 
 
 # The host talking rather than reading a headline: "I think...", "So...", "It's now time for...".
-_TALK_OPENERS = {"i", "i'm", "i've", "we", "we're", "you", "you're", "he", "she", "they", "so", "and",
-                 "but", "oh", "okay", "ok", "well", "yeah", "yes", "here's", "that's", "it's", "there's",
-                 "let's", "if", "or", "because", "which", "who", "just", "now", "also", "then", "thanks",
-                 "thank"}
-# "Visit neo4j.com/developer to get started": a sponsor's call the cut left on the story, no headline.
-_CALL_TO_ACTION = re.compile(
-    r"(?:visit|go to|head (?:over )?to|sign up|learn more|register|download|subscribe|join us)\b",
-    re.IGNORECASE)
-# "X says", "X writes": the story's first sentence proper, the headline was not read (or was cut off).
-_REPORTING = re.compile(
-    r"\b(?:says|said|writes|wrote|explains|argues|shares|recounts|thinks|believes|asks)\b", re.IGNORECASE)
+_TALK_OPENERS = frozenset(english_words("talk_openers"))
 
 
-def spoken_headline(text: str, name: str = "", max_words: int = 9, echoes: bool = False) -> str | None:
+def spoken_headline(text: str, cues: Cues, name: str = "", max_words: int = 9,
+                    echoes: bool = False) -> str | None:
     """The headline a host reads before telling the story ("JSON for LLM prompts at half the
     tokens. Token-oriented object notation is..."): the opening sentence's first clauses, as many
     as it takes to say two topic words beyond ``name``, ended after the last word the story says
@@ -446,16 +420,16 @@ def spoken_headline(text: str, name: str = "", max_words: int = 9, echoes: bool 
     or a sponsor read, or names the subject itself ("Maple Research has released Quill": the
     story's first sentence proper, and the name says it already), or never gets that far. With
     ``echoes`` (``name`` is a page's own title) the headline must say one of the name's words."""
-    lead = _without_stale_head(cues.LEAD_IN.sub("", lead_text(text)), text)
-    if not lead or cues.SPONSOR.search(lead[:200]) or cues.SPONSOR_READ.search(lead[:200]):
+    lead = _without_stale_head(cues.lead_in.sub("", lead_text(text, cues)), text, cues)
+    if not lead or cues.sponsor.search(lead[:200]) or cues.sponsor_read.search(lead[:200]):
         return None
     named = "".join(topic_words(name))  # and "zero clause" names "Zeroclaw"
     words = _opening_clauses(lead, named, max_words)
     opening = " ".join(words)
     # talk, a reported sentence, a name introduced ("a fun demo called Sketch to Song") or a
     # sponsor's call: no headline
-    if not words or words[0].lower().strip(",.") in _TALK_OPENERS or _REPORTING.search(opening) or (
-            _CALLED.search(opening)) or _CALL_TO_ACTION.match(opening):
+    if not words or words[0].lower().strip(",.") in _TALK_OPENERS or cues.reporting.search(opening) or (
+            cues.called.search(opening)) or cues.call_to_action.match(opening):
         return None
     headline = _up_to_last_word_said_again(words, text, "" if echoes else named)
     said = topic_words(headline)
@@ -466,13 +440,13 @@ def spoken_headline(text: str, name: str = "", max_words: int = 9, echoes: bool 
     return _capitalise(headline) if len(news) >= 2 and named_too == echoes else None
 
 
-def _without_stale_head(lead: str, text: str) -> str:
+def _without_stale_head(lead: str, text: str, cues: Cues) -> str:
     """The lead without the last story's end that the cut left on it: a closing sentence ("Learn
     more at example.com"), a stray word or two ("doesn't."), or a first clause whose words the
     story never says again ("choice for most of our services, JSON for LLM prompts...")."""
     first, _, rest = lead.partition(". ")
     stray = len(first.split()) == 1 or (len(first.split()) == 2 and _not_said_again(first, text))
-    if rest and (stray or cues.CLOSER.search(first)):
+    if rest and (stray or cues.closer.search(first)):
         lead = rest
     clause, _, rest = lead.partition(", ")
     if rest and "." not in clause and _not_said_again(clause, text):

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 
 from recap.document import Story
-from recap.language import cues
+from recap.language.cues import Cues, group
 from recap.language.sentences import split_sentences
 
 # A quick hit: under this share of the episode's median story length, or under this many words.
 QUICK_HIT_SHARE = 0.4
 QUICK_HIT_WORDS = 45
 _OPENING_CHARS = 300
-_SECTION_TAIL = re.compile(
-    r"(?:\s+(?:for )?(?:this week|today|for you|here|now|in the newsletter|from the newsletter))+$"
-    r"|'?\s*(?:section|segment)s?$", re.IGNORECASE)
-_SECTION_HEAD = re.compile(r"^(?:(?:now|the|our|some|a bunch of|a few|a couple of|lots of|a lot of)\s+)+",
-                           re.IGNORECASE)
-_INTRO_TITLE = re.compile(r"^\W*(?:intro(?:duction)?|opening|welcome|start)\b", re.IGNORECASE)
-_OUTRO_TITLE = re.compile(r"^\W*(?:outro|ending|end|closing|wrap[- ]?up|sign[- ]off|goodbye)\b",
-                          re.IGNORECASE)
 _MAX_SECTION_WORDS = 6
 _ANNOUNCEMENT_WORDS = 14  # "a bunch of new models" counts only in a short sentence
 
 
-def tag_kinds(stories: list[Story], keep_titles: bool = False) -> None:
+def tag_kinds(stories: list[Story], cues: Cues, keep_titles: bool = False) -> None:
     """Mark the greeting as the intro, the sign-off as the outro, and very short items as quick hits.
 
     ``keep_titles``: the titles came from chapters; they are kept, and "Intro"/"Outro" ones count.
@@ -34,11 +25,12 @@ def tag_kinds(stories: list[Story], keep_titles: bool = False) -> None:
         return
     first, last = stories[0], stories[-1]
     opening = first.text[:_OPENING_CHARS]
-    if cues.INTRO_GREETING.search(opening) or keep_titles and _INTRO_TITLE.search(first.title):
-        _mark(first, "intro", keep_titles)
-    if _is_outro(last.text) or keep_titles and _OUTRO_TITLE.search(last.title):
-        _mark(last, "outro", keep_titles)
-    _tag_sponsor_reads(stories, keep_titles)
+    chapter_kind = cues.entries("chapter_kind")
+    if cues.greeting.search(opening) or keep_titles and _titled(first, chapter_kind.get("intro")):
+        _mark(first, "intro", keep_titles, cues)
+    if _is_outro(last.text, cues) or keep_titles and _titled(last, chapter_kind.get("outro")):
+        _mark(last, "outro", keep_titles, cues)
+    _tag_sponsor_reads(stories, keep_titles, cues)
     body = [s for s in stories if s.kind == "story"]
     if len(body) < 3:
         return
@@ -48,44 +40,48 @@ def tag_kinds(stories: list[Story], keep_titles: bool = False) -> None:
             story.kind = "quick_hit"
 
 
-def _tag_sponsor_reads(stories: list[Story], keep_titles: bool) -> None:
+def _titled(story: Story, pattern) -> bool:
+    return pattern is not None and bool(pattern.search(story.title))
+
+
+def _tag_sponsor_reads(stories: list[Story], keep_titles: bool, cues: Cues) -> None:
     """A sponsor read right after the intro or right before the outro belongs to it."""
     for i, story in enumerate(stories[1:-1], start=1):
         neighbours = {stories[i - 1].kind, stories[i + 1].kind} & {"intro", "outro"}
-        if story.kind == "story" and neighbours and cues.SPONSOR.search(story.text[:_OPENING_CHARS]):
+        if story.kind == "story" and neighbours and cues.sponsor.search(story.text[:_OPENING_CHARS]):
             story.kind = "intro" if stories[i - 1].kind == "intro" else "outro"
             if not keep_titles:
-                story.title, story.title_from = "Sponsor", "kind"
+                story.title, story.title_from = cues.title("sponsor"), "kind"
 
 
-def _mark(story: Story, kind: str, keep_title: bool) -> None:
+def _mark(story: Story, kind: str, keep_title: bool, cues: Cues) -> None:
     story.kind = kind
     if not keep_title:
-        story.title, story.title_from = kind.capitalize(), "kind"
+        story.title, story.title_from = cues.title(kind), "kind"
 
 
-def _is_outro(text: str) -> bool:
-    first = split_sentences(text[:_OPENING_CHARS])
+def _is_outro(text: str, cues: Cues) -> bool:
+    first = split_sentences(text[:_OPENING_CHARS], cues=cues)
     opening = first[0].body if first else ""
-    return bool(cues.OUTRO_OPENER.search(opening) or cues.SIGN_OFF.search(opening))
+    return bool(cues.outro_opener.search(opening) or cues.sign_off.search(opening))
 
 
 def _words(story: Story) -> int:
     return len(story.text.split())
 
 
-def tag_sections(stories: list[Story]) -> None:
+def tag_sections(stories: list[Story], cues: Cues) -> None:
     """Carry each section the host announces onto the stories that follow it."""
     current: str | None = None
     for i, story in enumerate(stories):
-        sentences = split_sentences(story.text)
-        opening = next(filter(None, map(section_named, (s.body for s in sentences[:2]))), None)
+        sentences = split_sentences(story.text, cues=cues)
+        opening = next(filter(None, (section_named(s.body, cues) for s in sentences[:2])), None)
         current = opening or current
         if story.kind in ("story", "quick_hit"):
             story.section = current
-        if current and cues.SPONSOR.search(current):
+        if current and cues.sponsor.search(current):
             current = None  # a sponsor read is one item; the news goes on after it
-        closing = next(filter(None, map(section_named, (s.body for s in sentences[-1:]))), None)
+        closing = next(filter(None, (section_named(s.body, cues) for s in sentences[-1:])), None)
         if closing and i + 1 < len(stories) and len(sentences) > 2:
             current = closing
 
@@ -96,16 +92,20 @@ def _names_an_item(name: str) -> bool:
         sum(c.isupper() for c in word) > 1 for word in name.split())
 
 
-def section_named(sentence: str) -> str | None:
+def section_named(sentence: str, cues: Cues) -> str | None:
     """The section a sentence announces ("On to hardware." -> "Hardware"), or None."""
-    match = cues.SECTION.search(sentence)
+    match = cues.section.search(sentence)
     if not match and len(sentence.split()) <= _ANNOUNCEMENT_WORDS:
-        match = cues.SECTION_ANNOUNCED.search(sentence)
+        match = cues.section_announced.search(sentence)
     if not match:
         return None
-    name = match.group("name").strip()
-    name = _SECTION_HEAD.sub("", _SECTION_TAIL.sub("", name)).strip(" '\"")
-    if (not name or cues.NOT_A_SECTION.search(name) or len(name.split()) > _MAX_SECTION_WORDS
+    name = (group(match, "name") or "").strip()
+    around = cues.entries("section_words")
+    for part in ("tail", "head"):
+        if part in around:
+            name = around[part].sub("", name)
+    name = name.strip(" '\"")
+    if (not name or cues.not_a_section.search(name) or len(name.split()) > _MAX_SECTION_WORDS
             or _names_an_item(name)):
         return None
     return name[:1].upper() + name[1:]

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from urllib.parse import ParseResult, unquote, urlparse
 
 from recap.document import Link, Story
-from recap.language.lexicon import initialism
+from recap.language.cues import Cues
+from recap.language.lexicon import english_words, initialism
 from recap.language.links import POINTED_KINDS, kinds_said, link_kind
 from recap.urls import is_http_url
 
@@ -34,20 +35,6 @@ _BOILERPLATE_HOSTS = (
     "paypal.com", "teespring.com", "spreadshirt", "merch", "twitch.tv", "mastodon", "threads.net",
     "bsky.app", "t.me", "linktr.ee", "gumroad.com", "amzn.to", "geni.us",
 )
-_BOILERPLATE_LABEL = re.compile(
-    r"\b(?:follow|subscribe|support (?:the|this|us|me|our)|merch|store|shop|discord|patreon|twitter|"
-    r"sponsor(?:ed)?|donate|instagram|linkedin|tiktok|facebook|join (?:the|our|us|me)|promo code|"
-    r"use code|discount|affiliate|tip jar|socials?|contact us|business inquiries)\b",
-    re.IGNORECASE,
-)
-# Headers of a description's sections: they head a list, they name none of its links.
-_SECTION_HEADER = re.compile(
-    r"(?:(?:the |our |some |useful |more |other |related |helpful |show |episode )?(?:links?|references?|"
-    r"resources?|sources?|notes|show notes|outline|chapters|timestamps|contents|mentioned|mentions|"
-    r"reading|further reading|tools|credits|sponsors?|partners?|news|stories|find us|follow us|"
-    r"connect|socials?|support us|community|contact)"
-    r"(?: (?:mentioned|discussed|(?:from|in) (?:the|this) (?:show|episode|video)))?)",
-    re.IGNORECASE)
 # Sites whose subdomains are their users' pages: the subdomain names the page's owner or project.
 _HOSTING_SITES = ("github.io", "gitlab.io", "substack.com", "bandcamp.com", "netlify.app", "vercel.app",
                   "pages.dev", "js.org", "readthedocs.io", "itch.io", "medium.com", "wordpress.com",
@@ -61,15 +48,10 @@ _REFERENCE_HOSTS = ("wikipedia.org", "wiktionary.org", "britannica.com")
 # Video pages whose path is an id: the URL says nothing of the subject.
 _VIDEO_ID_HOSTS = ("youtu.be", "youtube.com", "vimeo.com")
 _TOKEN = re.compile(r"[a-z0-9]+")
-_URL_NOISE = {"https", "http", "www", "com", "org", "net", "io", "ai", "dev", "co", "html", "htm", "php",
-              "abs", "pdf", "blog", "news", "example", "github", "gitlab", "huggingface", "spaces", "arxiv",
-              "the", "and", "for", "with", "index", "post", "posts", "article", "articles", "status",
-              "watch", "main", "tree", "blob", "master", "docs", "en", "us", "page", "html5", "link",
-              "issues", "issue", "pull", "pulls", "commit", "commits", "discussions", "wiki", "tab",
-              "announcement", "announcing", "introducing", "release", "releases", "paper", "demo",
-              "dataset", "datasets", "repo", "code", "project", "website", "site"}
-_GENERIC_LABEL = _URL_NOISE | {"here", "read", "more", "official", "blog", "the", "a", "an", "our", "full",
-                               "source", "model", "card", "weights", "repository", "announced", "chip"}
+_URL_NOISE = frozenset(english_words("url_noise"))
+_GENERIC_LABEL = _URL_NOISE | frozenset(english_words("generic_label"))
+_PAGE_EXTENSIONS = frozenset(english_words("page_extensions"))
+_SLUG_SMALL_WORDS = frozenset(english_words("slug_small_words"))
 ORDER_PENALTY = 1.5  # what a link must gain to be placed against the description's order
 MIN_EVIDENCE = 0.8  # word evidence below this counts as none
 
@@ -84,8 +66,13 @@ class DescribedLink:
     seconds: float | None = None  # a timestamp written on the same line
 
 
-def read_description(description: str) -> list[DescribedLink]:
-    """Every http(s) URL in the description, labelled with the words beside it, in order."""
+def read_description(description: str, cues: Cues | None = None) -> list[DescribedLink]:
+    """Every http(s) URL in the description, labelled with the words beside it, in order.
+    ``cues``: the profile's, which say what a label or header means (the default's when None)."""
+    if cues is None:
+        from recap.language.profile import default_cues
+
+        cues = default_cues()
     found: list[DescribedLink] = []
     seen: set[str] = set()
     lines = description.splitlines()
@@ -104,18 +91,18 @@ def read_description(description: str) -> list[DescribedLink]:
             own_label = _label(line, match, len(urls))
             # "Paper:" on its own line labels the one bare URL under it; "Links:" over a list heads
             # a section and labels none; "Follow us:" makes its URLs furniture
-            above = previous is header and _labels_one_url(header, lines, number)
+            above = previous is header and _labels_one_url(header, lines, number, cues)
             label = own_label or (previous.strip(_LABEL_TRIM) if above else "")
             link = Link(url=url, label=label)
-            furniture = is_boilerplate(link) or (not own_label and _furniture_header(header))
+            furniture = is_boilerplate(link, cues) or (not own_label and _furniture_header(header, cues))
             found.append(DescribedLink(link, furniture, _line_seconds(line)))
         previous = line
     return found
 
 
-def _labels_one_url(header: str, lines: list[str], number: int) -> bool:
+def _labels_one_url(header: str, lines: list[str], number: int, cues: Cues) -> bool:
     """A header names the URL under it when it is no section word and that URL is alone."""
-    if _SECTION_HEADER.fullmatch(header.strip(_LABEL_TRIM + " ")):
+    if cues.list_header.fullmatch(header.strip(_LABEL_TRIM + " ")):
         return False
     following = lines[number + 1: number + 2]
     return not (following and _URL.search(following[0]))
@@ -141,12 +128,11 @@ def _line_seconds(line: str) -> float | None:
     return float(hours * 3600 + minutes * 60 + seconds)
 
 
-def _furniture_header(header: str) -> bool:
-    return bool(header) and bool(_BOILERPLATE_LABEL.search(header) or re.search(
-        r"\b(?:find|connect|social|where to find|support)\b", header, re.IGNORECASE))
+def _furniture_header(header: str, cues: Cues) -> bool:
+    return bool(header) and bool(cues.furniture_label.search(header) or cues.furniture_header.search(header))
 
 
-def is_boilerplate(link: Link) -> bool:
+def is_boilerplate(link: Link, cues: Cues) -> bool:
     parsed = urlparse(link.url)
     host = parsed.netloc.lower().removeprefix("www.")
     if any(host == b or host.endswith("." + b) or (b.count(".") == 0 and b in host)
@@ -155,12 +141,7 @@ def is_boilerplate(link: Link) -> bool:
         return not (_POST_PATH.search(parsed.path) and _on_host(host, _SOCIAL_HOSTS))
     if "youtube.com" in host and _CHANNEL_PATH.match(parsed.path):
         return True
-    return bool(_BOILERPLATE_LABEL.search(link.label))
-
-
-# Said in a story: points at the description.
-_POINTER = re.compile(r"\blink(?:ed)?\b|\bdescription\b|\bcheck (?:it|them|this|that)? ?out\b|\bbelow\b",
-                      re.IGNORECASE)
+    return bool(cues.furniture_label.search(link.label))
 
 
 def is_reference(link: Link) -> bool:
@@ -209,7 +190,7 @@ def _slug_name(url: str) -> str:
         useful = [w for w in words if w.lower() not in _URL_NOISE and not w.isdigit()]
         if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part) and (
                 "@" not in part):  # an address or a mail's message id ("2024...-1-wedsonaf@gmail.com")
-            named = [w for w in _without_date(words) if w.lower() not in ("html", "htm", "php")]
+            named = [w for w in _without_date(words) if w.lower() not in _PAGE_EXTENSIONS]
             return " ".join(_word_case(w) for w in named)
     return ""
 
@@ -248,7 +229,7 @@ def _word_case(word: str) -> str:
         return word  # "iPhone", "RepoBar": the slug spells the name
     if known := initialism(word):
         return known
-    if word.lower() in {"to", "of", "for", "and", "the", "a", "in", "on"}:
+    if word.lower() in _SLUG_SMALL_WORDS:
         return word.lower()
     return word.upper() if re.fullmatch(r"\d+[a-z]", word) else word[:1].upper() + word[1:]
 
@@ -316,7 +297,7 @@ def _keep(table: dict, key: int, score: float, path: list[int | None]) -> None:
 
 
 def place_between(unplaced: int, placed: Sequence[int | None], links: Sequence[DescribedLink],
-                  stories: Sequence[Story]) -> int | None:
+                  stories: Sequence[Story], cues: Cues) -> int | None:
     """A wordless link's story: between its placed neighbours, the one that points at such a link."""
     before = [p for p in placed[:unplaced] if p is not None]
     after = [p for p in placed[unplaced + 1:] if p is not None]
@@ -324,28 +305,28 @@ def place_between(unplaced: int, placed: Sequence[int | None], links: Sequence[D
     high = after[0] if after else len(stories) - 1
     if low > high:
         return None
-    kind = link_kind(links[unplaced].link)
+    kind = link_kind(links[unplaced].link, cues)
     linked = Counter(p for p in placed if p is not None)
-    scores = {j: _pointer_score(stories[j].text, kind, linked[j]) for j in range(low, high + 1)}
+    scores = {j: _pointer_score(stories[j].text, kind, linked[j], cues) for j in range(low, high + 1)}
     top = max(scores.values())
     winners = [j for j, s in scores.items() if s == top]
     return winners[0] if top > 0 and len(winners) == 1 else None
 
 
-def _pointer_score(text: str, kind: str | None, links_already: int) -> float:
-    said = 2.0 if kind and kind in kinds_said(text, POINTED_KINDS) else 0.0
-    points = 0.5 if _POINTER.search(text) else 0.0
+def _pointer_score(text: str, kind: str | None, links_already: int, cues: Cues) -> float:
+    said = 2.0 if kind and kind in kinds_said(text, cues, POINTED_KINDS) else 0.0
+    points = 0.5 if cues.pointer.search(text) else 0.0
     return said + points - 0.25 * links_already if said or points else 0.0
 
 
-def assign_links(links: Sequence[DescribedLink], stories: Sequence[Story]) -> tuple[dict[int, list[Link]],
-                                                                                    list[Link]]:
+def assign_links(links: Sequence[DescribedLink], stories: Sequence[Story],
+                 cues: Cues) -> tuple[dict[int, list[Link]], list[Link]]:
     """Links by story index, and the footer: channel furniture plus what nothing could place."""
     content = [d for d in links if not d.boilerplate]
     placed = align(evidence_matrix(content, stories)) if stories else [None] * len(content)
     for i, story_index in enumerate(placed):
         if story_index is None and stories:
-            placed[i] = place_between(i, placed, content, stories)
+            placed[i] = place_between(i, placed, content, stories, cues)
     by_story: dict[int, list[Link]] = {}
     for described, story_index in zip(content, placed):
         if story_index is not None:

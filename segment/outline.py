@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from recap.document import Link, Outline, Story, TitleSource
-from recap.language import cues
+from recap.language.cues import Cues
+from recap.language.profile import Profile, default_profile
 from recap.language.sentences import split_sentences
 from recap.segment.headings import (
     MAX_WORDS,
@@ -27,40 +28,44 @@ from recap.segment.placement import place_links
 SURE_NAME = SCORES["release"]  # "X has released", "the next item is X": a name said this plainly is right
 
 
-def outline(stories: Sequence[Story], description: str = "", show: str | None = None) -> Outline:
-    """``show``: the channel's name, never a story's title. Stories keep a person's title."""
-    intro, rest = split_intro(stories)
+def outline(stories: Sequence[Story], description: str = "", show: str | None = None,
+            profile: Profile | None = None) -> Outline:
+    """``show``: the channel's name, never a story's title. Stories keep a person's title.
+    ``profile``: how the show's hosts talk (the default profile when None)."""
+    cues = (profile or default_profile()).cues
+    intro, rest = split_intro(stories, cues)
     result = Outline([intro, *rest] if intro else rest)
     body = result.body
     # the greeting is searched too, as the segmenter searched it (ASR article links 0.828 -> 0.840),
     # but not the sign-off: its own links and thanks draw the last stories' links there (0.828)
     searched = [story for story in result.stories if story.kind != "outro"]
-    placement = place_links(read_description(description), body, searched)
+    placement = place_links(read_description(description, cues), body, cues, searched)
     result.footer = placement.footer
-    prepare(story.text for story in body)
+    prepare((story.text for story in body), cues)
     # the channel's name and the name the greeting gives the show ("this is Changelog News") are
     # never a story's subject: "The Changelog #479" is the show's own episode
     shows = [name for name in (show, cues.show_named(intro.text) if intro else None) if name]
     for i, story in enumerate(body):
         story.links = placement.by_story.get(i, [])
         if not story.titled_by_a_person:
-            story.title, story.title_from = titled(story, shows, placement.named.get(i))
+            story.title, story.title_from = titled(story, shows, cues, placement.named.get(i))
             if "period" not in story.signals:  # a month's part leads with its month (below)
-                story.title = with_headline(story.title, story.text)
-    _name_the_periods(body)
+                story.title = with_headline(story.title, story.text, cues)
+    _name_the_periods(body, cues)
     return result
 
 
-def _name_the_periods(stories: Sequence[Story]) -> None:
+def _name_the_periods(stories: Sequence[Story], cues: Cues) -> None:
     """In a year reviewed month by month (the segmenter cut at its months: signal "period") each
     part is about its month, and the month leads its heading ("March: Vibe Coding")."""
     for story in stories:
         month = cues.month_opening(story.text) if "period" in story.signals else None
         if month and not story.titled_by_a_person and month.lower() not in story.title.lower():
-            story.title = f"{month}: {story.title}" if story.title != "Untitled" else month
+            story.title = f"{month}: {story.title}" if story.title != cues.title("untitled") else month
 
 
-def titled(story: Story, avoid: Sequence[str], named: Link | None = None) -> tuple[str, TitleSource]:
+def titled(story: Story, avoid: Sequence[str], cues: Cues,
+           named: Link | None = None) -> tuple[str, TitleSource]:
     """The name in the link the story names, as the description spells it; else the name the
     host introduces (never one of ``avoid``, the show's names), spelt as its link spells it; else,
     when the host's words name nothing surely (speech recognition garbles names), the name in the
@@ -69,22 +74,22 @@ def titled(story: Story, avoid: Sequence[str], named: Link | None = None) -> tup
         named = None  # an encyclopedia entry explains a term; the story's own link names it
     if named and (name := _specific_name(named)):
         return as_said(name, story.text), "link"
-    said = strongest_name(story.text, avoid)
+    said = strongest_name(story.text, cues, avoid)
     if said is None or said.score < SURE_NAME:
         for name in filter(None, map(_specific_name, sorted(story.links, key=is_reference))):
             return as_said(name, story.text), "link"
     hints = [name for name in (link_name(link) for link in story.links) if name]
-    return heading_for(story.text, hints=hints, avoid=avoid, said=said), "text"
+    return heading_for(story.text, cues, hints=hints, avoid=avoid, said=said), "text"
 
 
-def with_headline(name: str, text: str, max_name_words: int = 3) -> str:
+def with_headline(name: str, text: str, cues: Cues, max_name_words: int = 3) -> str:
     """A short name followed by the headline the host read ("Toon: JSON for LLM prompts at half
     the tokens"): a name alone says what, not what about it is news. A longer name is a page's
     own title, which the host's headline may echo ("Your URL Is Your State: the overlooked power
     of URL")."""
-    if name == "Untitled":
+    if name == cues.title("untitled"):
         return name
-    headline = spoken_headline(text, name, echoes=len(name.split()) > max_name_words)
+    headline = spoken_headline(text, cues, name, echoes=len(name.split()) > max_name_words)
     return f"{name}: {headline}" if headline else name
 
 
@@ -114,17 +119,17 @@ def _with_apostrophe(word: str, said: Counter) -> str:
     return word[:1] + max(forms, key=lambda form: (forms[form], form))[1:]
 
 
-def split_intro(stories: Sequence[Story]) -> tuple[Story | None, list[Story]]:
+def split_intro(stories: Sequence[Story], cues: Cues) -> tuple[Story | None, list[Story]]:
     """The greeting, and the stories; a first story the intro swallowed comes back out of it."""
     if not stories or stories[0].kind != "intro":
         return None, list(stories)
     intro, rest = stories[0], list(stories[1:])
-    sentences = split_sentences(intro.text)
+    sentences = split_sentences(intro.text, cues=cues)
     greeting = 1  # the first sentence, and those after it that still greet
-    while greeting < len(sentences) and cues.STILL_GREETING.search(sentences[greeting].text):
+    while greeting < len(sentences) and cues.still_greeting.search(sentences[greeting].text):
         greeting += 1
     tail = sentences[greeting:]
-    if len(tail) < 2 or not cues.STORY_OPENER.search(tail[0].text):
+    if len(tail) < 2 or not cues.story_opener.search(tail[0].text):
         return intro, rest
     cut = tail[0].start
     greeting_story = replace(intro, text=intro.text[:cut].rstrip(), span=(intro.span[0], intro.span[0] + cut),

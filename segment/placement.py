@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recap.document import Link, Story
+from recap.language.cues import Cues
 from recap.segment.anchors import MIN_EVIDENCE, find_anchors, link_words
 from recap.segment.links import DescribedLink, assign_links
 
@@ -22,7 +23,7 @@ class Placement:
     named: dict[int, Link] = field(default_factory=dict)  # story index -> its first link surely named in it
 
 
-def place_links(described: Sequence[DescribedLink], stories: Sequence[Story],
+def place_links(described: Sequence[DescribedLink], stories: Sequence[Story], cues: Cues,
                 transcript: Sequence[Story] = ()) -> Placement:
     """One order-keeping decision: a link the host names goes to the story where it is named; one
     never named goes to a story left without a named link between its neighbours' (_fill_gaps),
@@ -42,7 +43,7 @@ def place_links(described: Sequence[DescribedLink], stories: Sequence[Story],
     for described_link, story, anchor in zip(content, placed, anchors):
         if story is not None and anchor is not None and anchor.evidence >= NAMED:
             named.setdefault(story, described_link.link)
-    guessed, _ = assign_links(content, stories)
+    guessed, _ = assign_links(content, stories, cues)
     guess = {id(link): i for i, links in guessed.items() for link in links}
     filled = _fill_gaps(placed, stories)
     for i, described_link in enumerate(content):

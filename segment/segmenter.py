@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from recap.document import Chapter, Story, TimedText
-from recap.language import cues
+from recap.language.cues import Cues
+from recap.language.profile import Profile, default_profile
 from recap.language.sentences import Sentence, split_sentences
 from recap.segment.anchors import MIN_EVIDENCE, find_anchors
 from recap.segment.chapters import chapter_cuts
@@ -73,15 +74,15 @@ class SegmentOptions:
     fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
 
-def boundary_scores(sentences: Sequence[Sentence], timed: TimedText,
-                    options: SegmentOptions) -> tuple[list[float], list[list[str]]]:
+def boundary_scores(sentences: Sequence[Sentence], timed: TimedText, options: SegmentOptions,
+                    cues: Cues) -> tuple[list[float], list[list[str]]]:
     """The weighted sum of every signal per gap, and the names of those that fired."""
-    total = [float("-inf") if stuck else 0.0 for stuck in glued(sentences)]
+    total = [float("-inf") if stuck else 0.0 for stuck in glued(sentences, cues)]
     fired: list[list[str]] = [[] for _ in sentences]
     for name, weight in options.weights.items():
         if not weight:
             continue
-        for i, score in enumerate(SIGNALS[name](sentences, timed)):
+        for i, score in enumerate(SIGNALS[name](sentences, timed, cues)):
             total[i] += weight * score
             if score >= options.fired_at:
                 fired[i].append(name)
@@ -89,12 +90,12 @@ def boundary_scores(sentences: Sequence[Sentence], timed: TimedText,
 
 
 def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Sequence[Sentence], text: str,
-                     description: str, options: SegmentOptions) -> dict[int, bool]:
+                     description: str, options: SegmentOptions, cues: Cues) -> dict[int, bool]:
     """Evidence of a story start at the sentence where each description link is first named.
     Returns those sentences, each True where its link may be named late in a story the text's
     cut opens: False where the link listed before it was never heard (the piece before may be
     that link's story)."""
-    described = read_description(description)
+    described = read_description(description, cues)
     links = [d.link for d in described if not d.boilerplate]
     starts = [s.start for s in sentences]
     strongest: dict[int, float] = {}  # several links named in one sentence open one story there
@@ -135,11 +136,11 @@ def _headline_before(k: int, sentences: Sequence[Sentence], fired: Sequence[list
 
 
 def _within_periods(scores: Sequence[float], fired: Sequence[list[str]], sentences: Sequence[Sentence],
-                    options: SegmentOptions) -> list[float]:
+                    options: SegmentOptions, cues: Cues) -> list[float]:
     """Scores with a gap inside a month needing period_threshold to cut, unless a sponsor read
     is announced there."""
     extra = options.period_threshold - options.threshold
-    return [score if "period" in names or cues.SPONSOR_READ.match(sentence.body) else score - extra
+    return [score if "period" in names or cues.sponsor_read.match(sentence.body) else score - extra
             for score, names, sentence in zip(scores, fired, sentences)]
 
 
@@ -162,7 +163,8 @@ def _late_names(cuts: list[int], named: dict[int, bool], sentences: Sequence[Sen
     return kept
 
 
-def _back_to_name(cuts: list[int], named: dict[int, bool], sentences: Sequence[Sentence]) -> list[int]:
+def _back_to_name(cuts: list[int], named: dict[int, bool], sentences: Sequence[Sentence],
+                  cues: Cues) -> list[int]:
     """A cut just after the sentence that first names a link moves back to that sentence: the
     story opens where its link is named, and a cue a sentence later ("When Claude Code runs low
     on context...") would leave the link to the story before. A sponsor read stays where it opens."""
@@ -170,13 +172,13 @@ def _back_to_name(cuts: list[int], named: dict[int, bool], sentences: Sequence[S
     for cut in cuts:
         previous = moved[-1] if moved else 0
         if (cut not in named and cut - 1 in named and cut - 1 > previous
-                and not cues.SPONSOR.search(sentences[cut].body)):
+                and not cues.sponsor.search(sentences[cut].body)):
             cut -= 1
         moved.append(cut)
     return moved
 
 
-def _to_sponsor_read(cuts: list[int], sentences: Sequence[Sentence], min_words: int) -> list[int]:
+def _to_sponsor_read(cuts: list[int], sentences: Sequence[Sentence], min_words: int, cues: Cues) -> list[int]:
     """A cut that a sponsor read announced a few words later ("Oh, and he built a CLI and an
     Obsidian plugin, it's now time for sponsored news.") moves to the announcement: the link named
     just before it was the last story's, and the read is an item of its own."""
@@ -184,7 +186,7 @@ def _to_sponsor_read(cuts: list[int], sentences: Sequence[Sentence], min_words: 
     for n, cut in enumerate(cuts):
         limit = cuts[n + 1] if n + 1 < len(cuts) else len(sentences)
         words, j = 0, cut
-        while j < limit and not cues.SPONSOR_READ.match(sentences[j].body):
+        while j < limit and not cues.sponsor_read.match(sentences[j].body):
             words += sentences[j].words
             j += 1
         moved.append(j if cut < j < limit and words < min_words else cut)
@@ -279,20 +281,24 @@ def _to_turn_start(cuts: list[int], sentences: Sequence[Sentence], stuck: Sequen
 
 
 def segment(timed: TimedText, options: SegmentOptions | None = None,
-            chapters: Sequence[Chapter] | None = None, description: str = "") -> list[Story]:
+            chapters: Sequence[Chapter] | None = None, description: str = "",
+            profile: Profile | None = None) -> list[Story]:
     """Cut the text into stories; chapters, when they can be placed in time, are the cuts; the
-    description's links, where the transcript names them, are strong evidence of a story's start."""
+    description's links, where the transcript names them, are strong evidence of a story's start.
+    ``profile``: how the show's hosts talk (the default profile when None)."""
     options = options or SegmentOptions()
-    sentences = split_sentences(timed.text, timed.breaks)
+    cues = (profile or default_profile()).cues
+    sentences = split_sentences(timed.text, timed.breaks, cues)
     if not sentences:
         return []
-    scores, fired = boundary_scores(sentences, timed, options)
+    scores, fired = boundary_scores(sentences, timed, options, cues)
     # A year reviewed month by month is cut at its months, and the links named in a month go to it.
     by_period = any("period" in names for names in fired)
-    named = {} if by_period else add_link_anchors(scores, fired, sentences, timed.text, description, options)
+    named = {} if by_period else add_link_anchors(scores, fired, sentences, timed.text, description, options,
+                                                  cues)
     if by_period:  # the months place the cuts, with no lower threshold between them
         options = replace(options, short_threshold=options.threshold)
-        scores = _within_periods(scores, fired, sentences, options)
+        scores = _within_periods(scores, fired, sentences, options, cues)
     if any(k > 0 for k in named):  # a link named in the first sentence opens nothing
         # the named links already say where stories start: the length prior would only add cuts
         # between a story's links (ASR article links 0.763 -> 0.742 with it)
@@ -310,23 +316,24 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         cuts = choose_cuts(scores, [s.words for s in sentences], paced(scores, sentences, options))
         cuts = _to_turn_start(cuts, sentences, [score == float("-inf") for score in scores])
         cuts = _late_names(cuts, named, sentences)
-        cuts = _back_to_name(cuts, named, sentences)
-        cuts = _to_sponsor_read(cuts, sentences, options.min_words)
+        cuts = _back_to_name(cuts, named, sentences, cues)
+        cuts = _to_sponsor_read(cuts, sentences, options.min_words, cues)
         sentences, fired, cuts = _to_run_on_clause(cuts, sentences, fired, timed.text)
-    stories = _stories(timed, sentences, cuts, fired, titles)
-    tag_kinds(stories, keep_titles=bool(titles))
-    tag_sections(stories)
+    stories = _stories(timed, sentences, cuts, fired, titles, cues)
+    tag_kinds(stories, cues, keep_titles=bool(titles))
+    tag_sections(stories, cues)
     return stories
 
 
 def _stories(timed: TimedText, sentences: Sequence[Sentence], cuts: list[int],
-             fired: list[list[str]], titles: dict[int, str]) -> list[Story]:
+             fired: list[list[str]], titles: dict[int, str], cues: Cues) -> list[Story]:
     """A Story per span between cuts, titled by its chapter or by what its opening names."""
     spans = [(sentences[first].start, sentences[last - 1].end, first)
              for first, last in zip([0, *cuts], [*cuts, len(sentences)])]
-    prepare(timed.text[start:end] for start, end, first in spans if first not in titles)
-    return [Story(title=titles.get(first) or heading_for(timed.text[start:end]), text=timed.text[start:end],
-                  span=(start, end), start=timed.start_at(start), end=timed.end_at(end),
+    prepare((timed.text[start:end] for start, end, first in spans if first not in titles), cues)
+    return [Story(title=titles.get(first) or heading_for(timed.text[start:end], cues),
+                  text=timed.text[start:end], span=(start, end), start=timed.start_at(start),
+                  end=timed.end_at(end),
                   signals=list(fired[first]), title_from="chapter" if first in titles else "text")
             for start, end, first in spans]
 

@@ -1,7 +1,8 @@
 """Boundary signals: each component scores the gap before every sentence in [0, 1].
 
-A component sees the whole sentence list (plus timings when there are any) and returns
-one score per sentence; score[i] is the evidence that a new story starts at sentence i.
+A component sees the whole sentence list (plus timings when there are any, and the profile's
+cues) and returns one score per sentence; score[i] is the evidence that a new story starts at
+sentence i.
 ``segment.segmenter`` weighs and combines them in one place.
 """
 
@@ -13,11 +14,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from recap.document import TimedText
-from recap.language import cues
+from recap.language.cues import MONTHS, Cues
 from recap.language.sentences import Sentence
 from recap.segment import topics
 
-Signal = Callable[[Sequence[Sentence], TimedText], list[float]]
+Signal = Callable[[Sequence[Sentence], TimedText, Cues], list[float]]
 SIGNALS: dict[str, Signal] = {}
 
 
@@ -34,31 +35,31 @@ def _after(flags: Sequence[bool]) -> list[float]:
 
 
 @signal("cue_open")
-def cue_open(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
-    return [opener_strength(s.body) for s in sentences]
+def cue_open(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
+    return [opener_strength(s.body, cues) for s in sentences]
 
 
-def opener_strength(text: str) -> float:
-    if cues.OPENER.search(text) or cues.OUTRO_OPENER.search(text) or announces_section(text):
+def opener_strength(text: str, cues: Cues) -> float:
+    if cues.opener.search(text) or cues.outro_opener.search(text) or announces_section(text, cues):
         return 1.0
-    if cues.RELEASE.search(text) or cues.DEFINITION.search(text):
+    if cues.release.search(text) or cues.definition.search(text):
         return 0.75
-    return 0.5 if cues.TRANSITION.search(text) else 0.0
+    return 0.5 if cues.transition.search(text) else 0.0
 
 
 @signal("cue_close")
-def cue_close(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
+def cue_close(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
     """A closing phrase in the sentence before the gap."""
-    return _after([bool(cues.CLOSER.search(s.body)) for s in sentences])
+    return _after([bool(cues.closer.search(s.body)) for s in sentences])
 
 
 @signal("link_mention")
-def link_mention(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
-    return _after([bool(cues.LINK_WORDS.search(s.body)) for s in sentences])
+def link_mention(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
+    return _after([bool(cues.link_words.search(s.body)) for s in sentences])
 
 
 @signal("paragraph")
-def paragraph(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
+def paragraph(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
     """A paragraph break that is not a speaker's turn (``speaker`` scores those)."""
     return [1.0 if s.paragraph_start and not s.speaker else 0.0 for s in sentences]
 
@@ -74,11 +75,11 @@ def is_heading(sentences: Sequence[Sentence], i: int, max_words: int = 14) -> bo
 
 
 @signal("heading")
-def heading(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
+def heading(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
     return [1.0 if is_heading(sentences, i) else 0.0 for i in range(len(sentences))]
 
 
-def glued(sentences: Sequence[Sentence], announcement_words: int = 8, reply_words: int = 3,
+def glued(sentences: Sequence[Sentence], cues: Cues, announcement_words: int = 8, reply_words: int = 3,
           read_words: int = 240) -> list[bool]:
     """Gaps never to cut: a heading, a short "On to hardware." or a bare "Next news." belongs
     with the text after it, and so does a cohost's "Right." said in between; a sponsor read is
@@ -87,16 +88,16 @@ def glued(sentences: Sequence[Sentence], announcement_words: int = 8, reply_word
     for i in range(1, len(sentences)):
         before = sentences[i - 1]
         stuck[i] = (is_heading(sentences, i - 1)
-                    or before.words <= announcement_words and announces_section(before.body)
-                    or _bare_opener(before, reply_words)
+                    or before.words <= announcement_words and announces_section(before.body, cues)
+                    or _bare_opener(before, reply_words, cues)
                     or stuck[i - 1] and before.words <= reply_words)
-    for first, last in _sponsor_reads(sentences, read_words):
+    for first, last in _sponsor_reads(sentences, read_words, cues):
         for j in range(first + 1, last + 1):
             stuck[j] = True
     return stuck
 
 
-def _sponsor_reads(sentences: Sequence[Sentence], max_words: int) -> list[tuple[int, int]]:
+def _sponsor_reads(sentences: Sequence[Sentence], max_words: int, cues: Cues) -> list[tuple[int, int]]:
     """(announcement, call to action) sentence pairs: "It's now time for sponsored news. ... Learn
     more at example.dev." A read names its product's features and customers, so the text signals
     see new subjects inside it; up to ``max_words`` (a minute and a half spoken) it is one item
@@ -105,14 +106,14 @@ def _sponsor_reads(sentences: Sequence[Sentence], max_words: int) -> list[tuple[
     "launched" or "is a new platform" is the read's own news (held out tiny.en Pk 0.199 -> 0.196)."""
     reads = []
     for first, sentence in enumerate(sentences):
-        if not cues.SPONSOR_READ.match(sentence.body):
+        if not cues.sponsor_read.match(sentence.body):
             continue
         words = sentence.words
         for last in range(first + 1, len(sentences)):
             body = sentences[last].body
-            if opener_strength(body) >= 1.0:
+            if opener_strength(body, cues) >= 1.0:
                 break  # a story is announced first ("Next up, ..."): the read had no call
-            if cues.CLOSER.search(body):
+            if cues.closer.search(body):
                 reads.append((first, last))
                 break
             words += sentences[last].words
@@ -121,18 +122,18 @@ def _sponsor_reads(sentences: Sequence[Sentence], max_words: int) -> list[tuple[
     return reads
 
 
-def _bare_opener(sentence: Sentence, max_words: int) -> bool:
+def _bare_opener(sentence: Sentence, max_words: int, cues: Cues) -> bool:
     """"Next news.", "Moving on.": a cue said alone, with nothing of the story yet."""
     body = sentence.body.strip(" .!:")
-    return len(body.split()) <= max_words and bool(cues.OPENER.fullmatch(body))
+    return len(body.split()) <= max_words and bool(cues.opener.fullmatch(body))
 
 
-def announces_section(text: str) -> bool:
-    return bool(cues.SECTION.search(text) or cues.SECTION_ANNOUNCED.search(text))
+def announces_section(text: str, cues: Cues) -> bool:
+    return bool(cues.section.search(text) or cues.section_announced.search(text))
 
 
 @signal("speaker")
-def speaker(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
+def speaker(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
     """A new speaker's turn; the host's turns (the most frequent label) count most."""
     labels = [s.speaker for s in sentences if s.speaker]
     if not labels:
@@ -147,7 +148,7 @@ def speaker(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
 
 
 @signal("pause")
-def pause(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
+def pause(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
     """Silence before the sentence, relative to this speaker's usual pause."""
     if not timed.anchors:
         return [0.0] * len(sentences)
@@ -161,17 +162,18 @@ def pause(sentences: Sequence[Sentence], timed: TimedText) -> list[float]:
 
 
 @signal("period")
-def period(sentences: Sequence[Sentence], timed: TimedText, min_periods: int = 3) -> list[float]:
+def period(sentences: Sequence[Sentence], timed: TimedText, cues: Cues, min_periods: int = 3) -> list[float]:
     """A month opening its part ("In March, ...", "Next up, April."), where the episode reviews
     its year month by month: at least ``min_periods`` such openings, in calendar order."""
     scores, last = [0.0] * len(sentences), -1
     for i, sentence in enumerate(sentences):
         month = cues.month_opening(sentence.body)
-        if month and cues.MONTHS.index(month) > last:  # a month said again, or out of order, opens nothing
-            scores[i], last = 1.0, cues.MONTHS.index(month)
+        if month and MONTHS.index(month) > last:  # a month said again, or out of order, opens nothing
+            scores[i], last = 1.0, MONTHS.index(month)
     return scores if sum(scores) >= min_periods else [0.0] * len(sentences)
 
 
-signal("cohesion")(topics.cohesion)
-signal("entity_shift")(topics.entity_shift)
-signal("fresh_words")(topics.fresh_words)
+# the words' own signals need no cue phrases
+signal("cohesion")(lambda sentences, timed, cues: topics.cohesion(sentences, timed))
+signal("entity_shift")(lambda sentences, timed, cues: topics.entity_shift(sentences, timed))
+signal("fresh_words")(lambda sentences, timed, cues: topics.fresh_words(sentences, timed))

@@ -12,10 +12,13 @@ from conftest import EPISODE, SAMPLES, run_recap
 
 from recap.document import Article, Episode, Link, Story
 from recap.language.lexicon import ENGLISH
+from recap.language.profile import default_cues
 from recap.render import build_article, render
 from recap.render.summary import summarise
 from recap.segment import outline
 from recap.urls import time_url
+
+CUES = default_cues()  # the shipped profile's
 
 FILLERS = re.compile(r"\b(?:um|uh|erm|you know|i guess|i mean|kind of|sort of)\b", re.IGNORECASE)
 SELF_REFERENCES = re.compile(r"as you can see|right here|on (?:the|my) screen|in the description", re.I)
@@ -365,9 +368,9 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     from recap.segment.links import is_boilerplate
 
     post, account = "https://x.com/somebody/status/2006423514446749965", "https://x.com/somebody"
-    assert not is_boilerplate(Link(url=post, label=""))
-    assert is_boilerplate(Link(url=account, label=""))
-    assert is_boilerplate(Link(url="https://patreon.com/posts/123", label=""))
+    assert not is_boilerplate(Link(url=post, label=""), CUES)
+    assert is_boilerplate(Link(url=account, label=""), CUES)
+    assert is_boilerplate(Link(url="https://patreon.com/posts/123", label=""), CUES)
 
 
 @pytest.mark.parametrize("url, name", [
@@ -474,12 +477,14 @@ def test_a_short_name_is_followed_by_the_headline_the_host_read():
     ))
     assert [s.title for s in body(article)] == ["Toon: JSON for LLM prompts at half the tokens",
                                                 "Quill Release"]
-    assert spoken_headline("So I tried the new editor this week and the editor is fast.") is None
-    assert spoken_headline("It's now time for sponsored news. Cobalt makes chips, fast chips.") is None
-    assert spoken_headline("Zero clause is claw done right, zero clause is small.", name="Zeroclaw") is None
+    assert spoken_headline("So I tried the new editor this week and the editor is fast.", CUES) is None
+    assert spoken_headline("It's now time for sponsored news. Cobalt makes chips, fast chips.", CUES) is None
+    assert spoken_headline("Zero clause is claw done right, zero clause is small.", CUES,
+                           name="Zeroclaw") is None
     assert spoken_headline("A fun demo called Sketch to Song turns a sketch into a song, a fun demo indeed.",
-                           name="Sketch to Song") is None  # introduced by name, not headlined
-    assert spoken_headline("Visit cobalt.dev slash chips to get started, cobalt chips are fast.") is None
+                           CUES, name="Sketch to Song") is None  # introduced by name, not headlined
+    assert spoken_headline("Visit cobalt.dev slash chips to get started, cobalt chips are fast.",
+                           CUES) is None
 
 
 def test_a_page_title_gets_the_headline_that_echoes_it():
@@ -503,7 +508,7 @@ def test_the_last_storys_end_is_no_headline(opening):
 
     story = (f"{opening} JSON for LLM prompts at half the tokens toon is an object notation. You keep "
              "JSON in your code and send toon to the LLM, which saves tokens on every prompt.")
-    assert spoken_headline(story, name="Toon") == "JSON for LLM prompts at half the tokens"
+    assert spoken_headline(story, CUES, name="Toon") == "JSON for LLM prompts at half the tokens"
 
 
 def test_a_bare_link_shows_its_address_and_a_labelled_one_its_label_and_host():

@@ -9,36 +9,38 @@ import pytest
 
 from recap.entries import entry_date, parse_date
 from recap.fetch import iso_date
-from recap.language import cues
 from recap.language.lexicon import spoken_stop_words, stop_words
+from recap.language.profile import default_cues
 from recap.language.sentences import split_sentences, without_speaker_labels
 from recap.render.summary import clean_sentence
 from recap.segment.headings import lead_text
+
+cues = default_cues  # the shipped profile's compiled cues
 
 
 def test_speaker_labels_are_one_rule_for_sentences_headings_and_summaries():
     text = "Anna Lee: Welcome to the show.\n  Dr. Jane Smith:\tThanks for having me.\nLinks:\nnone here"
     assert without_speaker_labels(text) == "Welcome to the show.\nThanks for having me.\nLinks:\nnone here"
     assert [s.speaker for s in split_sentences(text)] == ["Anna Lee", "Dr. Jane Smith", None]
-    assert lead_text(text).startswith("Welcome to the show. Thanks for having me. Links:")
+    assert lead_text(text, cues()).startswith("Welcome to the show. Thanks for having me. Links:")
     assert clean_sentence("Anna Lee: Orca Labs has released a seven billion parameter model.") == \
         "Orca Labs has released a seven billion parameter model."
 
 
 def test_lead_in_takes_filler_and_announcing_words_off_a_printed_sentence():
     said = "Okay, so, next up, Orca Labs released Harbor."
-    assert cues.LEAD_IN.sub("", said) == "Orca Labs released Harbor."
-    assert cues.LEAD_IN.sub("", "The next story is that Cobalt shipped a chip.") == "Cobalt shipped a chip."
-    assert cues.LEAD_IN.sub("", "Sony released a camera.") == "Sony released a camera."
+    assert cues().lead_in.sub("", said) == "Orca Labs released Harbor."
+    assert cues().lead_in.sub("", "The next story is that Cobalt shipped a chip.") == "Cobalt shipped a chip."
+    assert cues().lead_in.sub("", "Sony released a camera.") == "Sony released a camera."
     assert clean_sentence("Um, next up, Orca Labs released a model for kitchens.") == \
         "Orca Labs released a model for kitchens."
 
 
 def test_heading_lead_in_keeps_its_own_order():
-    # "next" is tried before "next up": the heading sees "up, ..." (see cues.HEADING_LEAD_IN).
-    assert cues.HEADING_LEAD_IN.sub("", "So, next up, September.") == "up, September."
-    assert cues.HEADING_LEAD_IN.sub("", "Alright, in other news: Harbor 7B is out.") == "Harbor 7B is out."
-    assert cues.HEADING_LEAD_IN.sub("", "Yeah, Harbor 7B is out.") == "Yeah, Harbor 7B is out."
+    # "next" is tried before "next up": the heading sees "up, ..." (the profile's [heading_lead_in]).
+    assert cues().heading_lead_in.sub("", "So, next up, September.") == "up, September."
+    assert cues().heading_lead_in.sub("", "Alright, in other news: Harbor 7B is out.") == "Harbor 7B is out."
+    assert cues().heading_lead_in.sub("", "Yeah, Harbor 7B is out.") == "Yeah, Harbor 7B is out."
 
 
 def test_a_sign_off_the_recogniser_ran_on_after_a_comma_opens_its_own_sentence():
@@ -63,25 +65,25 @@ def test_a_sign_off_run_on_after_a_quote_or_a_paragraph_without_a_stop_opens_its
 
 
 def test_filler_before_a_cue_phrase():
-    assert cues.OPENER.search("Okay, so, next news: Orca Labs has a new model.")
-    assert cues.RELEASE.search("So Orca Labs has open-sourced Harbor.")
-    assert cues.RELEASE.search("Well, Cobalt Semiconductor rolled out the Falcon chip.")
-    assert not cues.RELEASE.search("It was released last week.")
+    assert cues().opener.search("Okay, so, next news: Orca Labs has a new model.")
+    assert cues().release.search("So Orca Labs has open-sourced Harbor.")
+    assert cues().release.search("Well, Cobalt Semiconductor rolled out the Falcon chip.")
+    assert not cues().release.search("It was released last week.")
 
 
 def test_story_opener_wants_a_release_told_in_the_past():
-    assert cues.STORY_OPENER.search("Orca Labs released Harbor 7B this week.")
-    assert cues.STORY_OPENER.search("Meta open-sourced its speech model.")
-    assert not cues.STORY_OPENER.search("The demo reveals how it works.")
+    assert cues().story_opener.search("Orca Labs released Harbor 7B this week.")
+    assert cues().story_opener.search("Meta open-sourced its speech model.")
+    assert not cues().story_opener.search("The demo reveals how it works.")
 
 
 def test_two_greetings_for_two_jobs():
-    assert cues.INTRO_GREETING.search("Hello and welcome to Tensor Weekly.")
-    assert cues.INTRO_GREETING.search("This is the Tensor Weekly show.")
-    assert not cues.INTRO_GREETING.search("This is a packed episode.")
-    assert cues.STILL_GREETING.search("This is a packed episode.")
-    assert cues.STILL_GREETING.search("Let's dive in.")
-    assert not cues.STILL_GREETING.search("Orca Labs released Harbor.")
+    assert cues().greeting.search("Hello and welcome to Tensor Weekly.")
+    assert cues().greeting.search("This is the Tensor Weekly show.")
+    assert not cues().greeting.search("This is a packed episode.")
+    assert cues().still_greeting.search("This is a packed episode.")
+    assert cues().still_greeting.search("Let's dive in.")
+    assert not cues().still_greeting.search("Orca Labs released Harbor.")
 
 
 def test_stop_words():
@@ -126,7 +128,7 @@ def test_yyyymmdd_dates():
     ("Click through for the full explainers.", True),
 ])
 def test_a_call_to_action_closes_a_read_or_a_story(sentence, closes):
-    assert bool(cues.CLOSER.search(sentence)) is closes
+    assert bool(cues().closer.search(sentence)) is closes
 
 
 def test_a_sponsor_read_run_on_after_a_comma_opens_its_own_sentence():

@@ -9,9 +9,12 @@ from conftest import EPISODE, assert_one_line_error, run_recap
 
 from recap.document import Chapter, Story, TimedText
 from recap.inputs import read_timed_text as load_timed_text
+from recap.language.profile import default_cues
 from recap.language.sentences import split_sentences
 from recap.segment import segment
 from recap.segment.kinds import section_named, tag_kinds
+
+CUES = default_cues()  # the shipped profile's
 
 SAMPLES = ("tensor_weekly_12", "tensor_weekly_13", "tensor_weekly_14")
 CONTRACT = {"title", "text", "start", "end", "span", "kind", "section", "signals"}
@@ -64,15 +67,15 @@ def test_host_announced_section_and_kinds(samples):
     falcon = next(s for s in stories if "Falcon chip" in s.text)
     assert falcon.section == "Hardware"
     assert all(s.section is None for s in stories[:stories.index(falcon)])
-    assert section_named("It's now time for sponsored news!") == "Sponsored news"
-    assert section_named("We have a bunch of new models this week.") == "New models"
-    assert section_named("Let's move on to the next item.") is None
+    assert section_named("It's now time for sponsored news!", CUES) == "Sponsored news"
+    assert section_named("We have a bunch of new models this week.", CUES) == "New models"
+    assert section_named("Let's move on to the next item.", CUES) is None
 
 
 def test_very_short_items_are_quick_hits():
     lengths = [80, 150, 140, 20, 160, 30, 300]
     stories = [Story(title="t", text=" ".join(["word"] * n) + ".", span=(0, 1)) for n in lengths]
-    tag_kinds(stories)
+    tag_kinds(stories, CUES)
     kinds = ["story", "story", "story", "quick_hit", "story", "quick_hit", "story"]
     assert [s.kind for s in stories] == kinds
 
@@ -84,7 +87,7 @@ def test_very_short_items_are_quick_hits():
 def test_the_hosts_greeting_is_the_intro(greeting):
     stories = [Story(title="t", text=greeting + " The weather was fine.", span=(0, 1)),
                Story(title="t", text="Cobalt announced the Falcon chip. " * 20, span=(1, 2))]
-    tag_kinds(stories)
+    tag_kinds(stories, CUES)
     assert [s.kind for s in stories] == ["intro", "story"]
 
 
@@ -317,12 +320,12 @@ def test_a_cut_just_after_a_link_is_named_moves_back_to_the_name():
     said = [Sentence(i, i + 1, text) for i, text in enumerate((
         "Hello all.", "Bye now.", "First story ends.", "More on it.",
         "Continuous Claude keeps context, its author says.", "When it runs low it compacts.", "Done."))]
-    assert _back_to_name([2, 5], {4: True}, said) == [2, 4]
-    assert _back_to_name([2, 5], {4: True, 5: True}, said) == [2, 5]  # the cut names a link itself
-    assert _back_to_name([4, 5], {4: True}, said) == [4, 5]  # no empty story
-    assert _back_to_name([2, 5], {3: True}, said) == [2, 5]  # named two sentences before: not this
+    assert _back_to_name([2, 5], {4: True}, said, CUES) == [2, 4]
+    assert _back_to_name([2, 5], {4: True, 5: True}, said, CUES) == [2, 5]  # the cut names a link itself
+    assert _back_to_name([4, 5], {4: True}, said, CUES) == [4, 5]  # no empty story
+    assert _back_to_name([2, 5], {3: True}, said, CUES) == [2, 5]  # named two sentences before: not this
     sponsor = [*said[:5], Sentence(5, 6, "This episode is sponsored by Acme."), said[6]]
-    assert _back_to_name([2, 5], {4: True}, sponsor) == [2, 5]
+    assert _back_to_name([2, 5], {4: True}, sponsor, CUES) == [2, 5]
 
 
 def test_a_link_named_just_after_a_fresh_opening_opens_its_story_there():
@@ -394,7 +397,7 @@ def test_a_bare_next_news_opens_the_story_after_it():
 
     said = split_sentences("Ana: That was Harbor.\n\nAna: Next news.\n\nBen: Right.\n\n"
                            "Ana: Researchers published it.")
-    assert glued(said) == [False, False, True, True]
+    assert glued(said, CUES) == [False, False, True, True]
 
 
 def test_a_name_of_two_words_run_together_is_found_where_it_was_heard_apart():
@@ -416,9 +419,9 @@ def test_a_cut_just_before_a_sponsor_read_moves_to_the_read():
         "Markwhen is like Markdown for timelines.", "Rob also built a CLI and an Obsidian plugin,",
         "it's now time for sponsored news.", "Debug faster with Sentry, live on Thursday.",
         " ".join(["word"] * 40)))]
-    assert _to_sponsor_read([1], said, min_words=30) == [2]
-    assert _to_sponsor_read([1, 2], said, min_words=30) == [1, 2]  # the read is cut already
-    assert _to_sponsor_read([1], said, min_words=5) == [1]  # too far after the cut
+    assert _to_sponsor_read([1], said, 30, CUES) == [2]
+    assert _to_sponsor_read([1, 2], said, 30, CUES) == [1, 2]  # the read is cut already
+    assert _to_sponsor_read([1], said, 5, CUES) == [1]  # too far after the cut
 
 
 LOG_VIEWER = ("the log viewer reads a million lines in a second on a laptop. the viewer filters lines by "
@@ -499,19 +502,19 @@ def test_a_sponsor_read_is_one_item_from_its_announcement_to_its_call_to_action(
         "Harbor runs on a laptop. It's now time for sponsored news. Cobalt Cloud gives you GPUs by the "
         "minute. Kitchen World trained its robots there in a week. Learn more at cobalt.dev today. "
         "Researchers released the Lantern benchmark.")
-    assert glued(said) == [False, False, True, True, True, False]
+    assert glued(said, CUES) == [False, False, True, True, True, False]
     # no call to action that soon: only the announcement stays with what follows it
-    assert glued(said, read_words=10) == [False, False, True, False, False, False]
+    assert glued(said, CUES, read_words=10) == [False, False, True, False, False, False]
     # a product "launched" inside the read is the read's news, not a story opening
     launched = split_sentences(
         "It's now time for sponsored news. Cobalt Cloud recently launched a guided tour. "
         "Learn more at cobalt.dev today. Next up, the Lantern benchmark.")
-    assert glued(launched) == [False, True, True, False]
+    assert glued(launched, CUES) == [False, True, True, False]
     # a story announced before any call to action ends the read there
     announced = split_sentences(
         "It's now time for sponsored news. Cobalt Cloud gives you GPUs. Next up, the Lantern benchmark. "
         "Check out the paper.")
-    assert glued(announced) == [False, True, False, False]
+    assert glued(announced, CUES) == [False, True, False, False]
 
 
 

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
+
+from recap.language.data import read_toml
+
+ENGLISH_FILE = Path(__file__).with_name("english.toml")
 
 
 @dataclass(frozen=True)
@@ -19,29 +24,28 @@ class Lexicon:
     dangling: frozenset[str]  # a clause cut off on one of these was abandoned: "we built a,"
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+@functools.lru_cache(maxsize=1)
+def _english() -> dict[str, dict]:
+    return read_toml(ENGLISH_FILE)
 
 
-_NUMBERS = _words(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion"
-)
+def english_words(name: str) -> tuple[str, ...]:
+    """An English word list of english.toml, in its order ([words], [links] or [lexicon]).
+    KeyError for a name it does not hold."""
+    for table in _english().values():
+        if name in table and isinstance(table[name], str):
+            return tuple(table[name].split())
+    raise KeyError(name)
 
-ENGLISH = Lexicon(
-    fillers=_words("um umm ummm uh uhh uhm erm er ah ahh hmm hm mm mmm eh"),
-    hedges=(("you", "know"), ("i", "mean"), ("like",)),
-    hedge_openers=_words("and but or because cause"),
-    repeatable=_NUMBERS | _words(
-        "that had is do does did very really no yes yeah bye ha so much more far long again well okay ok "
-        "too never ever go please wait right hey knock"
-    ),
-    dangling=_words(
-        "the a an my our your his her their its this these those some to of for with in on at from into "
-        "about by and but or"
-    ),
-)
+
+def _lexicon(table: dict) -> Lexicon:
+    words = {key: frozenset(value.split()) for key, value in table.items() if isinstance(value, str)}
+    return Lexicon(fillers=words["fillers"], hedges=tuple(tuple(h.split()) for h in table["hedges"]),
+                   hedge_openers=words["hedge_openers"], repeatable=words["repeatable"] | words["numbers"],
+                   dangling=words["dangling"])
+
+
+ENGLISH = _lexicon(_english()["lexicon"])
 
 LEXICONS: dict[str, Lexicon] = {"en": ENGLISH}
 
@@ -57,10 +61,6 @@ def lexicon_for(language: str | None) -> Lexicon | None:
 # Words that say nothing about a story's subject. spaCy's list is imported on first use, not at
 # import: importing spaCy costs half a second that `recap render` and `recap clean` need not pay.
 # Speech adds its own: what a host says in every story ("yeah", "I think", "a lot").
-_SPOKEN_STOP_WORDS = _words(
-    "yeah okay ok right think like know going kind thing things lot bit actually really want i'm i've i'll "
-    "i'd hi hey hello"
-)
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,16 +74,13 @@ def stop_words() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def spoken_stop_words() -> frozenset[str]:
     """``stop_words()`` and the words a host says in every story, whatever it is about."""
-    return stop_words() | _SPOKEN_STOP_WORDS
+    return stop_words() | frozenset(english_words("spoken_stop_words"))
 
 
 # -- spelling ---------------------------------------------------------------------------------
 # Initialisms a URL slug lowercases ("ai-broke-interviews", "why-csv-is-still-king") and a heading
 # writes in capitals. Only those that are never an English word: "it", "us" and "os" stay out.
-INITIALISMS = _words(
-    "ai api apis aws cli cpu css csv cto ceo dns gpu html http https ide json jwt llm llms mcp ml "
-    "npm pdf php sdk sql sre ssd ssh tls ui url urls ux vm wasm xml yaml"
-)
+INITIALISMS = frozenset(english_words("initialisms"))
 
 
 def initialism(word: str) -> str | None:

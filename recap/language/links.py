@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlparse
 
 from recap.document import Link
+from recap.language.cues import Cues
 
 _KIND_BY_PLACE = (  # matched against host + path, without "www."
     (re.compile(r"^(?:arxiv\.org|openreview\.net|aclanthology\.org|papers\.)|\.pdf$"), "paper"),
@@ -15,34 +16,26 @@ _KIND_BY_PLACE = (  # matched against host + path, without "www."
     (re.compile(r"^huggingface\.co/"), "model"),
     (re.compile(r"^(?:youtube\.com/watch|youtu\.be/|vimeo\.com/\d)"), "video"),
 )
-_KIND_WORDS = {
-    "paper": r"\bpaper\b|\bpreprint\b|\barxiv\b",
-    "repository": r"\brepo(?:sitory)?\b|\bgithub\b|\bsource code\b|\bthe code\b",
-    "demo": r"\bdemo\b|\btry it\b|\bplay with\b|\bin your browser\b",
-    "dataset": r"\bdataset\b|\bdata set\b",
-    "post": r"\bblog\b|\bpost\b|\barticle\b|\bwrite-?up\b|\bannouncement\b",
-    "model": r"\bweights\b|\bmodel card\b|\bcheckpoint\b",
-    "video": r"\bvideo\b|\bclip\b|\bkeynote\b|\bhere'?s a (?:moment|bit|taste|snippet)\b",
-}
 MENTIONED_KINDS = ("paper", "repository", "demo", "dataset")  # "post" and "model" are too vague in speech
 # A clip played places a video link ("Here's a moment from that show"), but a video show says
 # "video" too often for an article to note a video as unlinked.
 POINTED_KINDS = (*MENTIONED_KINDS, "video")
 
 
-def link_kind(link: Link) -> str | None:
+def link_kind(link: Link, cues: Cues) -> str | None:
     """What the link is: paper, repository, demo, dataset, post, model or video (None when unclear)."""
     parsed = urlparse(link.url)
     where = (parsed.netloc + parsed.path).lower().removeprefix("www.")
     for pattern, kind in _KIND_BY_PLACE:
         if pattern.search(where):
             return kind
-    for kind, words in _KIND_WORDS.items():
-        if re.search(words, link.label, re.IGNORECASE):
+    for kind, words in cues.entries("kind_said").items():  # how the profile says each kind
+        if words.search(link.label):
             return kind
     return None
 
 
-def kinds_said(text: str, kinds: tuple[str, ...] = MENTIONED_KINDS) -> list[str]:
+def kinds_said(text: str, cues: Cues, kinds: tuple[str, ...] = MENTIONED_KINDS) -> list[str]:
     """The ``kinds`` of thing a story points at in words ("check out the paper", "the repo")."""
-    return [kind for kind in kinds if re.search(_KIND_WORDS[kind], text, re.IGNORECASE)]
+    said = cues.entries("kind_said")
+    return [kind for kind in kinds if kind in said and said[kind].search(text)]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from recap.language import cues
+from recap.language.cues import Cues
+from recap.language.lexicon import english_words
 
 # A speaker label at a line start: "Host: ", "Dr. Jane Smith: ". Up to four capitalised words,
 # a colon and a space or tab on the same line ("Links:" closing a line labels no one).
@@ -22,7 +24,7 @@ _BREAK = re.compile(
     rf"|\n(?={_SPEAKER_NAME}:[ \t])"
 )
 # Abbreviations and initials ("J. Smith") whose full stop ends no sentence.
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|e\.g|i\.e|Inc|Ltd|No|U\.S|approx)"
+_ABBREVIATION = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, english_words("abbreviations"))) + r")"
                            r"|\b[A-Za-z])\.$")
 # Text with no punctuation at all (auto captions) runs on: it is cut before the plainest
 # story openers, then into even pieces of at most _PIECE_WORDS words.
@@ -33,10 +35,6 @@ _MIN_BREAK_WORDS = 4  # a recogniser's segment shorter than this is a stumble, n
 # Where a sentence runs on into an opener without a full stop: after a comma, a closing quote or
 # bracket, or a word followed by a capital (a flattened page's paragraph that ended without one).
 _RUN_ON = re.compile(r"(?<=[,\"”)])\s+|(?<=\w)\s+(?=[A-Z])")
-# A sponsor read announced opens a sentence even run on with no comma ("...deliver the goods it's
-# now time for sponsored news", "...with `pipx` It's now time": held out base Pk 0.173 -> 0.171).
-# After a stop or a comma the breaks above already split.
-_RUN_ON_READ = re.compile(rf"(?<=[^\s.,;:!?…])\s+(?={cues.SPONSOR_READ.pattern})", re.IGNORECASE)
 _OPENER_CHARS = 100  # enough to read a sign-off's opening phrase
 
 
@@ -58,22 +56,27 @@ class Sentence:
         return self.text.count(" ") + 1
 
 
-def split_sentences(text: str, breaks: Sequence[int] = ()) -> list[Sentence]:
+def split_sentences(text: str, breaks: Sequence[int] = (), cues: Cues | None = None) -> list[Sentence]:
     """``breaks``: offsets where a sentence may also end without punctuation (the starts of a
-    recogniser's segments); a piece shorter than _MIN_BREAK_WORDS stays with the one before."""
+    recogniser's segments); a piece shorter than _MIN_BREAK_WORDS stays with the one before.
+    ``cues``: the profile's (the default profile's when None)."""
+    if cues is None:
+        from recap.language.profile import default_cues
+
+        cues = default_cues()
     sentences: list[Sentence] = []
     cursor, paragraph = 0, True
-    for match in sorted([*_BREAK.finditer(text), *_run_on_openers(text)], key=lambda m: m.start()):
+    for match in sorted([*_BREAK.finditer(text), *_run_on_openers(text, cues)], key=lambda m: m.start()):
         if "\n" not in match.group() and _ABBREVIATION.search(text[cursor:match.start()]):
             continue
-        _add(sentences, text, cursor, match.start(), paragraph)
+        _add(sentences, text, cursor, match.start(), paragraph, cues)
         paragraph = "\n" in match.group()
         cursor = match.end()
-    _add(sentences, text, cursor, len(text), paragraph)
+    _add(sentences, text, cursor, len(text), paragraph, cues)
     return _split_at(sentences, text, sorted(breaks)) if breaks else sentences
 
 
-def _run_on_openers(text: str) -> list[re.Match[str]]:
+def _run_on_openers(text: str, cues: Cues) -> list[re.Match[str]]:
     """Commas a sign-off follows: a recogniser often writes one where the host ended a sentence
     ("... as we can muster, that's the news for now"), and the sign-off must be able to open its
     own story (ASR article headings 0.600 -> 0.617, links 0.823 -> 0.840; ASR Pk without the
@@ -84,15 +87,21 @@ def _run_on_openers(text: str) -> list[re.Match[str]]:
     0.169, flat Changelog 0.161 -> 0.155). A story's opener after a comma splits too often to
     help (0.825)."""
     openers = [match for match in _RUN_ON.finditer(text)
-               if _opens_run_on(text[match.end():match.end() + _OPENER_CHARS])]
-    return openers + list(_RUN_ON_READ.finditer(text))
+               if _opens_run_on(text[match.end():match.end() + _OPENER_CHARS], cues)]
+    return openers + list(_run_on_read(cues).finditer(text))
 
 
-def _opens_run_on(following: str) -> bool:
-    return any(opener.match(following) for opener in _RUN_ON_OPENERS)
+def _opens_run_on(following: str, cues: Cues) -> bool:
+    openers = (cues.outro_opener, cues.period_opening, cues.sponsor_read)
+    return any(opener.match(following) for opener in openers)
 
 
-_RUN_ON_OPENERS = (cues.OUTRO_OPENER, cues.PERIOD_OPENING, cues.SPONSOR_READ)
+@functools.lru_cache(maxsize=8)
+def _run_on_read(cues: Cues) -> re.Pattern[str]:
+    """A sponsor read announced opens a sentence even run on with no comma ("...deliver the goods
+    it's now time for sponsored news", "...with `pipx` It's now time": held out base Pk 0.173 ->
+    0.171). After a stop or a comma the breaks above already split."""
+    return re.compile(rf"(?<=[^\s.,;:!?…])\s+(?={cues.sponsor_read.pattern})", re.IGNORECASE)
 
 
 def _split_at(sentences: list[Sentence], text: str, breaks: list[int]) -> list[Sentence]:
@@ -117,7 +126,7 @@ def without_speaker_labels(text: str) -> str:
     return SPEAKER_LABEL.sub("", text)
 
 
-def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: bool) -> None:
+def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: bool, cues: Cues) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if not stripped:
@@ -125,19 +134,19 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
     start += len(chunk) - len(chunk.lstrip())
     label = SPEAKER_LABEL.match(stripped)
     speaker = label.group(1) if label and paragraph else None
-    for offset, length in _pieces(stripped):
+    for offset, length in _pieces(stripped, cues):
         piece = stripped[offset:offset + length]
         sentences.append(Sentence(start + offset, start + offset + length, " ".join(piece.split()),
                                   paragraph and offset == 0, speaker if offset == 0 else None))
 
 
-def _pieces(sentence: str) -> list[tuple[int, int]]:
+def _pieces(sentence: str, cues: Cues) -> list[tuple[int, int]]:
     """(offset, length) of each piece: the whole sentence unless it runs on without punctuation."""
     words = [m.start() for m in re.finditer(r"\S+", sentence)]
     if len(words) <= _RUN_ON_WORDS:
         return [(0, len(sentence))]
     index = {offset: i for i, offset in enumerate(words)}
-    cue_words = [index[m.start()] for m in cues.RUN_ON_BREAK.finditer(sentence) if m.start() in index]
+    cue_words = [index[m.start()] for m in cues.run_on_break.finditer(sentence) if m.start() in index]
     starts = [0]
     for stop in [*cue_words, len(words)]:
         if stop - starts[-1] < _MIN_PIECE_WORDS:
