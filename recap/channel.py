@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -37,7 +38,7 @@ from recap.entries import Channel, Entry, Selection, list_channel, probe_date
 from recap.errors import RecapError
 from recap.fetch import FetchOptions, download
 from recap.files import LOCK_NAME as LOCK_NAME  # the lock file hold_out_dir holds
-from recap.files import ensure_writable_dir, hold_folder, safe_filename
+from recap.files import ensure_writable_dir, hold_folder, safe_filename, write_atomic
 from recap.index import write_index
 from recap.options import RunOptions
 from recap.pipeline import Reporter, SilentReporter
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STAGING = ".recap-partial"
+PROFILE_FILE = "profile.toml"  # in OUTDIR: the profile the channel's episodes use, remembered
 # Seconds between index (and feed) rebuilds while episodes finish: a rebuild reads every archived
 # episode, so rebuilding after each of 10,000 fast ones (many workers) would cost the square.
 INDEX_EVERY = 10.0
@@ -342,6 +344,38 @@ def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
 Runner = Callable[[list[Entry], Path, "ChannelProgress"], Iterator[Record]]
 
 
+def channel_profile(options: ChannelOptions, out_dir: Path) -> ChannelOptions:
+    """``options`` with the profile this channel folder's episodes use: --profile when given (checked
+    now, before any download), else the one the folder remembers (OUTDIR/profile.toml), else the
+    user's configured one."""
+    from recap.language.profile import load_profile
+
+    chosen = options.run.profile
+    remembered = out_dir / PROFILE_FILE
+    if chosen is None and remembered.is_file():
+        chosen = str(remembered)
+    if chosen is not None:
+        load_profile(chosen)
+    return replace(options, run=replace(options.run, profile=chosen))
+
+
+_POINTER = "# The profile of this channel folder: `recap channel` uses it when no --profile is given.\n"
+
+
+def remember_profile(out_dir: Path, chosen: str | None) -> None:
+    """Write OUTDIR/profile.toml as a pointer to the profile chosen with --profile, so the next run
+    uses it too; a profile.toml a person or `recap learn` wrote there is theirs, and stays."""
+    remembered = out_dir / PROFILE_FILE
+    if chosen is None or Path(chosen).resolve() == remembered.resolve():
+        return
+    if remembered.exists() and not remembered.read_text(encoding="utf-8").startswith(_POINTER):
+        log.warning("%s is kept (not a pointer recap wrote); this run uses %s", remembered, chosen)
+        return
+    is_file = Path(chosen).suffix == ".toml" or len(Path(chosen).parts) > 1
+    target = str(Path(chosen).expanduser().resolve()) if is_file else chosen
+    write_atomic(remembered, _POINTER + f"extends = {json.dumps(target)}\n")
+
+
 def run_channel(plan: ChannelPlan, options: ChannelOptions, progress: ChannelProgress | None = None,
                 warming: threading.Thread | None = None, runner: Runner | None = None) -> ChannelReport:
     """Every planned episode, by ``runner`` (default: this process; ``warming`` is a ``warm_up``
@@ -351,6 +385,7 @@ def run_channel(plan: ChannelPlan, options: ChannelOptions, progress: ChannelPro
     """
     out_dir = ensure_writable_dir(plan.out_dir)  # its error comes before any about the lock
     with hold_out_dir(out_dir):
+        _archive_write(remember_profile, out_dir, options.run.profile)
         runner = runner or functools.partial(in_process, options, warming or warm_up(options))
         return _run_locked(plan, options, out_dir, progress or LogProgress(), runner)
 

@@ -112,6 +112,13 @@ def _add_chapter_option(parser: argparse.ArgumentParser) -> None:
                              "(by default its chapters are the story boundaries)")
 
 
+def _add_profile_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", metavar="NAME_OR_FILE",
+                        help="how the show's hosts talk: a profile's name (yours, or the shipped "
+                             "'news') or a .toml file, such as one `recap learn` wrote (default: "
+                             "`profile` in your config.toml, else news)")
+
+
 def _add_article_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                         help="folder for the article and its data (default: one named after "
@@ -121,6 +128,7 @@ def _add_article_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", type=Path, metavar="FILE",
                         help="your own jinja2 template, rendered over the same article data")
     _add_chapter_option(parser)
+    _add_profile_option(parser)
     _add_metadata_options(parser)
 
 
@@ -173,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     seg.add_argument("--description", type=Path, metavar="FILE",
                      help="the video description: its links, where the transcript names them, open stories")
     _add_chapter_option(seg)
+    _add_profile_option(seg)
     _add_common(seg)
     seg.set_defaults(handler=cmd_segment)
 
@@ -282,6 +291,7 @@ def _add_channel_parser(commands) -> None:
                     metavar="LIST", help="comma-separated: md,html,json (default: all)")
     ch.add_argument("--template", type=Path, metavar="FILE",
                     help="your own jinja2 template for each article")
+    _add_profile_option(ch)
     pick = ch.add_argument_group("which episodes")
     pick.add_argument("--since", type=_checked(parse_date), metavar="DATE",
                       help="only episodes published on or after DATE (YYYY-MM-DD)")
@@ -343,7 +353,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         ("out_dir", "output"), ("formats", "format" if article else ""), ("cookies", "cookies"),
         ("cookies_from_browser", "cookies_from_browser"), ("socket_timeout", "socket_timeout"),
         ("retries", "retries"), ("template", "template"), ("ignore_chapters", "ignore_chapters"),
-        ("cache_dir", "cache_dir"),
+        ("cache_dir", "cache_dir"), ("profile", "profile"),
     ) if flag and getattr(args, flag, None) is not None}
     given["overrides"] = Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
                                    description_file=getattr(args, "description", None))
@@ -399,7 +409,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_channel(args: argparse.Namespace) -> int:
-    from recap.channel import ChannelOptions, plan_channel, run_channel, summary_table, warm_up
+    from recap.channel import (
+        ChannelOptions,
+        channel_profile,
+        plan_channel,
+        run_channel,
+        summary_table,
+        warm_up,
+    )
     from recap.channel_progress import ChannelBars
     from recap.entries import Selection
 
@@ -416,6 +433,7 @@ def cmd_channel(args: argparse.Namespace) -> int:
         if args.list:
             print(summary_table(plan.records))
             return 0
+        options = channel_profile(options, plan.out_dir)
         report = run_channel(plan, options, ChannelBars(), warming, _runner(args, options))
     except BaseException:
         if warming:  # exiting while the native model loader runs on its thread aborts the process

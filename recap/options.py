@@ -78,6 +78,7 @@ class RunOptions:
     overrides: Overrides = field(default_factory=Overrides)
     template: Path | None = None  # a user's jinja2 template for md and html
     ignore_chapters: bool = False  # cut stories from the words even when the video has chapters
+    profile: str | None = None  # --profile NAME or FILE; None: the user's configured one, else "news"
 
     def fetch_options(self) -> FetchOptions:
         return FetchOptions(download_dir=self.cache_dir / "media", cookies=self.cookies,

@@ -12,6 +12,7 @@ Reporter that shows progress however suits the terminal.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import logging
@@ -41,6 +42,8 @@ from recap.fetch import download, file_digest, local_episode, local_media
 from recap.files import Staging, ensure_writable_dir, hold_folder, read_text, safe_filename, write_atomic
 from recap.formats import chosen
 from recap.guard import WriteGuard
+from recap.language.cues import Cues
+from recap.language.profile import DEFAULT, Profile, configured_profile, load_profile
 from recap.media import probe_audio
 from recap.options import CleanOptions, Overrides, RunOptions
 from recap.urls import public_url
@@ -135,6 +138,12 @@ class Pipeline:
         self._held: set[Path] = set()  # output folders this pipeline holds the lock of
         self._open: dict[Path, _Output] = {}  # output folders a run is writing now
 
+    @functools.cached_property
+    def profile(self) -> Profile:
+        """How the show's hosts talk (--profile, else the user's configured profile, else the
+        shipped one); loaded, and so checked, before a run's long work."""
+        return load_profile(self.options.profile or configured_profile() or DEFAULT)
+
     @property
     def transcriber(self) -> Transcriber:
         if self._transcriber is None:
@@ -175,25 +184,26 @@ class Pipeline:
         a local file's name is no title anyone wrote, so it guides nothing."""
         shown = self.apply_overrides(copy.copy(episode))  # the episode itself is left as it is
         written = episode.extractor != "local" or bool(self.options.overrides.title)
-        return transcription_guidance(shown.title if written else "", shown.description)
+        return transcription_guidance(shown.title if written else "", shown.description, self.profile.cues)
 
     def stories(self, timed: TimedText, chapters: list[Chapter], description: str = "") -> list[Story]:
         from recap.segment import segment
 
         self.reporter.stage("segment")
         return segment(timed, chapters=[] if self.options.ignore_chapters else chapters,
-                       description=description)
+                       description=description, profile=self.profile)
 
     def outline(self, episode: Episode, stories: list[Story]) -> Outline:
         from recap.segment import outline
 
-        return outline(stories, episode.description, show=episode.uploader or None)
+        return outline(stories, episode.description, show=episode.uploader or None, profile=self.profile)
 
     # -- whole jobs ---------------------------------------------------------------------
     def run(self, source: str) -> Result:
         """Any input to an article: URL, media file, transcript file or stories.json. An output
         folder that exists already is locked first, so a second run into it stops before its work."""
         given = self.options.out_dir
+        self.profile  # noqa: B018 - a profile that cannot be read ends the run before its work
         with self.holding(ensure_writable_dir(given) if given is not None and given.is_dir() else None):
             if inputs.is_transcript(source):
                 return self.render_file(Path(source))
@@ -204,6 +214,7 @@ class Pipeline:
         """An episode already fetched to its article (`recap channel` downloads ahead, then calls this)."""
         shown = _shown(episode, media)
         _publishable(self.apply_overrides(episode))
+        self.profile  # noqa: B018 - read before the transcription, not after it
         transcript, transcribed = self.transcript(media, shown, episode)
         if episode.duration is None:
             episode.duration = transcript.duration
@@ -249,7 +260,7 @@ class Pipeline:
             saved = {"episode": episode.to_dict(), "stories": [s.to_dict() for s in outline.stories]}
             files += output.save([("stories.json", _dumps(saved))])
             self.reporter.stage("render")
-            article = build_article(episode, outline)
+            article = build_article(episode, outline, self.profile)
             formats = chosen(article_formats(self.options.template), self.options.formats)
             files += output.save([(fmt.filename, fmt.write(article)) for fmt in formats], article=True)
         return Result(out_dir=out_dir, files=files, article=article)
@@ -470,7 +481,8 @@ def _shown(episode: Episode, media: Path) -> str:
 
 
 
-def transcription_guidance(title: str, description: str, limit: int = GUIDANCE_CHARS) -> str | None:
+def transcription_guidance(title: str, description: str, cues: Cues | None = None,
+                           limit: int = GUIDANCE_CHARS) -> str | None:
     """What Whisper is told to expect, written as text it should continue: the episode's title as
     a sentence, then one sentence listing, for each description link in the description's order,
     its words (recap.segment's link_words: site, path slug, label) spelled as the description
@@ -483,7 +495,7 @@ def transcription_guidance(title: str, description: str, limit: int = GUIDANCE_C
 
     groups: list[str] = []
     seen: set[str] = set()
-    for described in read_description(description or ""):
+    for described in read_description(description or "", cues):
         if described.boilerplate:
             continue
         link = described.link

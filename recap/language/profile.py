@@ -8,6 +8,7 @@ problem is one line naming the file, the line and what is wrong.
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 from recap.errors import ProfileError
 from recap.language.cues import ROLES, BadEntry, Cues
-from recap.language.data import entry_lines, read_toml
+from recap.datafiles import entry_lines, read_toml
 
 SHIPPED = Path(__file__).with_name("profiles")
 DEFAULT = "news"
@@ -49,6 +50,27 @@ def user_profiles() -> Path:
     return Path(platformdirs.user_config_dir("recap", appauthor=False)) / "profiles"
 
 
+def config_file() -> Path:
+    """The user's settings (``profile = "NAME_OR_FILE"``): the profile when no --profile is given."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("recap", appauthor=False)) / "config.toml"
+
+
+def configured_profile() -> str | None:
+    """The profile the user's config file names, or None (no file, or no ``profile`` in it)."""
+    path = config_file()
+    if not path.is_file():
+        return None
+    value = read_toml(path).get("profile")
+    if value is not None and not (isinstance(value, str) and value.strip()):
+        raise ProfileError(f"{path}, line {entry_lines(path).get(('', 'profile'), 1)}: "
+                           "profile must be a profile's name or a .toml file, in quotes")
+    if value and not Path(value).expanduser().is_absolute() and Path(value).suffix == ".toml":
+        value = str(path.parent / Path(value).expanduser())  # a file named in the config is beside it
+    return value
+
+
 def find_profile(name_or_file: str, beside: Path | None = None) -> Path:
     """The file a ``--profile`` value names: a path to a file, else a profile of the user's or one
     shipped with recap. ``beside``: the folder of a profile whose ``extends`` this is."""
@@ -65,10 +87,17 @@ def find_profile(name_or_file: str, beside: Path | None = None) -> Path:
                        f"or a shipped one ({shipped})")
 
 
-@functools.lru_cache(maxsize=8)
 def load_profile(name_or_file: str = DEFAULT) -> Profile:
-    """The profile a ``--profile`` value names, merged over the default and compiled (checked)."""
-    profile = _read(find_profile(name_or_file), seen=())
+    """The profile a ``--profile`` value names, merged over the default and compiled (checked).
+    Read again when its file changes (a channel's profile is learned while it runs)."""
+    path = find_profile(name_or_file).resolve()
+    stat = path.stat()
+    return _loaded(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded(path: Path, mtime_ns: int, size: int) -> Profile:
+    profile = _read(path, seen=())
     try:
         profile.cues  # noqa: B018 - compiled now, so a bad pattern is an error here, not mid-run
     except BadEntry as exc:
@@ -119,8 +148,9 @@ def _check(data: dict, path: Path, lines: Mapping[tuple[str, str | None], int]) 
     for key, value in data.items():
         if isinstance(value, dict):
             if key not in ROLES and key not in SHAPE_TABLES:
-                known = ", ".join(sorted(ROLES))
-                raise fail(key, None, f"no table [{key}] in a profile (the tables: {known})")
+                close = difflib.get_close_matches(key, [*ROLES, *SHAPE_TABLES], n=1)
+                hint = f"did you mean [{close[0]}]?" if close else "the README lists the tables"
+                raise fail(key, None, f"no table [{key}] in a profile ({hint})")
             for entry, text in value.items():
                 _check_value(key, entry, text, fail)
         elif key not in _TOP_KEYS:
