@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from recap.datafiles import entry_lines, read_toml
 from recap.errors import ProfileError
 from recap.language.cues import ROLES, BadEntry, Cues
-from recap.datafiles import entry_lines, read_toml
 
 SHIPPED = Path(__file__).with_name("profiles")
 DEFAULT = "news"
