@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 DEFAULT_WEIGHTS = {
     "cue_open": 0.9,
     "cue_close": 0.8,
+    "handoff": 0.6,
+    "segment": 1.0,
     "link_mention": 0.05,
     "paragraph": 0.3,
     "heading": 0.6,
@@ -36,9 +38,6 @@ DEFAULT_WEIGHTS = {
     "fresh_words": 0.5,
     "period": 1.5,
 }
-# A description link named in the transcript opens its story there (recap.segment.anchors);
-# above the threshold on its own, so a named link cuts unless a short story would result.
-LINK_ANCHOR_WEIGHT = 1.3
 LATE_NAME_WORDS = 120  # a link named this far into its story still belongs to the text's cut before it
 
 
@@ -71,6 +70,25 @@ class SegmentOptions:
     # (ASR article headings 0.829 -> 0.843 from one episode, whose story count went 19 -> 15 of
     # 15 but whose Pk went 0.104 -> 0.124: a month misheard, "May" as "made", is now merged).
     period_threshold: float = 1.2
+    # A discussion show (two hosts taking turns: hand-offs and recurring segments announced at
+    # least ``discussion_cues`` times) talks an item through for minutes, with supporting links
+    # and tangents: its hand-offs and segments place the cuts; the rest needs more evidence and
+    # makes longer stories.
+    discussion_cues: int = 3
+    first_min_words: int = 30  # the greeting is short in any show: min_words does not apply to it
+    # In a conversation the hosts' tangents shift the words and names often; the hand-offs and
+    # segments say where items begin.
+    discussion_weights: dict[str, float] = field(default_factory=lambda: {
+        "handoff": 1.3, "segment": 1.3, "cohesion": 0.3, "entity_shift": 0.25, "fresh_words": 0.25})
+    discussion_threshold: float = 1.3
+    discussion_min_words: int = 250
+    discussion_short_penalty: float = 1.0
+    # A description link named in the transcript opens its story there (recap.segment.anchors);
+    # above the threshold on its own, so a named link cuts unless a short story would result. In a
+    # discussion, links named as the hosts talk an item through support it: they cut only with
+    # other evidence (``discussion_link_weight``).
+    link_anchor_weight: float = 1.3
+    discussion_link_weight: float = 0.5
     fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
 
@@ -109,7 +127,7 @@ def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Seq
         if k > 0 and scores[k] != float("-inf"):
             strongest[k] = max(strongest.get(k, 0.0), min(1.0, anchor.evidence / (2 * MIN_EVIDENCE)))
     for k, strength in strongest.items():
-        scores[k] += LINK_ANCHOR_WEIGHT * strength
+        scores[k] += options.link_anchor_weight * strength
         if strength >= options.fired_at and "link_anchor" not in fired[k]:
             fired[k].append("link_anchor")
     return named
@@ -234,7 +252,8 @@ def choose_cuts(scores: Sequence[float], lengths: Sequence[int], options: Segmen
         if long_best - slope * (ends[j] - limit) > best[j]:
             best[j], back[j] = long_best - slope * (ends[j] - limit), long_from
         for i in range(entered, j):
-            shortfall = 1 - (ends[j] - ends[i]) / options.min_words
+            least = options.min_words if i else min(options.first_min_words, options.min_words)
+            shortfall = max(0.0, 1 - (ends[j] - ends[i]) / least)
             candidate = value(i) - options.short_penalty * shortfall
             if candidate > best[j]:
                 best[j], back[j] = candidate, i
@@ -258,6 +277,22 @@ def paced(scores: Sequence[float], sentences: Sequence[Sentence], options: Segme
     share = (options.long_story_words - median) / (options.long_story_words - options.short_story_words)
     drop = min(1.0, max(0.0, share)) * (options.threshold - options.short_threshold)
     return replace(options, threshold=options.threshold - drop)
+
+
+def is_discussion(sentences: Sequence[Sentence], timed: TimedText, cues: Cues,
+                  options: SegmentOptions) -> bool:
+    """Hosts who hand items to each other and announce their show's segments (see SegmentOptions)."""
+    handoffs, segments = (SIGNALS[name](sentences, timed, cues) for name in ("handoff", "segment"))
+    said = sum(max(pair) >= options.fired_at for pair in zip(handoffs, segments))
+    return said >= options.discussion_cues
+
+
+def discussed(options: SegmentOptions) -> SegmentOptions:
+    """``options`` for a discussion show (see SegmentOptions): its stories are long."""
+    return replace(options, weights={**options.weights, **options.discussion_weights},
+                   link_anchor_weight=options.discussion_link_weight, threshold=options.discussion_threshold,
+                   short_threshold=options.discussion_threshold, min_words=options.discussion_min_words,
+                   short_penalty=options.discussion_short_penalty)
 
 
 def _gain(scores: Sequence[float], i: int, options: SegmentOptions) -> float:
@@ -291,6 +326,9 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     sentences = split_sentences(timed.text, timed.breaks, cues)
     if not sentences:
         return []
+    discussion = is_discussion(sentences, timed, cues, options)
+    if discussion:
+        options = discussed(options)
     scores, fired = boundary_scores(sentences, timed, options, cues)
     # A year reviewed month by month is cut at its months, and the links named in a month go to it.
     by_period = any("period" in names for names in fired)
@@ -299,7 +337,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     if by_period:  # the months place the cuts, with no lower threshold between them
         options = replace(options, short_threshold=options.threshold)
         scores = _within_periods(scores, fired, sentences, options, cues)
-    if any(k > 0 for k in named):  # a link named in the first sentence opens nothing
+    if any(k > 0 for k in named) and not discussion:  # a link named in the first sentence opens nothing
         # the named links already say where stories start: the length prior would only add cuts
         # between a story's links (ASR article links 0.763 -> 0.742 with it)
         options = replace(options, long_penalty=0.0, threshold=options.linked_threshold,

@@ -47,6 +47,39 @@ def opener_strength(text: str, cues: Cues) -> float:
     return 0.5 if cues.transition.search(text) else 0.0
 
 
+HANDOFF_WORDS = 25  # a hand-off is said in a turn's first words, after the thanks for the last item
+
+
+def _opening(sentence: Sentence) -> str:
+    return " ".join(sentence.body.split()[:HANDOFF_WORDS])
+
+
+@signal("handoff")
+def handoff(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
+    """One host handing the floor to the other, or announcing the item they brought ("All right,
+    over to you.", "What do you got for us?", "On to my next item"): the discussion moves on."""
+    return [1.0 if cues.handoff.search(_opening(s)) else 0.0 for s in sentences]
+
+
+@signal("segment")
+def segment_named(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
+    """A recurring segment of the show announced ("On to our extras", "Ready for a joke?"): where
+    its name is first said; a segment opens once, and the hosts go on saying its name inside it."""
+    scores, said = [0.0] * len(sentences), set()
+    for i, sentence in enumerate(sentences):
+        name = segment_announced(sentence, cues)
+        if name and name not in said:
+            scores[i] = 1.0
+            said.add(name)
+    return scores
+
+
+def segment_announced(sentence: Sentence, cues: Cues) -> str | None:
+    """The name of the profile's recurring segment the sentence announces, if any."""
+    opening = _opening(sentence)
+    return next((name for name, pattern in cues.entries("segment").items() if pattern.search(opening)), None)
+
+
 @signal("cue_close")
 def cue_close(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
     """A closing phrase in the sentence before the gap."""
