@@ -30,6 +30,10 @@ MIN_EVIDENCE = 5.0  # below this, a place only looks like the link by chance
 # though no other word of the link points elsewhere (ASR article links 0.840 -> 0.861 with
 # segmenter._back_to_name, headings 0.617 -> 0.633).
 LONE_WORD_EVIDENCE = 4.0
+# A longer transcript has more places where a link's words meet by chance (a misheard "watch" for
+# "patch"), and a rare word's weight grows with its length: past this many words the evidence a
+# place needs grows by the log of the length's ratio (a Bonferroni-like correction).
+CHANCE_WORDS = 1500
 COMPOUND_LETTERS = 7  # a slug word this long may be two words run together ("zeroclaw")
 COMPOUND_STRENGTH = 0.8  # as sure as a near spelling
 _FUZZY = 80  # rapidfuzz ratio (0-100) of a misheard spelling
@@ -205,7 +209,8 @@ def _evidence(spoken: _Spoken, words: list[str]) -> dict[int, float]:
                 best[start] = max(best.get(start, 0.0), strength * weight)
         for start, value in best.items():
             row[start] = row.get(start, 0.0) + value
-    return _first_words(spoken, words, row, MIN_EVIDENCE if heard > 1 else LONE_WORD_EVIDENCE)
+    chance = max(0.0, math.log(total / CHANCE_WORDS))
+    return _first_words(spoken, words, row, (MIN_EVIDENCE if heard > 1 else LONE_WORD_EVIDENCE) + chance)
 
 
 def _first_words(spoken: _Spoken, words: list[str], row: dict[int, float], least: float) -> dict[int, float]:
