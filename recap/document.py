@@ -259,7 +259,7 @@ StoryKind = Literal["intro", "story", "quick_hit", "outro"]
 # "editor": a heading in an edited clean.md) is final; "link" (the name in the description's
 # link the story names), "text" (a name found in the story's words) and "kind" ("Intro",
 # "Sponsor") may be found again.
-TitleSource = Literal["link", "text", "kind", "chapter", "editor"]
+TitleSource = Literal["link", "text", "kind", "segment", "chapter", "editor"]
 PEOPLES_TITLES = ("chapter", "editor")
 
 

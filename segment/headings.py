@@ -409,6 +409,7 @@ def _shorten(text: str) -> str:
 
 # The host talking rather than reading a headline: "I think...", "So...", "It's now time for...".
 _TALK_OPENERS = frozenset(english_words("talk_openers"))
+_TALK_WORDS = frozenset(english_words("talk_words"))
 
 
 def spoken_headline(text: str, cues: Cues, name: str = "", max_words: int = 9,
@@ -432,6 +433,8 @@ def spoken_headline(text: str, cues: Cues, name: str = "", max_words: int = 9,
             cues.called.search(opening)) or cues.call_to_action.match(opening):
         return None
     headline = _up_to_last_word_said_again(words, text, "" if echoes else named)
+    if _TALK_WORDS & {w.strip(",.?!").lower() for w in headline.split()}:
+        return None  # "Keep them listening, yeah": a host talking to a cohost reads no headline
     said = topic_words(headline)
     news = [word for word in said if not _within(word, named)]
     # a page's title echoed says the host is reading its headline; a short name said is the

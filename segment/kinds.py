@@ -7,11 +7,13 @@ import statistics
 from recap.document import Story
 from recap.language.cues import Cues, group
 from recap.language.sentences import split_sentences
+from recap.segment.signals import segment_announced
 
 # A quick hit: under this share of the episode's median story length, or under this many words.
 QUICK_HIT_SHARE = 0.4
 QUICK_HIT_WORDS = 45
 _OPENING_CHARS = 300
+_SEGMENT_SENTENCES = 3  # "All right. Extras. We're on to our extras."
 _MAX_SECTION_WORDS = 6
 _ANNOUNCEMENT_WORDS = 14  # "a bunch of new models" counts only in a short sentence
 
@@ -31,6 +33,8 @@ def tag_kinds(stories: list[Story], cues: Cues, keep_titles: bool = False) -> No
     if _is_outro(last.text, cues) or keep_titles and _titled(last, chapter_kind.get("outro")):
         _mark(last, "outro", keep_titles, cues)
     _tag_sponsor_reads(stories, keep_titles, cues)
+    if not keep_titles:
+        _name_the_segments(stories, cues)
     body = [s for s in stories if s.kind == "story"]
     if len(body) < 3:
         return
@@ -38,6 +42,20 @@ def tag_kinds(stories: list[Story], cues: Cues, keep_titles: bool = False) -> No
     for story in body:
         if _words(story) < max(QUICK_HIT_WORDS, QUICK_HIT_SHARE * typical):
             story.kind = "quick_hit"
+
+
+def _name_the_segments(stories: list[Story], cues: Cues) -> None:
+    """A story that opens on one of the show's recurring segments ("On to our extras") is that
+    segment, and its heading is the segment's name; a segment opens once."""
+    named: set[str] = set()
+    for story in stories:
+        if story.kind != "story":
+            continue
+        opening = split_sentences(story.text[:_OPENING_CHARS], cues=cues)[:_SEGMENT_SENTENCES]
+        name = next(filter(None, (segment_announced(s, cues) for s in opening)), None)
+        if name and name not in named:
+            story.title, story.title_from = name, "segment"
+            named.add(name)
 
 
 def _titled(story: Story, pattern) -> bool:

@@ -203,6 +203,8 @@ def _without_date(words: list[str]) -> list[str]:
         start += 1
     if start == 1:
         start = 0  # one number is the title's own: "12-factor-agents"
+    if start < len(words) - 1 and words[start].isdigit() and len(words[start]) >= 5:
+        start += 1  # a site's id before the name: "plugin/18509-reloadium"
     end = len(words)
     if end - start > 2 and words[-1].isdigit() and len(words[-1]) >= 3 and not _YEAR.fullmatch(words[-1]):
         end -= 1
@@ -220,8 +222,12 @@ def _looks_opaque(part: str) -> bool:
     letters whose case flips to and fro in runs too short for words ("wWjJVriFL", not "DeepSeekMoE")."""
     flips = sum(a.isupper() != b.isupper() for a, b in zip(part, part[1:]) if a.isalpha() and b.isalpha())
     wordlike = re.search(r"[a-z]{3}", part)
-    return bool(re.fullmatch(r"[\d.v]+", part)) or (flips >= 3 and not wordlike) or (
+    return bool(re.fullmatch(r"[\d.v]+", part) or _UUID.fullmatch(part) or "=" in part) or (
+        flips >= 3 and not wordlike) or (
         len(part) >= 6 and "-" not in part and "_" not in part and sum(c.isdigit() for c in part) >= 2)
+
+
+_UUID = re.compile(r"[0-9a-f]{4,}(?:-[0-9a-f]{4,}){2,}", re.IGNORECASE)  # "f37aa97a-9ea3-4aeb-..."
 
 
 def _word_case(word: str) -> str:

@@ -88,7 +88,7 @@ class SegmentOptions:
     # discussion, links named as the hosts talk an item through support it: they cut only with
     # other evidence (``discussion_link_weight``).
     link_anchor_weight: float = 1.3
-    discussion_link_weight: float = 0.5
+    discussion_link_weight: float = 0.0
     fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
 

@@ -35,7 +35,7 @@ ROLES: dict[str, str] = {
     "opener": "opening", "handoff": "anywhere", "segment": "entries", "run_on_break": "anywhere",
     "release": "start", "definition": "start",
     "transition": "start", "sponsor_call": "anywhere", "closer": "anywhere", "link_words": "anywhere",
-    "greeting": "anywhere", "still_greeting": "anywhere", "show_named": "anywhere",
+    "greeting": "anywhere", "still_greeting": "anywhere", "show_named": "anywhere", "host_named": "anywhere",
     "story_opener": "anywhere", "sign_off": "anywhere", "outro_opener": "opening", "sponsor": "anywhere",
     "sponsor_read": "anywhere", "section": "opening", "section_announced": "opening",
     "not_a_section": "start", "section_words": "entries", "chapter_kind": "entries", "titles": "text",
@@ -167,6 +167,11 @@ class Cues:
         """The month a sentence opens on as a review's part ("Next up, February." -> "February")."""
         match = self.period_opening.match(text.lstrip())
         return month.capitalize() if match and (month := group(match, "month")) else None
+
+    def hosts_named(self, greeting: str) -> list[str]:
+        """The hosts' names the greeting says ("I'm Michael Kennedy, and I'm Brian")."""
+        return [name for match in self.patterns["host_named"].finditer(greeting)
+                if (name := group(match, "host"))]
 
     def show_named(self, greeting: str) -> str | None:
         """The show's name the greeting says, or None."""
