@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from recap.archive import Archive, Record
+from recap.datafiles import read_toml
 from recap.document import Episode, plain_text
 from recap.entries import Channel, Entry, Selection, list_channel, probe_date
 from recap.errors import RecapError
@@ -40,6 +41,8 @@ from recap.fetch import FetchOptions, download
 from recap.files import LOCK_NAME as LOCK_NAME  # the lock file hold_out_dir holds
 from recap.files import ensure_writable_dir, hold_folder, safe_filename, write_atomic
 from recap.index import write_index
+from recap.language.profile import DEFAULT, configured_profile
+from recap.learning import LEARN_AFTER, LearnResult, episode_files, learn_profile, learned_already
 from recap.options import RunOptions
 from recap.pipeline import Reporter, SilentReporter
 
@@ -309,6 +312,7 @@ class ChannelReport:
     channel: Channel
     out_dir: Path
     records: list[Record]  # done, skipped or failed, in the channel's order
+    learned: LearnResult | None = None  # the show's profile, when this run learned it
 
     def count(self, status: str) -> int:
         return sum(record.status == status for record in self.records)
@@ -376,6 +380,27 @@ def remember_profile(out_dir: Path, chosen: str | None) -> None:
     write_atomic(remembered, _POINTER + f"extends = {json.dumps(target)}\n")
 
 
+def learn_show(out_dir: Path, chosen: str | None) -> LearnResult | None:
+    """Once LEARN_AFTER episodes are finished and the folder has learned nothing yet, learn the
+    show from them into OUTDIR/profile.toml (over the profile the folder uses), so the episodes
+    to come are cut by what this show's hosts say. A profile.toml a person wrote is left alone."""
+    remembered = out_dir / PROFILE_FILE
+    pointer = remembered.is_file() and remembered.read_text(encoding="utf-8").startswith(_POINTER)
+    if learned_already(remembered) or (remembered.exists() and not pointer):
+        return None
+    files = episode_files([out_dir])
+    if len(files) < LEARN_AFTER:
+        return None
+    base = chosen if chosen and not pointer else None
+    if pointer:
+        base = read_toml(remembered).get("extends")
+    try:
+        return learn_profile(files, remembered, base or configured_profile() or DEFAULT, force=True)
+    except RecapError as exc:  # the articles are written; learning can wait for the next run
+        log.warning("could not learn the show's profile: %s", exc)
+        return None
+
+
 def run_channel(plan: ChannelPlan, options: ChannelOptions, progress: ChannelProgress | None = None,
                 warming: threading.Thread | None = None, runner: Runner | None = None) -> ChannelReport:
     """Every planned episode, by ``runner`` (default: this process; ``warming`` is a ``warm_up``
@@ -433,7 +458,8 @@ def _run_locked(plan: ChannelPlan, options: ChannelOptions, out_dir: Path,
         progress.close()
         shutil.rmtree(out_dir / STAGING, ignore_errors=True)
     ordered = [outcomes[r.key] for r in plan.records if r.key in outcomes]
-    return ChannelReport(channel=plan.channel, out_dir=out_dir, records=ordered)
+    learned = learn_show(out_dir, options.run.profile)
+    return ChannelReport(channel=plan.channel, out_dir=out_dir, records=ordered, learned=learned)
 
 
 def _done_meanwhile(todo: list[Entry], archive: Archive, archived: dict[str, Record]) -> dict[str, Record]:

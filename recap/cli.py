@@ -43,7 +43,7 @@ from recap.options import (
 )
 from recap.urls import http_url, is_url
 
-COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean")
+COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean", "learn")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -195,7 +195,27 @@ def build_parser() -> argparse.ArgumentParser:
     ren.set_defaults(handler=cmd_render)
     _add_channel_parser(commands)
     _add_clean_parser(commands)
+    _add_learn_parser(commands)
     return parser
+
+
+def _add_learn_parser(commands) -> None:
+    le = commands.add_parser(
+        "learn", help="a show's episodes -> its own profile",
+        description="Learn how a show's hosts talk (their hand-offs, greeting, sign-off, recurring "
+                    "segments, the length of their stories) from episodes recap has done, and write "
+                    "it as a profile to use with --profile. Each episode is a transcript with the "
+                    "episode.json a run left beside it (for the description).")
+    le.add_argument("sources", nargs="+", type=Path, metavar="EPISODE",
+                    help="a transcript file, an episode folder, or a channel folder (all its episodes)")
+    le.add_argument("-o", "--output", type=Path, metavar="FILE",
+                    help="the profile to write (default: profile.toml in the one channel folder "
+                         "given, else ./profile.toml)")
+    le.add_argument("--name", help="the profile's name (default: the file's name)")
+    le.add_argument("--force", action="store_true", help="overwrite a profile file recap did not learn")
+    _add_profile_option(le)
+    _add_common(le)
+    le.set_defaults(handler=cmd_learn)
 
 
 def _add_clean_parser(commands) -> None:
@@ -442,6 +462,9 @@ def cmd_channel(args: argparse.Namespace) -> int:
     print(summary_table(report.records))
     print(f"{report.count('done')} done, {report.count('skipped')} skipped, {report.count('failed')} failed"
           f" -> {report.out_dir / 'index.html'}")
+    if report.learned:
+        print(f"learned this show's profile from {report.learned.episodes} episodes -> {report.learned.path} "
+              "(the next episodes use it)")
     return 1 if report.count("failed") else 0
 
 
@@ -459,6 +482,21 @@ def _scheduler_address(value: str) -> str:
     if not re.fullmatch(r"(tcp|tls|ucx|ws|wss|inproc)://\S+", value):
         raise ValueError(f"expected a Dask scheduler address such as tcp://HOST:8786, got {value!r}")
     return value
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    from recap.language.profile import DEFAULT, configured_profile
+    from recap.learning import episode_files, learn_profile
+
+    files = episode_files(args.sources)
+    one_folder = len(args.sources) == 1 and args.sources[0].is_dir() and len(files) > 1
+    out = args.output or (args.sources[0] / "profile.toml" if one_folder else Path("profile.toml"))
+    base = args.profile or configured_profile() or DEFAULT
+    result = learn_profile(files, out, base, name=args.name, force=args.force)
+    print(f"learned from {result.episodes} episodes -> {result.path}")
+    for line in result.lines:
+        print(f"  {plain_text(line)}")
+    return 0
 
 
 def cmd_segment(args: argparse.Namespace) -> int:

@@ -48,11 +48,14 @@ def _name_the_segments(stories: list[Story], cues: Cues) -> None:
     """A story that opens on one of the show's recurring segments ("On to our extras") is that
     segment, and its heading is the segment's name; a segment opens once."""
     named: set[str] = set()
+    length = max(1, stories[-1].span[1]) if stories else 1
     for story in stories:
         if story.kind != "story":
             continue
         opening = split_sentences(story.text[:_OPENING_CHARS], cues=cues)[:_SEGMENT_SENTENCES]
         name = next(filter(None, (segment_announced(s, cues) for s in opening)), None)
+        if name and story.span[0] / length < cues.segment_from(name):
+            continue  # named before the segment ever opens: a passing mention
         if name and name not in named:
             story.title, story.title_from = name, "segment"
             named.add(name)

@@ -287,12 +287,20 @@ def is_discussion(sentences: Sequence[Sentence], timed: TimedText, cues: Cues,
     return said >= options.discussion_cues
 
 
-def discussed(options: SegmentOptions) -> SegmentOptions:
-    """``options`` for a discussion show (see SegmentOptions): its stories are long."""
+def discussed(options: SegmentOptions, story_words: float | None = None) -> SegmentOptions:
+    """``options`` for a discussion show (see SegmentOptions): its stories are long, as long as
+    the show's profile says (``story_words``: the median `recap learn` measured) where it does."""
+    least = options.discussion_min_words
+    if story_words:
+        least = round(min(MOST_LEAST_WORDS, max(options.min_words, story_words * LEAST_SHARE)))
     return replace(options, weights={**options.weights, **options.discussion_weights},
                    link_anchor_weight=options.discussion_link_weight, threshold=options.discussion_threshold,
-                   short_threshold=options.discussion_threshold, min_words=options.discussion_min_words,
+                   short_threshold=options.discussion_threshold, min_words=least,
                    short_penalty=options.discussion_short_penalty)
+
+
+LEAST_SHARE = 0.35  # a discussion shorter than this share of the show's usual one pays the short penalty
+MOST_LEAST_WORDS = 400
 
 
 def _gain(scores: Sequence[float], i: int, options: SegmentOptions) -> float:
@@ -328,7 +336,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         return []
     discussion = is_discussion(sentences, timed, cues, options)
     if discussion:
-        options = discussed(options)
+        options = discussed(options, cues.shape.get("story_words"))
     scores, fired = boundary_scores(sentences, timed, options, cues)
     # A year reviewed month by month is cut at its months, and the links named in a month go to it.
     by_period = any("period" in names for names in fired)

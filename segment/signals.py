@@ -66,8 +66,11 @@ def segment_named(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -
     """A recurring segment of the show announced ("On to our extras", "Ready for a joke?"): where
     its name is first said; a segment opens once, and the hosts go on saying its name inside it."""
     scores, said = [0.0] * len(sentences), set()
+    length = max(1, sentences[-1].end) if sentences else 1
     for i, sentence in enumerate(sentences):
         name = segment_announced(sentence, cues)
+        if name and sentence.start / length < cues.segment_from(name):
+            continue  # "I have a joke, but first, any extras?": said before the segment ever opens
         if name and name not in said:
             scores[i] = 1.0
             said.add(name)

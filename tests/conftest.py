@@ -166,3 +166,38 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
         for j, h in enumerate(hyp, start=1):
             diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (r != h))
     return row[len(hyp)] / max(1, len(ref))
+
+
+# -- a two-host discussion show, written here: items on distinct subjects, the hosts' talk between --
+TOPICS = (("scheduler", "jobs", "memory", "queue", "workers"),
+          ("editor", "plugins", "themes", "keys", "buffers"),
+          ("database", "tables", "queries", "indexes", "rows"),
+          ("compiler", "types", "errors", "modules", "builds"),
+          ("browser", "tabs", "cookies", "pages", "extensions"),
+          ("camera", "lenses", "photos", "sensors", "flashes"))
+_TALK = ("The {0} keeps the {1} in {2}, and the {3} stays small.",
+         "Yeah, the {1} use less {2} now, right.",
+         "I tried the {0} with my {4} and the {3} held up.",
+         "Nice, so the {3} and the {4} both got faster.",
+         "What I like is that the {1} never touch the {2} twice.",
+         "Right, and the {0} reports every {3} it finds.",
+         "Cool, the {4} can share the {2} across the {1}.",
+         "Exactly, the {3} used to block the {0}, not anymore.")
+
+
+def discussed_item(opening: str, topic: tuple[str, ...], sentences: int = 40) -> str:
+    """One item two hosts talk through: ``opening`` (the hand-off), then talk about ``topic``."""
+    return " ".join([opening, *(_TALK[i % len(_TALK)].format(*topic) for i in range(sentences))])
+
+
+def discussion_episode(hand_off: str, topics=TOPICS[:4], extras=TOPICS[4]) -> tuple[str, list[str]]:
+    """A greeting, an item per topic (the first asked for, the others opened by ``hand_off``) and
+    the extras; the text and the opening sentence of each part."""
+    openings = ["Hello and welcome to the Byte Show, I'm Ana and I'm Ben.",
+                "What do you got for us first, Ben?"]
+    openings += [hand_off] * (len(topics) - 1) + ["All right, on to our extras."]
+    parts = [openings[0] + " Thanks for listening, we have four items today and a few extras. The show notes "
+             "have every link we talk about, and the newsletter sends them to you each week."]
+    parts += [discussed_item(opening, topic) for opening, topic in zip(openings[1:], topics)]
+    parts.append(discussed_item(openings[-1], extras, 8))
+    return " ".join(parts), openings

@@ -130,9 +130,11 @@ class Cues:
     patterns: Mapping[str, re.Pattern[str]]
     by_key: Mapping[str, Mapping[str, re.Pattern[str]]]
     texts: Mapping[str, Mapping[str, str]]
+    shape: Mapping[str, float]  # what `recap learn` measured of the show's episodes (none: no show)
 
     @classmethod
-    def compile(cls, tables: Mapping[str, Mapping[str, Any]]) -> Cues:
+    def compile(cls, tables: Mapping[str, Mapping[str, Any]],
+                shape: Mapping[str, float] | None = None) -> Cues:
         """Raises BadEntry for the first entry that is no valid pattern."""
         expander = Expander(tables)
         patterns, by_key, texts = {}, {}, {}
@@ -148,7 +150,7 @@ class Cues:
                 wrapped = _WRAPPERS[role].format(filler=expander.named("filler") if role == "opening" else "",
                                                  body=body)
                 patterns[table] = re.compile(wrapped, _I)
-        return cls(patterns, by_key, texts)
+        return cls(patterns, by_key, texts, dict(shape or {}))
 
     def __getattr__(self, table: str) -> re.Pattern[str]:
         try:
@@ -158,6 +160,11 @@ class Cues:
 
     def entries(self, table: str) -> Mapping[str, re.Pattern[str]]:
         return self.by_key[table]
+
+    def segment_from(self, name: str) -> float:
+        """How early (a share of the episode) the show's recurring segment ``name`` may open: 0
+        where the profile has not learned it."""
+        return self.shape.get(f"{name} from", 0.0)
 
     def title(self, kind: str) -> str:
         return self.texts["titles"].get(kind) or kind.capitalize()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Mapping
+import json
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ class Profile:
 
     @functools.cached_property
     def cues(self) -> Cues:
-        return Cues.compile(self.tables)
+        return Cues.compile(self.tables, self.shape)
 
     @property
     def path(self) -> Path:
@@ -181,3 +183,37 @@ def _located(error: BadEntry, profile: Profile) -> ProfileError:
             return ProfileError(f"{path}, line {lines[(error.table, error.key)]}: [{error.table}] "
                                 f"{error.key}: {error.problem}")
     return ProfileError(f"{profile.path}: [{error.table}] {error.key}: {error.problem}")
+
+
+def profile_text(name: str, description: str, extends: str, tables: Sequence[tuple[str, str, str, str]],
+                 shape: Sequence[tuple[str, float, str]] = (), header: str = "") -> str:
+    """A profile file: ``tables`` are (table, key, pattern, comment) entries, ``shape`` (key,
+    number, comment); every entry with its comment above it, as in the shipped profile."""
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    lines += [f"name = {_toml_string(name)}", f"description = {_toml_string(description)}",
+              f"extends = {_toml_string(extends)}"]
+    by_table: dict[str, list[tuple[str, str, str]]] = {}
+    for table, key, pattern, comment in tables:
+        by_table.setdefault(table, []).append((key, pattern, comment))
+    for table, entries in by_table.items():
+        lines += ["", f"[{table}]"]
+        for key, pattern, comment in entries:
+            if _LITERAL in pattern or pattern.endswith("'"):
+                raise ValueError(f"[{table}] {key}: a pattern a TOML literal string cannot hold")
+            lines += [f"# {comment}", f"{_toml_key(key)} = {_LITERAL}{pattern}{_LITERAL}"]
+    if shape:
+        lines += ["", "[shape]"]
+        for key, value, comment in shape:
+            lines += [f"# {comment}", f"{_toml_key(key)} = {value:g}"]
+    return "\n".join(lines) + "\n"
+
+
+_LITERAL = "'" * 3  # a TOML multi-line literal string: a pattern's backslashes stay as written
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)

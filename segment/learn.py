@@ -1,0 +1,197 @@
+"""`recap learn`: a show's own profile, read off its episodes.
+
+The shipped profile knows how news hosts talk in general; a show says some things its own way
+("What do you got for us first?", "Let's kick it off"). Segmented with the base profile and
+their descriptions, a show's episodes show what its hosts say where stories start: phrases said
+there in many episodes, and seldom anywhere else, are this show's hand-offs. The greeting and the
+sign-off are what every episode says first and last; the recurring segments, where in an episode
+they usually come; the shape, how many stories an episode has and how long they are. Everything
+learned is an entry of a readable profile, each with a comment saying what it catches and from
+how many episodes it was learned.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from recap.document import Story, TimedText
+from recap.language.lexicon import stop_words
+from recap.language.profile import Profile
+from recap.language.sentences import Sentence, split_sentences
+from recap.segment.segmenter import segment
+from recap.segment.signals import SIGNALS
+
+MIN_EPISODES = 3  # fewer say nothing a show does every week
+STARTS_SHARE = 0.5  # a phrase said at story starts in this share of the episodes (and at least 3)...
+PRECISION = 0.6  # ...and, where it is said at all, at a story start this often
+OPENING_WORDS = 12  # a hand-off is said in the first words of its sentence
+NGRAMS = (2, 3, 4)
+NEAR = 1  # sentences either side of a cut that still count as its start
+KNOWN = 0.5  # a phrase whose starts the base profile already marks this often teaches nothing new
+MOST_PHRASES = 12
+GREETING_WORDS, SIGN_OFF_WORDS = 40, 60
+EVERY_EPISODE = 0.8  # the greeting and sign-off: said in this share of the episodes
+SEGMENT_MARGIN = 0.05  # a recurring segment may open this much earlier than it ever did
+_WORD = re.compile(r"[a-z][a-z']*")
+
+
+@dataclass(frozen=True)
+class LearnedEntry:
+    table: str
+    key: str
+    pattern: str
+    comment: str
+
+
+@dataclass
+class Learned:
+    episodes: int
+    entries: list[LearnedEntry] = field(default_factory=list)
+    shape: dict[str, float] = field(default_factory=dict)
+    shape_comments: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Observed:
+    """One episode as the base profile segments it."""
+
+    words: list[str]  # the transcript's words, lowercased
+    sentences: list[Sentence]
+    openings: list[list[str]]  # each sentence's first words, lead-in taken off
+    starts: set[int]  # sentences at or beside a story start (the first excluded)
+    known: set[int]  # sentences the base profile's hand-offs, openers or segments already mark
+    stories: list[Story]
+
+
+def learn(episodes: Sequence[tuple[TimedText, str]], base: Profile) -> Learned:
+    """What ``episodes`` (each a transcript and its description) teach beyond ``base``."""
+    if len(episodes) < MIN_EPISODES:
+        raise ValueError(f"learning a show needs at least {MIN_EPISODES} episodes, got {len(episodes)}")
+    observed = [_observe(timed, description, base) for timed, description in episodes]
+    learned = Learned(episodes=len(observed))
+    learned.entries += _hand_offs(observed)
+    learned.entries += _said_every_time(observed, "greeting", GREETING_WORDS, "the show's greeting")
+    learned.entries += _said_every_time(observed, "sign_off", -SIGN_OFF_WORDS, "the show's sign-off")
+    _shape(observed, learned)
+    return learned
+
+
+def _observe(timed: TimedText, description: str, base: Profile) -> _Observed:
+    cues = base.cues
+    sentences = split_sentences(timed.text, timed.breaks, cues)
+    stories = segment(timed, description=description, profile=base)
+    firsts = [s.start for s in sentences]
+    cut_at = {bisect.bisect_right(firsts, story.span[0]) - 1 for story in stories[1:]}
+    starts = {j for i in cut_at for j in range(max(1, i - NEAR), i + NEAR + 1)}
+    marks = [SIGNALS[name](sentences, timed, cues) for name in ("handoff", "cue_open", "segment")]
+    known = {i for i in range(len(sentences)) if any(m[i] >= 1.0 for m in marks)}
+    openings = [_WORD.findall(cues.lead_in.sub("", s.body).lower())[:OPENING_WORDS] for s in sentences]
+    return _Observed(_WORD.findall(timed.text.lower()), sentences, openings, starts, known, stories)
+
+
+def _hand_offs(observed: Sequence[_Observed]) -> list[LearnedEntry]:
+    """Phrases said at story starts in many episodes and seldom elsewhere, which the base
+    profile does not already know: the show's own hand-offs and announcements."""
+    at_start: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    said, started, known = Counter(), Counter(), Counter()
+    for n, episode in enumerate(observed):
+        for i, opening in enumerate(episode.openings):
+            for gram in _grams(opening):
+                said[gram] += 1
+                if i in episode.starts:
+                    started[gram] += 1
+                    at_start[gram].add(n)
+                    known[gram] += i in episode.known
+    least = max(MIN_EPISODES, math.ceil(STARTS_SHARE * len(observed)))
+    found = [gram for gram, episodes in at_start.items()
+             if len(episodes) >= least and started[gram] / said[gram] >= PRECISION
+             and known[gram] / started[gram] < KNOWN]
+    found.sort(key=lambda g: (-len(at_start[g]), -started[g] / said[g], len(g), g))
+    kept: list[tuple[str, ...]] = []
+    for gram in found:
+        if not any(_within(gram, other) or _within(other, gram) for other in kept):
+            kept.append(gram)
+    return [LearnedEntry("handoff", f"learned_{'_'.join(gram)}".replace("'", ""), _phrase(gram),
+                         f'"{" ".join(gram)}": at a story start in {len(at_start[gram])} of {len(observed)} '
+                         f"episodes ({started[gram]} of the {said[gram]} times it is said)")
+            for gram in kept[:MOST_PHRASES]]
+
+
+def _grams(words: list[str]) -> set[tuple[str, ...]]:
+    common = stop_words()
+    grams = set()
+    for n in NGRAMS:
+        for i in range(len(words) - n + 1):
+            gram = tuple(words[i:i + n])
+            if n > 2 or not all(w in common for w in gram):  # "to you" alone says nothing
+                grams.add(gram)
+    return grams
+
+
+def _within(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
+    n = len(small)
+    return n <= len(big) and any(big[i:i + n] == small for i in range(len(big) - n + 1))
+
+
+def _phrase(words: Sequence[str]) -> str:
+    r"""The words as a pattern that lets the recogniser's punctuation fall between them:
+    ("over", "to", "you") -> \bover\W+to\W+you\b."""
+    return r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b"
+
+
+def _said_every_time(observed: Sequence[_Observed], table: str, words: int, what: str) -> list[LearnedEntry]:
+    """The longest phrase (3 or 4 words) in the first (or last) ``words`` of nearly every episode."""
+    episodes, first_said = Counter(), {}
+    for episode in observed:
+        part = episode.words[:words] if words > 0 else episode.words[words:]
+        grams = _grams(part)
+        episodes.update({g for g in grams if len(g) > 2})
+        for g in grams:
+            first_said.setdefault(g, _place(part, g))
+    every = [g for g, n in episodes.items() if n >= EVERY_EPISODE * len(observed)]
+    if not every:
+        return []
+    # said by the most episodes, naming the most (the show's name, not "hello and welcome to"),
+    # the greeting's first, the sign-off's last
+    where = 1 if words > 0 else -1
+    common = stop_words()
+    best = min(every, key=lambda g: (-episodes[g], -sum(w not in common for w in g),
+                                     where * first_said[g], g))
+    return [LearnedEntry(table, f"learned_{table}", _phrase(best),
+                         f'{what}: "{" ".join(best)}", in {episodes[best]} of {len(observed)} episodes')]
+
+
+def _place(words: list[str], gram: tuple[str, ...]) -> int:
+    return next(i for i in range(len(words)) if tuple(words[i:i + len(gram)]) == gram)
+
+
+def _shape(observed: Sequence[_Observed], learned: Learned) -> None:
+    """How many stories an episode has, how long they are, and where each recurring segment opens."""
+    counts = [len(e.stories) for e in observed]
+    lengths = [len(s.text.split()) for e in observed for s in e.stories if s.kind == "story"]
+    n = len(observed)
+    learned.shape["stories"] = float(statistics.median(counts))
+    learned.shape_comments["stories"] = f"stories in an episode, the greeting included (median of {n})"
+    if lengths:
+        learned.shape["story_words"] = float(round(statistics.median(lengths)))
+        learned.shape_comments["story_words"] = f"words in a story (median of {len(lengths)} in {n} episodes)"
+    opened: dict[str, list[float]] = defaultdict(list)
+    for episode in observed:
+        total = max(1, sum(len(s.text.split()) for s in episode.stories))
+        before = 0
+        for story in episode.stories:
+            if story.title_from == "segment":
+                opened[story.title].append(before / total)
+            before += len(story.text.split())
+    for name, places in opened.items():
+        if len(places) >= max(2, math.ceil(STARTS_SHARE * n)):
+            key = f"{name} from"
+            learned.shape[key] = max(0.0, math.floor((min(places) - SEGMENT_MARGIN) * 100) / 100)
+            learned.shape_comments[key] = (f"{name} opens no earlier than this share of an episode (the "
+                                           f"earliest of {len(places)} episodes, less {SEGMENT_MARGIN:g})")
