@@ -563,3 +563,49 @@ def test_a_month_of_a_year_in_review_is_one_story_but_for_its_sponsor_read():
     stories = segment(TimedText(text))
     assert [story.text.split()[0].strip(",.") for story in stories[1:]] == [
         "January", "February", "It's", "March"], [story.text[:30] for story in stories]
+
+
+def _starts_of(text: str, phrase: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(phrase, i)]
+
+
+def test_a_discussion_is_cut_where_the_hosts_hand_over_and_at_its_segments():
+    """Two hosts talk each item through for minutes, with acknowledgements and the same few
+    words over and over; the hand-offs and the announced extras are where items begin."""
+    from conftest import discussion_episode
+
+    text, openings = discussion_episode("All right, over to you, Ana.")
+    stories = segment(TimedText(text))
+    expected = sorted({text.index(openings[1]), *_starts_of(text, openings[2]), text.index(openings[-1])})
+    assert [story.span[0] for story in stories[1:]] == expected
+    assert stories[0].kind == "intro" and stories[-1].title == "Extras"
+
+
+def test_links_named_inside_a_discussion_support_it_and_cut_nothing():
+    from conftest import TOPICS, discussion_episode
+
+    text, _ = discussion_episode("All right, over to you, Ana.")
+    description = "\n".join(f"https://example.org/{topic[0]}-{topic[3]}" for topic in TOPICS[:4])
+    alone = [story.span for story in segment(TimedText(text))]
+    assert [story.span for story in segment(TimedText(text), description=description)] == alone
+
+
+def test_one_hand_off_does_not_make_a_monologue_a_discussion():
+    from recap.segment.segmenter import SegmentOptions, is_discussion
+
+    said = split_sentences("Welcome to the show. Orca Labs released Harbor. Back to you. Next up, a chip.")
+    assert not is_discussion(said, TimedText(""), CUES, SegmentOptions())
+    said = split_sentences("Over to you. Nice. What do you got for us? Cool. On to our extras.")
+    assert is_discussion(said, TimedText(""), CUES, SegmentOptions())
+
+
+def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tmp_path):
+    from recap.language.profile import load_profile
+    from recap.segment.signals import segment_named
+
+    said = split_sentences("I have a joke for later. Some talk here about tools and more tools. "
+                           "Now, are you ready for a joke? Ha, that joke was good.")
+    assert segment_named(said, TimedText(""), CUES) == [1.0, 0.0, 0.0, 0.0]  # the first mention
+    shaped = tmp_path / "show.toml"
+    shaped.write_text('[shape]\n# the joke comes last\n"Joke from" = 0.5\n')
+    assert segment_named(said, TimedText(""), load_profile(str(shaped)).cues) == [0.0, 0.0, 1.0, 0.0]
