@@ -209,8 +209,13 @@ def _evidence(spoken: _Spoken, words: list[str]) -> dict[int, float]:
                 best[start] = max(best.get(start, 0.0), strength * weight)
         for start, value in best.items():
             row[start] = row.get(start, 0.0) + value
-    chance = max(0.0, math.log(total / CHANCE_WORDS))
-    return _first_words(spoken, words, row, (MIN_EVIDENCE if heard > 1 else LONE_WORD_EVIDENCE) + chance)
+    least = (MIN_EVIDENCE if heard > 1 else LONE_WORD_EVIDENCE) + chance_allowance(total)
+    return _first_words(spoken, words, row, least)
+
+
+def chance_allowance(words: int) -> float:
+    """The evidence a place needs beyond MIN_EVIDENCE in a transcript of ``words`` (CHANCE_WORDS)."""
+    return max(0.0, math.log(max(words, 1) / CHANCE_WORDS))
 
 
 def _first_words(spoken: _Spoken, words: list[str], row: dict[int, float], least: float) -> dict[int, float]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from recap.document import Link, Story
 from recap.language.cues import Cues
-from recap.segment.anchors import MIN_EVIDENCE, find_anchors, link_words
+from recap.segment.anchors import MIN_EVIDENCE, chance_allowance, find_anchors, link_words
 from recap.segment.links import DescribedLink, assign_links
 
 NAMED = 1.2 * MIN_EVIDENCE  # a link found this surely is what its story is about: it names it
@@ -39,9 +39,10 @@ def place_links(described: Sequence[DescribedLink], stories: Sequence[Story], cu
     listed = {id(story): i for i, story in enumerate(stories)}
     placed = [None if a is None else listed.get(id(transcript[bisect.bisect_right(starts, a.char) - 1]))
               for a in anchors]
+    sure = NAMED + chance_allowance(len(text.split()))
     named = {}
     for described_link, story, anchor in zip(content, placed, anchors):
-        if story is not None and anchor is not None and anchor.evidence >= NAMED:
+        if story is not None and anchor is not None and anchor.evidence >= sure:
             named.setdefault(story, described_link.link)
     guessed, _ = assign_links(content, stories, cues)
     guess = {id(link): i for i, links in guessed.items() for link in links}
