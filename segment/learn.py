@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from recap.document import Story, TimedText
 from recap.language.lexicon import stop_words
 from recap.language.profile import Profile
-from recap.language.sentences import Sentence, split_sentences
+from recap.language.sentences import split_sentences
 from recap.segment.segmenter import segment
 from recap.segment.signals import SIGNALS
 
@@ -31,8 +31,11 @@ MIN_EPISODES = 3  # fewer say nothing a show does every week
 STARTS_SHARE = 0.5  # a phrase said at story starts in this share of the episodes (and at least 3)...
 PRECISION = 0.6  # ...and, where it is said at all, at a story start this often
 OPENING_WORDS = 12  # a hand-off is said in the first words of its sentence
+OPENING_PREFIX = rf"(?:\S+\s+){{0,{OPENING_WORDS - 2}}}?"  # a learned opener after a few words of talk
+# Acknowledgements per 1,000 words above which a show is a conversation: two hosts "Yeah."-ing
+# each other (Python Bytes 8-28, the one-host Changelog News 0-7).
+CONVERSATION = 8.0
 NGRAMS = (2, 3, 4)
-NEAR = 1  # sentences either side of a cut that still count as its start
 KNOWN = 0.5  # a phrase whose starts the base profile already marks this often teaches nothing new
 MOST_PHRASES = 12
 GREETING_WORDS, SIGN_OFF_WORDS = 40, 60
@@ -62,11 +65,14 @@ class _Observed:
     """One episode as the base profile segments it."""
 
     words: list[str]  # the transcript's words, lowercased
-    sentences: list[Sentence]
     openings: list[list[str]]  # each sentence's first words, lead-in taken off
-    starts: set[int]  # sentences at or beside a story start (the first excluded)
-    known: set[int]  # sentences the base profile's hand-offs, openers or segments already mark
+    endings: list[list[str]]  # each sentence's last words
+    opens: set[int]  # sentences that open a story
+    closes: set[int]  # sentences that end a story
+    known_open: set[int]  # sentences the base profile's hand-offs, openers or segments already mark
+    known_close: set[int]  # sentences the base profile's closers already mark
     stories: list[Story]
+    conversation: float  # acknowledgements ("Yeah.", "Nice,") per 1,000 words
 
 
 def learn(episodes: Sequence[tuple[TimedText, str]], base: Profile) -> Learned:
@@ -75,7 +81,11 @@ def learn(episodes: Sequence[tuple[TimedText, str]], base: Profile) -> Learned:
         raise ValueError(f"learning a show needs at least {MIN_EPISODES} episodes, got {len(episodes)}")
     observed = [_observe(timed, description, base) for timed, description in episodes]
     learned = Learned(episodes=len(observed))
-    learned.entries += _hand_offs(observed)
+    # two hosts hand over to each other; a single host opens the next story
+    discussion = sum(e.conversation >= CONVERSATION for e in observed) * 2 > len(observed)
+    opening = ("handoff", "") if discussion else ("opener", OPENING_PREFIX)
+    learned.entries += _phrases(observed, "opens", *opening, "at a story start")
+    learned.entries += _phrases(observed, "closes", "closer", "", "ending a story")
     learned.entries += _said_every_time(observed, "greeting", GREETING_WORDS, "the show's greeting")
     learned.entries += _said_every_time(observed, "sign_off", -SIGN_OFF_WORDS, "the show's sign-off")
     _shape(observed, learned)
@@ -88,38 +98,50 @@ def _observe(timed: TimedText, description: str, base: Profile) -> _Observed:
     stories = segment(timed, description=description, profile=base)
     firsts = [s.start for s in sentences]
     cut_at = {bisect.bisect_right(firsts, story.span[0]) - 1 for story in stories[1:]}
-    starts = {j for i in cut_at for j in range(max(1, i - NEAR), i + NEAR + 1)}
+    opens = set(cut_at)
+    closes = {i - 1 for i in cut_at if i}
     marks = [SIGNALS[name](sentences, timed, cues) for name in ("handoff", "cue_open", "segment")]
-    known = {i for i in range(len(sentences)) if any(m[i] >= 1.0 for m in marks)}
-    openings = [_WORD.findall(cues.lead_in.sub("", s.body).lower())[:OPENING_WORDS] for s in sentences]
-    return _Observed(_WORD.findall(timed.text.lower()), sentences, openings, starts, known, stories)
+    known_open = {i for i in range(len(sentences)) if any(m[i] >= 1.0 for m in marks)}
+    known_close = {i for i, s in enumerate(sentences) if cues.closer.search(s.body)}
+    # a sentence of a word or two ("All right.") opens with the next one's words too
+    bodies = [s.body if len(s.body.split()) > 3 or i + 1 == len(sentences)
+              else f"{s.body} {sentences[i + 1].body}" for i, s in enumerate(sentences)]
+    openings = [_WORD.findall(cues.lead_in.sub("", body).lower())[:OPENING_WORDS] for body in bodies]
+    endings = [_WORD.findall(s.body.lower())[-OPENING_WORDS:] for s in sentences]
+    words = _WORD.findall(timed.text.lower())
+    conversation = 1000 * len(cues.acknowledgement.findall(timed.text)) / max(1, len(words))
+    return _Observed(words, openings, endings, opens, closes, known_open, known_close, stories, conversation)
 
 
-def _hand_offs(observed: Sequence[_Observed]) -> list[LearnedEntry]:
-    """Phrases said at story starts in many episodes and seldom elsewhere, which the base
-    profile does not already know: the show's own hand-offs and announcements."""
-    at_start: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    said, started, known = Counter(), Counter(), Counter()
+def _phrases(observed: Sequence[_Observed], where: str, table: str, prefix: str,
+             said_as: str) -> list[LearnedEntry]:
+    """Phrases said where stories start (``where`` "opens": a sentence's first words) or end
+    ("closes": its last words) in many episodes and seldom elsewhere, which the base profile does
+    not already know: the show's own hand-offs, announcements and closing lines."""
+    texts, known_at = ("openings", "known_open") if where == "opens" else ("endings", "known_close")
+    at_place: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    said, placed, known = Counter(), Counter(), Counter()
     for n, episode in enumerate(observed):
-        for i, opening in enumerate(episode.openings):
-            for gram in _grams(opening):
+        places, marked = getattr(episode, where), getattr(episode, known_at)
+        for i, words in enumerate(getattr(episode, texts)):
+            for gram in _grams(words):
                 said[gram] += 1
-                if i in episode.starts:
-                    started[gram] += 1
-                    at_start[gram].add(n)
-                    known[gram] += i in episode.known
+                if i in places:
+                    placed[gram] += 1
+                    at_place[gram].add(n)
+                    known[gram] += i in marked
     least = max(MIN_EPISODES, math.ceil(STARTS_SHARE * len(observed)))
-    found = [gram for gram, episodes in at_start.items()
-             if len(episodes) >= least and started[gram] / said[gram] >= PRECISION
-             and known[gram] / started[gram] < KNOWN]
-    found.sort(key=lambda g: (-len(at_start[g]), -started[g] / said[g], len(g), g))
+    found = [gram for gram, episodes in at_place.items()
+             if len(episodes) >= least and placed[gram] / said[gram] >= PRECISION
+             and known[gram] / placed[gram] < KNOWN]
+    found.sort(key=lambda g: (-len(at_place[g]), -placed[g] / said[g], len(g), g))
     kept: list[tuple[str, ...]] = []
     for gram in found:
         if not any(_within(gram, other) or _within(other, gram) for other in kept):
             kept.append(gram)
-    return [LearnedEntry("handoff", f"learned_{'_'.join(gram)}".replace("'", ""), _phrase(gram),
-                         f'"{" ".join(gram)}": at a story start in {len(at_start[gram])} of {len(observed)} '
-                         f"episodes ({started[gram]} of the {said[gram]} times it is said)")
+    return [LearnedEntry(table, f"learned_{'_'.join(gram)}".replace("'", ""), prefix + _phrase(gram),
+                         f'"{" ".join(gram)}": {said_as} in {len(at_place[gram])} of {len(observed)} '
+                         f"episodes ({placed[gram]} of the {said[gram]} times it is said)")
             for gram in kept[:MOST_PHRASES]]
 
 

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 DEFAULT_WEIGHTS = {
     "cue_open": 0.9,
     "cue_close": 0.8,
-    "handoff": 0.6,
+    "handoff": 0.0,  # one host's "let's talk about" is no hand-off: they count in a discussion (below)
     "segment": 1.0,
     "link_mention": 0.05,
     "paragraph": 0.3,
