@@ -161,9 +161,13 @@ def link_name(link: Link) -> str | None:
     host = parsed.netloc.lower()
     path = parsed.path
     post = (_on_host(host, _SOCIAL_HOSTS) and _POST_PATH.search(path)) or _FEDIVERSE_POST.match(path)
-    if _on_host(host, _VIDEO_ID_HOSTS) or post:
+    if _on_host(host, _VIDEO_ID_HOSTS) or post or _ASSET.search(path):
         return None
     return _slug_name(link.url) or _site_name(parsed) or None
+
+
+# A file a page shows (an image, a clip, an archive): its name says nothing an editor would print.
+_ASSET = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|mp4|webm|mov|mp3|zip|tar|gz)$", re.IGNORECASE)
 
 
 def _site_name(parsed: ParseResult) -> str:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from recap.document import Link, Outline, Story, TitleSource
 from recap.language.cues import Cues
+from recap.language.lexicon import english_words
 from recap.language.profile import Profile, default_profile
 from recap.language.sentences import split_sentences
 from recap.segment.headings import (
@@ -21,10 +22,12 @@ from recap.segment.headings import (
     prepare,
     spoken_headline,
     strongest_name,
+    title_case,
 )
 from recap.segment.links import is_reference, link_name, read_description
 from recap.segment.placement import place_links
 
+_SMALL = frozenset(english_words("small_words"))
 SURE_NAME = SCORES["release"]  # "X has released", "the next item is X": a name said this plainly is right
 
 
@@ -106,8 +109,28 @@ def as_said(name: str, text: str) -> str:
     cased = {word.lower(): word for word in re.findall(r"[A-Za-z0-9]+", text)
              if any(c.isupper() for c in word[1:])}
     said = Counter(word.replace("’", "'") for word in re.findall(r"\w[\w'’]*", text.lower()))
-    words = [_with_apostrophe(cased.get(word.lower(), word), said) for word in name.split()]
+    spaced = _run_together(name, text)
+    words = [spaced.get(word.lower()) or _with_apostrophe(cased.get(word.lower(), word), said)
+             for word in name.split()]
     return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]]) if words else name
+
+
+def _run_together(name: str, text: str, most: int = 4) -> dict[str, str]:
+    """Slug words that run a phrase's words together ("adventofcode") -> the words as the
+    transcript says them in a row ("Advent of Code"), title-cased: a phrase with a small word in
+    it ("of", "the"), not a compound name ("zeroclaw" stays whole)."""
+    found: dict[str, str] = {}
+    wanted = {w.lower() for w in name.split() if len(w) >= 8 and w.isalpha()}
+    if not wanted:
+        return found
+    said = re.findall(r"[A-Za-z]+", text)
+    for i in range(len(said)):
+        for n in range(2, most + 1):
+            joined = "".join(said[i:i + n]).lower()
+            inside = {w.lower() for w in said[i + 1:i + n - 1]}
+            if joined in wanted and joined not in found and _SMALL & inside:
+                found[joined] = title_case(" ".join(w.lower() for w in said[i:i + n]))
+    return found
 
 
 def _with_apostrophe(word: str, said: Counter) -> str:

@@ -522,3 +522,19 @@ def test_a_bare_link_shows_its_address_and_a_labelled_one_its_label_and_host():
     assert "- [Harbor](<https://orca.example.com/harbor?ref=show>) (orca.example.com)\n" in markdown
     html = render(article, "html")
     assert '>alfy.example/2025/10/31/your-url-is-your-state.html</a></li>' in html
+
+
+def test_a_slug_that_runs_a_phrase_together_is_printed_as_the_host_says_it():
+    from recap.segment.outline import as_said
+
+    said = "This December advent of code is back, and advent of code has a new leaderboard."
+    assert as_said("Adventofcode", said) == "Advent of Code"
+    assert as_said("Zeroclaw", "zero claw is claw done right") == "Zeroclaw"  # a compound name stays whole
+
+
+@pytest.mark.parametrize("url", ["https://github.com/monasticacademy/httptap/raw/main/docs/tp-example.png",
+                                 "https://blobs.example.fm/neohop.jpg", "https://cdn.example.com/demo-clip.mp4"])
+def test_an_image_or_a_file_names_no_story(url):
+    from recap.segment.links import link_name
+
+    assert link_name(Link(url=url, label="")) is None
