@@ -53,7 +53,9 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
         story.links = placement.by_story.get(i, [])
         if not story.titled_by_a_person and story.title_from != "segment":
             story.title, story.title_from = titled(story, shows, cues, placement.named.get(i))
-            if "period" not in story.signals:  # a month's part leads with its month (below)
+            # a month's part leads with its month (below); an item handed over in conversation
+            # ("All right, over to you") is introduced in talk, never with a headline read
+            if not {"period", "handoff", "segment"} & set(story.signals):
                 story.title = with_headline(story.title, story.text, cues)
     _name_the_periods(body, cues)
     return result
