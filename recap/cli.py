@@ -237,6 +237,7 @@ def _add_clean_parser(commands) -> None:
     _add_metadata_options(cl)
     _add_transcribe_options(cl)
     _add_fetch_options(cl)
+    _add_profile_option(cl)
     _add_common(cl)
     cl.set_defaults(handler=cmd_clean)
 

@@ -321,7 +321,8 @@ class Pipeline:
         episode, transcript = self.words_to_clean(source)
         self.apply_overrides(episode)
         self.reporter.stage("clean")
-        return clean_transcript(transcript, episode, flag_below, segmenter=segment)
+        return clean_transcript(transcript, episode, flag_below,
+                                segmenter=functools.partial(segment, profile=self.profile))
 
     def cleaned_text(self, path: Path):
         """A plain-text transcript: cleaned, in paragraphs under story headings, without times."""
@@ -331,7 +332,8 @@ class Pipeline:
         saved = inputs.read_saved(local_media(str(path)))
         self.apply_overrides(saved.episode)
         self.reporter.stage("clean")
-        return clean_plain_text(saved.text or "", saved.episode, segmenter=segment)
+        return clean_plain_text(saved.text or "", saved.episode,
+                                segmenter=functools.partial(segment, profile=self.profile))
 
     def words_to_clean(self, source: str) -> tuple[Episode, Transcript]:
         kind = inputs.kind_of(source)
