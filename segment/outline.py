@@ -100,8 +100,19 @@ def with_headline(name: str, text: str, cues: Cues, max_name_words: int = 3) -> 
 
 
 def _specific_name(link: Link) -> str | None:
-    name = link_name(link)
-    return name if name and len(name.split()) <= MAX_WORDS and not is_generic(name) else None
+    name = _shortened(link_name(link) or "")
+    return name if name and not is_generic(name) else None
+
+
+def _shortened(name: str) -> str:
+    """A long page title cut before the small word that starts its last part ("Rust C and Python
+    Trends in Jobs on Hacker News February 2025" -> "Rust C and Python Trends in Jobs"); "" when
+    no such cut leaves a name of MAX_WORDS words or fewer."""
+    words = name.split()
+    if len(words) <= MAX_WORDS:
+        return name
+    cuts = [k for k in range(3, MAX_WORDS + 1) if words[k].lower() in _SMALL]
+    return " ".join(words[:cuts[-1]]) if cuts else ""
 
 
 def as_said(name: str, text: str) -> str:

@@ -538,3 +538,11 @@ def test_an_image_or_a_file_names_no_story(url):
     from recap.segment.links import link_name
 
     assert link_name(Link(url=url, label="")) is None
+
+
+def test_a_long_page_title_in_a_slug_is_cut_before_its_last_part():
+    description = "https://martin.example.de/2025/02/20/rust-c-and-python-trends-in-jobs-on-hacker-news-february-2025/\n"
+    article, _ = _placed(description, (
+        "the jobs board numbers are in. Rust and python trends in jobs keep rising, and rust jobs "
+        "doubled while python jobs held steady this february.",))
+    assert [s.title for s in body(article)] == ["Rust C and Python Trends in Jobs"]
