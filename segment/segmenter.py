@@ -75,6 +75,9 @@ class SegmentOptions:
     # and tangents: its hand-offs and segments place the cuts; the rest needs more evidence and
     # makes longer stories.
     discussion_cues: int = 3
+    # ...and the hosts acknowledge each other ("Yeah.", "Nice,": the profile's [acknowledgement])
+    # this often per 1,000 words: Python Bytes 8 to 28, a one-host show 0 to 7
+    discussion_acknowledgements: float = 5.0
     first_min_words: int = 30  # the greeting is short in any show: min_words does not apply to it
     # In a conversation the hosts' tangents shift the words and names often; the hand-offs and
     # segments say where items begin.
@@ -281,7 +284,12 @@ def paced(scores: Sequence[float], sentences: Sequence[Sentence], options: Segme
 
 def is_discussion(sentences: Sequence[Sentence], timed: TimedText, cues: Cues,
                   options: SegmentOptions) -> bool:
-    """Hosts who hand items to each other and announce their show's segments (see SegmentOptions)."""
+    """Hosts who hand items to each other and announce their show's segments, in a conversation
+    (see SegmentOptions): a single host who says "the next story" is no discussion."""
+    words = sum(s.words for s in sentences)
+    acknowledged = 1000 * sum(len(cues.acknowledgement.findall(s.body)) for s in sentences) / max(1, words)
+    if acknowledged < options.discussion_acknowledgements:
+        return False
     handoffs, segments = (SIGNALS[name](sentences, timed, cues) for name in ("handoff", "segment"))
     said = sum(max(pair) >= options.fired_at for pair in zip(handoffs, segments))
     return said >= options.discussion_cues

@@ -597,6 +597,10 @@ def test_one_hand_off_does_not_make_a_monologue_a_discussion():
     assert not is_discussion(said, TimedText(""), CUES, SegmentOptions())
     said = split_sentences("Over to you. Nice. What do you got for us? Cool. On to our extras.")
     assert is_discussion(said, TimedText(""), CUES, SegmentOptions())
+    # one host reading a list: "my next item" three times, but nobody acknowledges anybody
+    said = split_sentences("My next item is a chip from Cobalt. It is fast. My next item is Harbor, a "
+                           "model. It is open. My next item is Quill. It writes notes. That is all.")
+    assert not is_discussion(said, TimedText(""), CUES, SegmentOptions())
 
 
 def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tmp_path):
