@@ -42,6 +42,26 @@ LATE_NAME_WORDS = 120  # a link named this far into its story still belongs to t
 
 
 @dataclass
+class Discussion:
+    """A discussion show: two hosts take turns, talking each item through for minutes with
+    supporting links and tangents. An episode is one when hand-offs and recurring segments are
+    announced at least ``cues`` times and the hosts acknowledge each other ("Yeah.", "Nice,": the
+    profile's [acknowledgement]) ``acknowledgements`` times per 1,000 words (Python Bytes 8 to 28,
+    the one-host Changelog 0 to 7). Then the hand-offs and segments place the cuts, the shifts of
+    words and names that tangents cause weigh less, a cut needs more, a story is longer, and the
+    description's links, named as an item is talked through, support a cut but make none."""
+
+    cues: int = 3
+    acknowledgements: float = 5.0
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "handoff": 1.3, "segment": 1.3, "cohesion": 0.3, "entity_shift": 0.25, "fresh_words": 0.25})
+    threshold: float = 1.3
+    min_words: int = 250
+    short_penalty: float = 1.0
+    link_anchor_weight: float = 0.0
+
+
+@dataclass
 class SegmentOptions:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     threshold: float = 0.95  # the evidence a gap needs to become a cut
@@ -70,28 +90,11 @@ class SegmentOptions:
     # (ASR article headings 0.829 -> 0.843 from one episode, whose story count went 19 -> 15 of
     # 15 but whose Pk went 0.104 -> 0.124: a month misheard, "May" as "made", is now merged).
     period_threshold: float = 1.2
-    # A discussion show (two hosts taking turns: hand-offs and recurring segments announced at
-    # least ``discussion_cues`` times) talks an item through for minutes, with supporting links
-    # and tangents: its hand-offs and segments place the cuts; the rest needs more evidence and
-    # makes longer stories.
-    discussion_cues: int = 3
-    # ...and the hosts acknowledge each other ("Yeah.", "Nice,": the profile's [acknowledgement])
-    # this often per 1,000 words: Python Bytes 8 to 28, a one-host show 0 to 7
-    discussion_acknowledgements: float = 5.0
     first_min_words: int = 30  # the greeting is short in any show: min_words does not apply to it
-    # In a conversation the hosts' tangents shift the words and names often; the hand-offs and
-    # segments say where items begin.
-    discussion_weights: dict[str, float] = field(default_factory=lambda: {
-        "handoff": 1.3, "segment": 1.3, "cohesion": 0.3, "entity_shift": 0.25, "fresh_words": 0.25})
-    discussion_threshold: float = 1.3
-    discussion_min_words: int = 250
-    discussion_short_penalty: float = 1.0
     # A description link named in the transcript opens its story there (recap.segment.anchors);
-    # above the threshold on its own, so a named link cuts unless a short story would result. In a
-    # discussion, links named as the hosts talk an item through support it: they cut only with
-    # other evidence (``discussion_link_weight``).
+    # above the threshold on its own, so a named link cuts unless a short story would result.
     link_anchor_weight: float = 1.3
-    discussion_link_weight: float = 0.0
+    discussion: Discussion = field(default_factory=lambda: Discussion())
     fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
 
@@ -285,26 +288,26 @@ def paced(scores: Sequence[float], sentences: Sequence[Sentence], options: Segme
 def is_discussion(sentences: Sequence[Sentence], timed: TimedText, cues: Cues,
                   options: SegmentOptions) -> bool:
     """Hosts who hand items to each other and announce their show's segments, in a conversation
-    (see SegmentOptions): a single host who says "the next story" is no discussion."""
+    (see Discussion): a single host who says "the next story" is no discussion."""
     words = sum(s.words for s in sentences)
     acknowledged = 1000 * sum(len(cues.acknowledgement.findall(s.body)) for s in sentences) / max(1, words)
-    if acknowledged < options.discussion_acknowledgements:
+    if acknowledged < options.discussion.acknowledgements:
         return False
     handoffs, segments = (SIGNALS[name](sentences, timed, cues) for name in ("handoff", "segment"))
     said = sum(max(pair) >= options.fired_at for pair in zip(handoffs, segments))
-    return said >= options.discussion_cues
+    return said >= options.discussion.cues
 
 
 def discussed(options: SegmentOptions, story_words: float | None = None) -> SegmentOptions:
-    """``options`` for a discussion show (see SegmentOptions): its stories are long, as long as
-    the show's profile says (``story_words``: the median `recap learn` measured) where it does."""
-    least = options.discussion_min_words
+    """``options`` for a discussion show (see Discussion): its stories are long, as long as the
+    show's profile says (``story_words``: the median `recap learn` measured) where it does."""
+    talk = options.discussion
+    least = talk.min_words
     if story_words:
         least = round(min(MOST_LEAST_WORDS, max(options.min_words, story_words * LEAST_SHARE)))
-    return replace(options, weights={**options.weights, **options.discussion_weights},
-                   link_anchor_weight=options.discussion_link_weight, threshold=options.discussion_threshold,
-                   short_threshold=options.discussion_threshold, min_words=least,
-                   short_penalty=options.discussion_short_penalty)
+    return replace(options, weights={**options.weights, **talk.weights},
+                   link_anchor_weight=talk.link_anchor_weight, threshold=talk.threshold,
+                   short_threshold=talk.threshold, min_words=least, short_penalty=talk.short_penalty)
 
 
 LEAST_SHARE = 0.35  # a discussion shorter than this share of the show's usual one pays the short penalty
