@@ -6,7 +6,7 @@ import bisect
 import logging
 import statistics
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from recap.document import Chapter, Story, TimedText
@@ -98,15 +98,22 @@ class SegmentOptions:
     fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
 
-def boundary_scores(sentences: Sequence[Sentence], timed: TimedText, options: SegmentOptions,
-                    cues: Cues) -> tuple[list[float], list[list[str]]]:
-    """The weighted sum of every signal per gap, and the names of those that fired."""
+def signal_scores(sentences: Sequence[Sentence], timed: TimedText, cues: Cues,
+                  names: Iterable[str]) -> dict[str, list[float]]:
+    """Each named signal's score per gap, unweighted."""
+    return {name: SIGNALS[name](sentences, timed, cues) for name in names}
+
+
+def boundary_scores(sentences: Sequence[Sentence], timed: TimedText, options: SegmentOptions, cues: Cues,
+                    raw: Mapping[str, list[float]] | None = None) -> tuple[list[float], list[list[str]]]:
+    """The weighted sum of every signal per gap, and the names of those that fired. ``raw``: the
+    signals' scores where a caller has them already (signal_scores)."""
     total = [float("-inf") if stuck else 0.0 for stuck in glued(sentences, cues)]
     fired: list[list[str]] = [[] for _ in sentences]
     for name, weight in options.weights.items():
         if not weight:
             continue
-        for i, score in enumerate(SIGNALS[name](sentences, timed, cues)):
+        for i, score in enumerate(raw[name] if raw else SIGNALS[name](sentences, timed, cues)):
             total[i] += weight * score
             if score >= options.fired_at:
                 fired[i].append(name)
@@ -285,16 +292,17 @@ def paced(scores: Sequence[float], sentences: Sequence[Sentence], options: Segme
     return replace(options, threshold=options.threshold - drop)
 
 
-def is_discussion(sentences: Sequence[Sentence], timed: TimedText, cues: Cues,
-                  options: SegmentOptions) -> bool:
+def is_discussion(sentences: Sequence[Sentence], timed: TimedText, cues: Cues, options: SegmentOptions,
+                  raw: Mapping[str, list[float]] | None = None) -> bool:
     """Hosts who hand items to each other and announce their show's segments, in a conversation
-    (see Discussion): a single host who says "the next story" is no discussion."""
+    (see Discussion): a single host who says "the next story" is no discussion. ``raw``: the
+    signals' scores where the caller has them (signal_scores)."""
     words = sum(s.words for s in sentences)
     acknowledged = 1000 * sum(len(cues.acknowledgement.findall(s.body)) for s in sentences) / max(1, words)
     if acknowledged < options.discussion.acknowledgements:
         return False
-    handoffs, segments = (SIGNALS[name](sentences, timed, cues) for name in ("handoff", "segment"))
-    said = sum(max(pair) >= options.fired_at for pair in zip(handoffs, segments))
+    raw = raw or signal_scores(sentences, timed, cues, ("handoff", "segment"))
+    said = sum(max(pair) >= options.fired_at for pair in zip(raw["handoff"], raw["segment"]))
     return said >= options.discussion.cues
 
 
@@ -345,10 +353,12 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     sentences = split_sentences(timed.text, timed.breaks, cues)
     if not sentences:
         return []
-    discussion = is_discussion(sentences, timed, cues, options)
+    weighed = {name for weights in (options.weights, options.discussion.weights) for name in weights}
+    raw = signal_scores(sentences, timed, cues, weighed | {"handoff", "segment"})
+    discussion = is_discussion(sentences, timed, cues, options, raw)
     if discussion:
         options = discussed(options, cues.shape.get("story_words"))
-    scores, fired = boundary_scores(sentences, timed, options, cues)
+    scores, fired = boundary_scores(sentences, timed, options, cues, raw)
     # A year reviewed month by month is cut at its months, and the links named in a month go to it.
     by_period = any("period" in names for names in fired)
     named = {} if by_period else add_link_anchors(scores, fired, sentences, timed.text, description, options,
