@@ -366,13 +366,18 @@ def channel_profile(options: ChannelOptions, out_dir: Path) -> ChannelOptions:
 _POINTER = "# The profile of this channel folder: `recap channel` uses it when no --profile is given.\n"
 
 
+def _is_pointer(path: Path) -> bool:
+    """OUTDIR/profile.toml is a pointer remember_profile wrote (not a person's, not a learned one)."""
+    return path.is_file() and path.read_text(encoding="utf-8", errors="replace").startswith(_POINTER)
+
+
 def remember_profile(out_dir: Path, chosen: str | None) -> None:
     """Write OUTDIR/profile.toml as a pointer to the profile chosen with --profile, so the next run
     uses it too; a profile.toml a person or `recap learn` wrote there is theirs, and stays."""
     remembered = out_dir / PROFILE_FILE
     if chosen is None or Path(chosen).resolve() == remembered.resolve():
         return
-    if remembered.exists() and not remembered.read_text(encoding="utf-8").startswith(_POINTER):
+    if remembered.exists() and not _is_pointer(remembered):
         log.warning("%s is kept (not a pointer recap wrote); this run uses %s", remembered, chosen)
         return
     is_file = Path(chosen).suffix == ".toml" or len(Path(chosen).parts) > 1
@@ -385,7 +390,7 @@ def learn_show(out_dir: Path, chosen: str | None) -> LearnResult | None:
     show from them into OUTDIR/profile.toml (over the profile the folder uses), so the episodes
     to come are cut by what this show's hosts say. A profile.toml a person wrote is left alone."""
     remembered = out_dir / PROFILE_FILE
-    pointer = remembered.is_file() and remembered.read_text(encoding="utf-8").startswith(_POINTER)
+    pointer = _is_pointer(remembered)
     if learned_already(remembered) or (remembered.exists() and not pointer):
         return None
     files = episode_files([out_dir])

@@ -91,8 +91,7 @@ def check_writable(out: Path, force: bool) -> None:
         return
     if not out.is_file():
         raise RecapError(f"{out} is not a file")
-    first = out.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
-    if LEARNED_MARK not in first:
+    if not learned_already(out):
         raise RecapError(f"{out} was not written by `recap learn`: choose another -o file, or pass --force")
 
 
@@ -110,4 +109,7 @@ def _extends(base: str, out: Path) -> str:
 
 
 def learned_already(path: Path) -> bool:
-    return path.is_file() and LEARNED_MARK in path.read_text(encoding="utf-8", errors="replace")[:200]
+    """The profile file was written by `recap learn` (its first line says so)."""
+    if not path.is_file():
+        return False
+    return LEARNED_MARK in path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]

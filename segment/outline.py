@@ -47,12 +47,12 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
     prepare((story.text for story in body), cues)
     # the channel's name and the name the greeting gives the show ("this is Changelog News") are
     # never a story's subject: "The Changelog #479" is the show's own episode
-    shows = [name for name in (show, cues.show_named(intro.text) if intro else None) if name]
-    shows += cues.hosts_named(intro.text) if intro else []  # a host's name heads no story either
+    not_subjects = [name for name in (show, cues.show_named(intro.text) if intro else None) if name]
+    not_subjects += cues.hosts_named(intro.text) if intro else []  # a host's name heads no story either
     for i, story in enumerate(body):
         story.links = placement.by_story.get(i, [])
         if not story.titled_by_a_person and story.title_from != "segment":
-            story.title, story.title_from = titled(story, shows, cues, placement.named.get(i))
+            story.title, story.title_from = titled(story, not_subjects, cues, placement.named.get(i))
             # a month's part leads with its month (below); an item handed over in conversation
             # ("All right, over to you") is introduced in talk, never with a headline read
             if not {"period", "handoff", "segment"} & set(story.signals):
