@@ -47,6 +47,7 @@ def opener_strength(text: str, cues: Cues) -> float:
     return 0.5 if cues.transition.search(text) else 0.0
 
 
+SEGMENT_OPENING_WORDS = 40  # a recurring segment announced opens here: its first words are its own
 HANDOFF_WORDS = 25  # a hand-off is said in a turn's first words, after the thanks for the last item
 
 
@@ -130,6 +131,13 @@ def glued(sentences: Sequence[Sentence], cues: Cues, announcement_words: int = 8
     for first, last in _sponsor_reads(sentences, read_words, cues):
         for j in range(first + 1, last + 1):
             stuck[j] = True
+    for first, opens in enumerate(segment_named(sentences, TimedText(""), cues)):
+        words = 0
+        for j in range(first + 1, len(sentences)) if opens else ():
+            stuck[j] = True  # "Are we ready for extras? Yeah. For something completely different,..."
+            words += sentences[j - 1].words
+            if words >= SEGMENT_OPENING_WORDS:
+                break
     return stuck
 
 
