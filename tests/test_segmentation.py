@@ -613,3 +613,11 @@ def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tm
     shaped = tmp_path / "show.toml"
     shaped.write_text('[shape]\n# the joke comes last\n"Joke from" = 0.5\n')
     assert segment_named(said, TimedText(""), load_profile(str(shaped)).cues) == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_a_segment_announced_keeps_its_first_words():
+    from recap.segment.signals import glued
+
+    said = split_sentences("So that was the tool. Are we ready for extras? Yeah, we are. All right, for "
+                           "something completely different, let's talk about an article. " + "It is long. " * 12)
+    assert glued(said, CUES)[:5] == [False, False, True, True, True]
