@@ -618,6 +618,7 @@ def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tm
 def test_a_segment_announced_keeps_its_first_words():
     from recap.segment.signals import glued
 
+    talk = "It is long. " * 12
     said = split_sentences("So that was the tool. Are we ready for extras? Yeah, we are. All right, for "
-                           "something completely different, let's talk about an article. " + "It is long. " * 12)
+                           f"something completely different, let's talk about an article. {talk}")
     assert glued(said, CUES)[:5] == [False, False, True, True, True]
