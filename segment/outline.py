@@ -106,12 +106,13 @@ def _specific_name(link: Link) -> str | None:
 
 def _shortened(name: str) -> str:
     """A long page title cut before the small word that starts its last part ("Rust C and Python
-    Trends in Jobs on Hacker News February 2025" -> "Rust C and Python Trends in Jobs"); "" when
-    no such cut leaves a name of MAX_WORDS words or fewer."""
+    Trends in Jobs on Hacker News February 2025" -> "Rust C and Python Trends in Jobs"), never
+    after a small word ("Our Plan for"); "" when no such cut leaves MAX_WORDS words or fewer."""
     words = name.split()
     if len(words) <= MAX_WORDS:
         return name
-    cuts = [k for k in range(3, MAX_WORDS + 1) if words[k].lower() in _SMALL]
+    cuts = [k for k in range(3, MAX_WORDS + 1)
+            if words[k].lower() in _SMALL and words[k - 1].lower() not in _SMALL]
     return " ".join(words[:cuts[-1]]) if cuts else ""
 
 
