@@ -51,6 +51,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _URL_NOISE = frozenset(english_words("url_noise"))
 _GENERIC_LABEL = _URL_NOISE | frozenset(english_words("generic_label"))
 _PAGE_EXTENSIONS = frozenset(english_words("page_extensions"))
+_PAGE_FURNITURE = frozenset(english_words("page_furniture"))
 _SLUG_SMALL_WORDS = frozenset(english_words("slug_small_words"))
 ORDER_PENALTY = 1.5  # what a link must gain to be placed against the description's order
 MIN_EVIDENCE = 0.8  # word evidence below this counts as none
@@ -191,7 +192,7 @@ def _slug_name(url: str) -> str:
     parts = [p for p in unquote(urlparse(url).path).split("/") if p]
     for part in reversed(parts):
         words = [w for w in re.split(r"[-_+.]", part) if w and not _HASH.fullmatch(w)]
-        useful = [w for w in words if w.lower() not in _URL_NOISE and not w.isdigit()]
+        useful = [w for w in words if w.lower() not in _URL_NOISE | _PAGE_FURNITURE and not w.isdigit()]
         if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part) and (
                 "@" not in part):  # an address or a mail's message id ("2024...-1-wedsonaf@gmail.com")
             named = [w for w in _without_date(words) if w.lower() not in _PAGE_EXTENSIONS]
