@@ -48,8 +48,8 @@ class Discussion:
     announced at least ``cues`` times and the hosts acknowledge each other ("Yeah.", "Nice,": the
     profile's [acknowledgement]) ``acknowledgements`` times per 1,000 words (Python Bytes 8 to 28,
     the one-host Changelog 0 to 7). Then the hand-offs and segments place the cuts, the shifts of
-    words and names that tangents cause weigh less, a cut needs more, a story is longer, and the
-    description's links, named as an item is talked through, support a cut but make none."""
+    words and names that tangents cause weigh less, a cut needs more, a story is longer, and a
+    description link named as an item is talked through supports a cut but alone makes none."""
 
     cues: int = 3
     acknowledgements: float = 5.0
@@ -58,7 +58,7 @@ class Discussion:
     threshold: float = 1.3
     min_words: int = 250
     short_penalty: float = 1.0
-    link_anchor_weight: float = 0.0
+    link_anchor_weight: float = 1.0  # under the threshold: a named link supports a cut, alone makes none
 
 
 @dataclass
