@@ -23,7 +23,12 @@ KINDS = ("intro", "story", "quick_hit", "outro")
 
 _META = re.compile(r"<!--\s*recap-clean\s+(\{.*?\})\s*-->", re.DOTALL)
 _KIND = re.compile(r"<!--\s*kind:\s*([\w-]+)\s*-->")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# recap's own comments, in the forms it writes them: the note to the editor and the metadata. Any
+# other "<!--" is the editor's or the transcript's text ("...opens with <!-- and the parser
+# skips it"), and stays text: a comment there would swallow every word up to the next "-->".
+_OWN_COMMENT = re.compile(r"<!-- recap clean transcript\..*?-->|<!--\s*recap-clean\s+\{.*?\}\s*-->",
+                          re.DOTALL)
+_HEADING_WORDS = 12  # a heading longer than this had its paragraph joined to it
 _TITLE = re.compile(r"^#\s+(.+?)(?:\s+#+)?\s*$")
 _HEADING = re.compile(r"^#{2,6}\s+(.*?)(?:\s+#+)?\s*$")
 _STAMP = re.compile(r"^\[(\d+(?::\d{1,2}){1,2})\](?:\(<[^>\n]*>\)|\([^)\s]*\))?\s*")
@@ -63,11 +68,11 @@ def _episode(text: str, fallback: Episode) -> Episode:
 
 
 def parse_markdown(text: str) -> tuple[str | None, list[_Block]]:
-    text = _COMMENT.sub(lambda m: m.group(0) if _KIND.fullmatch(m.group(0)) else "", text)
+    text = _OWN_COMMENT.sub("", text)
     title: str | None = None
     blocks = [_Block(title=None)]
     lines: list[str] = []
-    for line in [*text.splitlines(), ""]:
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
         kind = _KIND.search(line)
         bare = _KIND.sub("", line).strip()
         heading = _HEADING.match(bare)
@@ -75,12 +80,28 @@ def parse_markdown(text: str) -> tuple[str | None, list[_Block]]:
             _add_paragraph(blocks[-1], lines)
             lines = []
         if heading:
-            blocks.append(_Block(unescape(heading.group(1)), _kind(kind.group(1) if kind else "story")))
+            name, joined = _heading_and_text(heading.group(1), number)
+            blocks.append(_Block(name, _kind(kind.group(1) if kind else "story")))
+            lines = [joined] if joined else []
         elif _TITLE.match(bare):
             title = title or unescape(_TITLE.match(bare).group(1))
         elif bare:
             lines.append(bare)
     return title, [b for b in blocks if b.paragraphs]
+
+
+def _heading_and_text(heading: str, number: int) -> tuple[str | None, str]:
+    """A heading, and the paragraph an editor joined onto its line: from its [m:ss] stamp on, or,
+    in a heading too long to be one, all of it (the story keeps its words; its title comes from
+    them, with a warning naming the line)."""
+    stamp = re.search(r"\s\[\d+(?::\d{1,2}){1,2}\]", heading)
+    if stamp:
+        return unescape(heading[:stamp.start()]).strip() or None, heading[stamp.start():].strip()
+    if len(heading.split()) > _HEADING_WORDS:
+        log.warning("line %d: a heading of %d words holds its story's text; it is read as a paragraph",
+                    number, len(heading.split()))
+        return None, heading
+    return unescape(heading), ""
 
 
 def _kind(name: str) -> str:

@@ -306,3 +306,27 @@ def test_a_plain_text_transcript_is_cleaned_without_times_or_flags(tmp_path):
     assert rendered.returncode == 0, rendered.stderr
     article = (tmp_path / "article" / "article.md").read_text()
     assert "Lovely Tensors" in article and "#t=" not in article
+
+
+def test_a_sentence_that_spells_an_html_comment_loses_no_words():
+    """Escaped text is text: only recap's own note and metadata are comments, so "<!--" said in a
+    story cannot swallow the stories after it up to some "-->"."""
+    markdown = ("# Show\n\n<!-- recap clean transcript. Edit freely. -->\n\n## Parsers\n\n"
+                "[0:01] The page opens with \\<!-- and the parser skips it.\n\n## Harbor\n\n"
+                "[0:09] Harbor is open, and an arrow --\\> points at it.\n\n"
+                '<!-- recap-clean {"version": 1, "episode": {"id": "x", "title": "Show"}} -->\n')
+    title, blocks = parse_markdown(markdown)
+    assert [b.title for b in blocks] == ["Parsers", "Harbor"]
+    assert [text for b in blocks for _, text in b.paragraphs] == [
+        "The page opens with <!-- and the parser skips it.", "Harbor is open, and an arrow --> points at it."]
+
+
+def test_a_heading_joined_with_its_paragraph_keeps_the_story():
+    quill = "Quill is a new model that writes release notes from your commits every single week"
+    markdown = (f"## Harbor [0:12] Harbor is an open model for kitchens.\n\n## {quill}\n\n"
+                "## Falcon\n\n[0:30] Falcon is a chip.\n")
+    _, blocks = parse_markdown(markdown)
+    assert [(b.title, [(t, text) for t, text in b.paragraphs]) for b in blocks] == [
+        ("Harbor", [(12.0, "Harbor is an open model for kitchens.")]),
+        (None, [(None, quill)]),
+        ("Falcon", [(30.0, "Falcon is a chip.")])]
