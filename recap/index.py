@@ -12,6 +12,7 @@ from recap.archive import Record
 from recap.feed import FEED_NAME, FeedEntry, render_feed
 from recap.files import write_atomic
 from recap.timecodes import clock
+from recap.urls import public_url
 
 # Which article file an index links to, best first, for each index format.
 _PREFERRED = {
@@ -51,7 +52,8 @@ def render_index(fmt: str, channel_title: str, channel_url: str | None, rows: li
     from recap.render.writers import environment
 
     template = environment(html=fmt == "html").get_template(f"index.{fmt}.j2")
-    return template.render(channel={"title": channel_title, "url": channel_url}, episodes=rows)
+    # the channel's URL without a private feed's user, password and tokens, as feed.xml has it
+    return template.render(channel={"title": channel_title, "url": public_url(channel_url)}, episodes=rows)
 
 
 def write_index(out_dir: Path, channel_title: str, channel_url: str | None,

@@ -142,3 +142,18 @@ def test_an_empty_channel_has_a_valid_feed(tmp_path):
     write_index(tmp_path, "", None, [])
     feed = parsed(tmp_path)
     assert feed.entries == [] and feed.feed.title == "recap" and feed.feed.id.startswith("urn:uuid:")
+
+
+def test_the_index_publishes_the_channel_url_without_its_secrets(tmp_path):
+    """A private podcast feed carries a user, a password and tokens: feed.xml drops them, and so
+    do index.md and index.html; a crafted URL cannot close the Markdown link either."""
+    private = "https://listener:hunter2@example.com/feed.rss?auth=s3cret&token=abc123&show=tw"
+    write_index(tmp_path, "Tensor Weekly", private, RECORDS)
+    for name in ("index.md", "index.html", "feed.xml"):
+        text = (tmp_path / name).read_text()
+        assert "hunter2" not in text and "s3cret" not in text and "abc123" not in text, name
+        assert "example.com/feed.rss" in text, name
+    crafted = "https://example.com/feed.rss?x=a>)[b](https://evil.example"
+    write_index(tmp_path, "Tensor Weekly", crafted, RECORDS)
+    index = (tmp_path / "index.md").read_text()
+    assert "(<https://example.com/feed.rss?x=a%3E)[b](https://evil.example>)" in index
