@@ -91,8 +91,10 @@ def _retime(cues: list[Cue]) -> None:
 def write_srt(doc: CleanTranscript) -> str:
     import srt
 
+    # escaped as in WebVTT: players read tags in SRT too, and a "-->" in the text ends a timing line
     return srt.compose([srt.Subtitle(i, timedelta(seconds=cue.start), timedelta(seconds=cue.end),
-                                     "\n".join(cue.lines)) for i, cue in enumerate(make_cues(doc), start=1)])
+                                     vtt_escape("\n".join(cue.lines)))
+                        for i, cue in enumerate(make_cues(doc), start=1)])
 
 
 def write_vtt(doc: CleanTranscript) -> str:

@@ -330,3 +330,14 @@ def test_a_heading_joined_with_its_paragraph_keeps_the_story():
         ("Harbor", [(12.0, "Harbor is an open model for kitchens.")]),
         (None, [(None, quill)]),
         ("Falcon", [(30.0, "Falcon is a chip.")])]
+
+
+def test_subtitle_text_is_escaped_alike_in_srt_and_vtt(doc):
+    """A cue's '<script>' or '-->' is text in both formats: no tag for a player, no timing line."""
+    for fmt in ("srt", "vtt"):
+        written = FORMATS[fmt].write(doc)
+        assert "<script>" not in written and "&lt;script&gt;" in written, fmt
+    import srt
+
+    cues = list(srt.parse(FORMATS["srt"].write(doc)))
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in cue.content for cue in cues)
