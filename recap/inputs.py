@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from recap.document import Episode, Segment, Story, TimedText, Transcript
+from recap.document import Episode, Segment, Story, TimedText, Transcript, plain_text
 from recap.errors import RecapError
 from recap.files import read_text
 from recap.urls import is_url
@@ -61,13 +61,15 @@ def named_after(path: Path) -> Episode:
 
 
 def read_saved(path: Path) -> Saved:
-    """The file, with the episode.json a run left beside it (else an episode named after it)."""
+    """The file, with the episode.json a run left beside it (else an episode named after it).
+    Its words come without control characters, terminal escapes or bidi overrides (plain_text):
+    every output made from them, `recap segment`'s and `recap clean`'s included, is clean."""
     episode = episode_beside(path) or named_after(path)
     kind = kind_of(str(path))
     if kind in (TEXT, EDITED):
-        return Saved(episode, text=read_text(path), edited=kind == EDITED)
+        return Saved(episode, text=plain_text(read_text(path), lines=True), edited=kind == EDITED)
     if kind == SUBTITLES:
-        return Saved(episode, transcript=read_transcript(path))
+        return Saved(episode, transcript=_plain_words(read_transcript(path)))
     if kind != JSON:
         raise RecapError(f"{path.name}: not a transcript file (expected .json, .srt, .vtt, .txt or .md)")
     data = _json(path)
@@ -75,11 +77,20 @@ def read_saved(path: Path) -> Saved:
         episode, stories = _stories(data, episode, path)
         return Saved(episode, stories=stories)
     if isinstance(data, dict) and "segments" in data:
-        transcript = _transcript(data, path)
+        transcript = _plain_words(_transcript(data, path))
         if episode.duration is None:
             episode.duration = transcript.duration
         return Saved(episode, transcript=transcript)
     raise RecapError(f"{path.name}: not a recap transcript or stories file")
+
+
+def _plain_words(transcript: Transcript) -> Transcript:
+    """The transcript with plain_text applied to every segment's and word's text."""
+    for segment in transcript.segments:
+        segment.text = plain_text(segment.text)
+        for word in segment.words:
+            word.text = plain_text(word.text)
+    return transcript
 
 
 def read_transcript(path: Path) -> Transcript:

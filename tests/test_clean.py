@@ -341,3 +341,26 @@ def test_subtitle_text_is_escaped_alike_in_srt_and_vtt(doc):
 
     cues = list(srt.parse(FORMATS["srt"].write(doc)))
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in cue.content for cue in cues)
+
+
+@pytest.mark.slow
+def test_control_escape_and_bidi_characters_in_a_transcript_reach_no_output(tmp_path):
+    """One rule for every path: `recap segment` on the terminal and every `recap clean` file get
+    the words without terminal escapes, control characters or bidi overrides, as articles do."""
+    words = [" Hello", " \x1b[31mred\x1b[0m", " world", " \u202eevil", " text\x07."]
+    def timed(i: int) -> list[dict]:
+        return [{"text": w, "start": i + k / 10, "end": i + (k + 1) / 10} for k, w in enumerate(words)]
+
+    segments = [{"start": float(i), "end": i + 0.9, "text": "".join(words), "words": timed(i)} for i in range(3)]
+    source = tmp_path / "transcript.json"
+    source.write_text(json.dumps({"segments": segments, "language": "en"}))
+    printed = run_recap("segment", str(source), "--format", "md")
+    assert printed.returncode == 0, printed.stderr
+    assert "red world" in printed.stdout
+    out = tmp_path / "out"
+    cleaned = run_recap("clean", str(source), "-o", str(out), "--format", "md,txt,srt,vtt,html,json")
+    assert cleaned.returncode == 0, cleaned.stderr
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert not {"\x1b", "\u202e", "\x07"} & set(text), path.name
+    assert not {"\x1b", "\u202e", "\x07"} & set(printed.stdout)
