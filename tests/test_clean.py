@@ -351,7 +351,7 @@ def test_control_escape_and_bidi_characters_in_a_transcript_reach_no_output(tmp_
     def timed(i: int) -> list[dict]:
         return [{"text": w, "start": i + k / 10, "end": i + (k + 1) / 10} for k, w in enumerate(words)]
 
-    segments = [{"start": float(i), "end": i + 0.9, "text": "".join(words), "words": timed(i)} for i in range(3)]
+    segments = [{"start": i, "end": i + 0.9, "text": "".join(words), "words": timed(i)} for i in range(3)]
     source = tmp_path / "transcript.json"
     source.write_text(json.dumps({"segments": segments, "language": "en"}))
     printed = run_recap("segment", str(source), "--format", "md")
