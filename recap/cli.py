@@ -479,8 +479,17 @@ def _runner(args: argparse.Namespace, options):
     return on_cluster(ClusterSpec(workers=args.workers, address=args.cluster, own_caches=own_caches), options)
 
 
+_SCHEDULER = re.compile(r"(?:tcp|tls|ucx|ws|wss)://(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?/?"
+                        r"|inproc://\S+")
+
+
 def _scheduler_address(value: str) -> str:
-    if not re.fullmatch(r"(tcp|tls|ucx|ws|wss|inproc)://\S+", value):
+    """tcp://HOST:PORT and Dask's other schemes; an address with a user or password is refused
+    without repeating it (it may hold a secret)."""
+    if "@" in value:
+        raise ValueError("a Dask scheduler address holds no user or password: give tcp://HOST:8786")
+    found = _SCHEDULER.fullmatch(value)
+    if not found or (found.group(1) and not 0 < int(found.group(1)) < 65536):
         raise ValueError(f"expected a Dask scheduler address such as tcp://HOST:8786, got {value!r}")
     return value
 
