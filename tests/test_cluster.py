@@ -182,7 +182,8 @@ def test_on_a_running_scheduler_episodes_go_where_a_gpu_is_declared(scheduler_an
 
 def test_a_cluster_address_is_checked_and_its_secrets_never_echoed(tmp_path):
     for address in ("tcp://user:hunter2@host:8786", "tcp://host:99999", "tcp://h st:1", "tcp://host:port"):
-        result = run_recap("channel", "http://127.0.0.1:9/feed.xml", "-o", str(tmp_path), f"--cluster={address}")
+        feed = "http://127.0.0.1:9/feed.xml"
+        result = run_recap("channel", feed, "-o", str(tmp_path), f"--cluster={address}")
         assert result.returncode == 2, address
         assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
         assert assert_one_line_error(result).startswith("recap: error: argument --cluster:")
