@@ -321,7 +321,10 @@ class ChannelReport:
 def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
     """List the channel and decide, without downloading, what this run would do."""
     channel = list_channel(url, options.fetch)
-    out_dir = options.out_dir or Path.cwd() / safe_filename(channel.title)
+    # a title with nothing left to name a folder by ("~", "..") names it by its URL: two such
+    # channels never share a folder (and list each other's episodes)
+    named = safe_filename(channel.title, fallback=f"channel-{_key_tag(url)}")
+    out_dir = options.out_dir or Path.cwd() / named
     archive = Archive(out_dir)
     previous = archive.load()
     todo, placed = [], []

@@ -279,3 +279,23 @@ def test_episode_another_run_finished_after_the_plan_is_not_redone(server, serve
 
     assert [(r.status, r.reason) for r in report.records] == [("skipped", "done by another run")]
     assert [r.status for r in archived(tmp_path)] == ["done"]
+
+
+@pytest.mark.parametrize("title", ["~", "..", "🚀"])
+def test_channels_whose_titles_name_no_folder_get_one_each(server, served_dir, tmp_path, monkeypatch, title):
+    """As episodes do: two channels with nothing usable in their titles never share a folder."""
+    monkeypatch.chdir(tmp_path)
+    urls = []
+    for n in (1, 2):
+        name = f"untitled-{n}-{tmp_path.name}.xml"
+        (served_dir / name).write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+            f"<title>{escape(title)}</title><link>{server}/</link><description>x</description>"
+            f"<item><title>Episode {n}</title><guid>u-{n}</guid><pubDate>{EP13[2]}</pubDate>"
+            f'<enclosure url="{server}/{EP13[3]}" type="audio/mpeg" length="1"/></item>'
+            "</channel></rss>\n", encoding="utf-8")
+        urls.append(f"{server}/{name}")
+    first, second = (plan_channel(url, ChannelOptions()).out_dir for url in urls)
+    assert first != second and {first.parent, second.parent} == {tmp_path}
+    assert first.name.startswith("channel-") and second.name.startswith("channel-")
+    assert plan_channel(urls[0], ChannelOptions()).out_dir == first  # the next run finds its folder
