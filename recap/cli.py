@@ -270,6 +270,8 @@ _positive = _whole(1)
 
 def _source(value: str) -> str:
     """A path, or a URL that recap may fetch: http(s), with no spaces or control characters."""
+    if not value.strip():
+        raise ValueError("empty: give a video URL, a media file or a transcript")
     return http_url(value) if is_url(value) else value
 
 

@@ -268,3 +268,11 @@ def test_ctrl_c_while_libraries_load_is_held_until_they_are_done():
         ran.append("no Ctrl-C, nothing raised")
     assert len(ran) == 2
     signal.signal(signal.SIGINT, was)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [[], ["clean"], ["transcribe"], ["channel"]])
+def test_an_empty_source_is_a_usage_error_that_says_so(command):
+    result = run_recap(*command, "")
+    assert result.returncode == 2
+    assert "empty: give a video URL, a media file or a transcript" in assert_one_line_error(result)
