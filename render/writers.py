@@ -67,9 +67,13 @@ def mention_text(kinds: list[str]) -> str:
 
 @functools.lru_cache(maxsize=4)
 def environment(html: bool, folder: str = str(TEMPLATES)):
+    """recap's templates, or a user's (--template) in jinja2's sandbox: a template is data, and one
+    from elsewhere may reach no Python attribute or method beyond the article's."""
     import jinja2
+    import jinja2.sandbox
 
-    env = jinja2.Environment(
+    make = jinja2.Environment if folder == str(TEMPLATES) else jinja2.sandbox.SandboxedEnvironment
+    env = make(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=html,
         trim_blocks=True,

@@ -546,3 +546,14 @@ def test_a_long_page_title_in_a_slug_is_cut_before_its_last_part():
         "the jobs board numbers are in. Rust and python trends in jobs keep rising, and rust jobs "
         "doubled while python jobs held steady this february.",))
     assert [s.title for s in body(article)] == ["Rust C and Python Trends in Jobs"]
+
+
+def test_a_users_template_runs_in_the_sandbox(tmp_path, articles):
+    """A template from elsewhere is data: it reaches no Python internals (the usual escape runs
+    through __class__ and __subclasses__) and fails in one line instead."""
+    from recap.errors import RecapError
+
+    template = tmp_path / "escape.md.j2"
+    template.write_text("{{ article.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(RecapError, match=r"^template .*escape\.md\.j2: .*unsafe"):
+        render(articles[13], "md", template)
