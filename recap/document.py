@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime
 import math
 import re
 from collections.abc import Callable
@@ -81,11 +82,27 @@ def _is_span(value: Any) -> bool:
             and value[0] <= value[1])
 
 
+MAX_SECONDS = 30 * 24 * 3600  # no episode, story or word lies a month into a recording
+
+
+def _is_date(value: Any) -> bool:
+    """An ISO date, YYYY-MM-DD, that is a day of the calendar."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 # What each shape accepts, and how an error names it; "?" after a shape also accepts null.
 _KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "text": (lambda v: isinstance(v, str), "text"),
     "number": (_is_number, "a number"),
-    "time": (lambda v: _is_number(v) and v >= 0, "a time in seconds (a number >= 0)"),
+    "time": (lambda v: _is_number(v) and 0 <= v <= MAX_SECONDS,
+             f"a time in seconds (a number from 0 to {MAX_SECONDS})"),
+    "date": (_is_date, "a date, YYYY-MM-DD"),
     "list": (lambda v: isinstance(v, list), "a list"),
     "texts": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of texts"),
     "objects": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), "a list of objects"),
@@ -392,7 +409,7 @@ def _article_story(data: dict[str, Any]) -> ArticleStory:
 _SHAPES: dict[type, dict[str, str | tuple[str, ...]]] = {
     Chapter: {"title": "text", "start": "time", "end": "time?"},
     Episode: {"id": "text", "title": "text", "url": "text?", "media_url": "text?", "extractor": "text",
-              "uploader": "text?", "upload_date": "text?", "description": "text", "duration": "time?",
+              "uploader": "text?", "upload_date": "date?", "description": "text", "duration": "time?",
               "chapters": "list?"},
     Word: {"text": "text", "start": "time", "end": "time", "probability": "number"},
     Segment: {"start": "time", "end": "time", "text": "text", "words": "list?"},

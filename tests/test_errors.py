@@ -276,3 +276,20 @@ def test_an_empty_source_is_a_usage_error_that_says_so(command):
     result = run_recap(*command, "")
     assert result.returncode == 2
     assert "empty: give a video URL, a media file or a transcript" in assert_one_line_error(result)
+
+
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("upload_date", "not-a-date", "upload_date: expected a date, YYYY-MM-DD"),
+    ("upload_date", "2025-02-30", "upload_date: expected a date, YYYY-MM-DD"),
+    ("duration", 1e308, "duration: expected a time in seconds"),
+    ("duration", -3, "duration: expected a time in seconds"),
+])
+def test_episode_metadata_is_checked_at_the_door(field, value, said):
+    """An episode.json (or a clean.md's metadata) with a date that is none or a duration no
+    recording has never reaches article.json: the field is named, the episode is refused."""
+    from recap.document import SchemaError
+
+    data = {"id": "x", "title": "x", field: value}
+    with pytest.raises(SchemaError, match=said):
+        Episode.from_dict(data)
+    assert Episode.from_dict({"id": "x", "title": "x", "upload_date": "2025-02-28", "duration": 1800.0})
