@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from recap.document import Episode, Story
+from recap.document import MAX_SECONDS, Episode, Story
 from recap.errors import RecapError
+from recap.timecodes import clock
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def parse_markdown(text: str) -> tuple[str | None, list[_Block]]:
         bare = _KIND.sub("", line).strip()
         heading = _HEADING.match(bare)
         if not bare or heading or _TITLE.match(bare):
-            _add_paragraph(blocks[-1], lines)
+            _add_paragraph(blocks[-1], lines, number - len(lines))
             lines = []
         if heading:
             name, joined = _heading_and_text(heading.group(1), number)
@@ -108,12 +109,23 @@ def _kind(name: str) -> str:
     return name if name in KINDS else "story"
 
 
-def _add_paragraph(block: _Block, lines: list[str]) -> None:
+def _add_paragraph(block: _Block, lines: list[str], number: int = 0) -> None:
     joined = " ".join(lines)
     stamp = _STAMP.match(joined)
     words = unescape(joined[stamp.end():] if stamp else joined).strip()
     if words:
-        block.paragraphs.append((parse_clock(stamp.group(1)) if stamp else None, words))
+        block.paragraphs.append((_checked_clock(stamp.group(1), number) if stamp else None, words))
+
+
+def _checked_clock(stamp: str, number: int) -> float | None:
+    """The stamp's time, or None (the paragraph then takes its time from its neighbours, with a
+    warning naming the line) for one that is no time: [0:99], an hour of twenty digits."""
+    parts = stamp.split(":")
+    seconds = parse_clock(stamp) if len(parts[0]) <= 5 else float("inf")
+    if any(int(part) > 59 for part in parts[1:]) or seconds > MAX_SECONDS:
+        log.warning("line %d: [%s] is no time; the paragraph is timed by its neighbours", number, stamp)
+        return None
+    return seconds
 
 
 def unescape(text: str) -> str:
@@ -130,7 +142,8 @@ def parse_clock(stamp: str) -> float:
 
 def stories_from_blocks(blocks: list[_Block], duration: float | None) -> list[Story]:
     paragraphs = [p for block in blocks for p in block.paragraphs]
-    times = fill_times([t for t, _ in paragraphs], [len(text.split()) for _, text in paragraphs])
+    stamps = _in_order([t for t, _ in paragraphs], duration)
+    times = fill_times(stamps, [len(text.split()) for _, text in paragraphs])
     stories, offset, first = [], 0, 0
     for block in blocks:
         text = "\n\n".join(words for _, words in block.paragraphs)
@@ -142,6 +155,21 @@ def stories_from_blocks(blocks: list[_Block], duration: float | None) -> list[St
     for story, following in zip(stories, [*stories[1:], None]):
         story.end = following.start if following else duration
     return stories
+
+
+def _in_order(times: list[float | None], duration: float | None) -> list[float | None]:
+    """Stamps that go back in time or past the episode's end (an editor's slip) are dropped, with a
+    warning: the paragraphs keep their words and are timed by their neighbours."""
+    kept: list[float | None] = []
+    latest = 0.0
+    for n, time in enumerate(times, start=1):
+        if time is not None and (time < latest or (duration is not None and time > duration)):
+            log.warning("paragraph %d: its time %s is %s; it is timed by its neighbours", n, clock(time),
+                        "before the one above" if time < latest else "past the episode's end")
+            time = None
+        kept.append(time)
+        latest = time if time is not None else latest
+    return kept
 
 
 def fill_times(times: list[float | None], words: list[int]) -> list[float | None]:

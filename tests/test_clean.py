@@ -364,3 +364,17 @@ def test_control_escape_and_bidi_characters_in_a_transcript_reach_no_output(tmp_
         text = path.read_text(encoding="utf-8")
         assert not {"\x1b", "\u202e", "\x07"} & set(text), path.name
     assert not {"\x1b", "\u202e", "\x07"} & set(printed.stdout)
+
+
+def test_stamps_that_are_no_time_go_back_or_pass_the_end_are_dropped_never_the_words(caplog):
+    markdown = ("## One\n\n[0:10] First words.\n\n[0:99] Second words.\n\n"
+                "## Two\n\n[99999999999999999999:00] Third words.\n\n[0:05] Fourth words.\n\n"
+                "[0:40] Fifth words.\n\n[9:00] Sixth words.\n")
+    _, blocks = parse_markdown(markdown)
+    stories = stories_from_blocks(blocks, duration=60.0)
+    assert [s.text for s in stories] == ["First words.\n\nSecond words.",
+                                         "Third words.\n\nFourth words.\n\nFifth words.\n\nSixth words."]
+    assert stories[0].start == 10.0 and 10.0 < stories[1].start < 40.0  # timed between its neighbours
+    warned = " ".join(record.getMessage() for record in caplog.records)
+    assert "line 5: [0:99] is no time" in warned and "line 9: [99999999999999999999:00]" in warned
+    assert "before the one above" in warned and "past the episode's end" in warned
