@@ -206,6 +206,9 @@ class Transcript:
             segment = _build(Segment, s, at)
             segment.start, segment.end = float(segment.start), float(segment.end)
             segment.words = [_build(Word, w, word_at) for word_at, w in _items(s, "words", at)]
+            if transcript.segments and segment.start < transcript.segments[-1].start:
+                raise SchemaError(f"{at}.start: {segment.start:g} s comes before the segment above "
+                                  f"({transcript.segments[-1].start:g} s); segments go in time order")
             transcript.segments.append(segment)
         return transcript
 

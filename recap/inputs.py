@@ -167,8 +167,16 @@ def _read_srt(text: str, path: Path) -> list[Segment]:
         cues = list(srt.parse(text))
     except srt.SRTParseError as exc:
         raise RecapError(f"{path.name}: not a valid SRT file") from exc
+    for cue in cues:  # srt reads a broken timing line as the cue before's text: it is no text
+        broken = next((line for line in cue.content.splitlines() if _TIMING_LINE.search(line)), None)
+        if broken is not None:
+            raise RecapError(f"{path.name}: cue {cue.index} is followed by a timing line that does not "
+                             f"parse ({broken.strip()[:60]!r}): fix it")
     return [Segment(start=c.start.total_seconds(), end=c.end.total_seconds(),
                     text=" ".join(c.content.split())) for c in cues]
+
+
+_TIMING_LINE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[,.]\d{1,3}\s*-->")
 
 
 def _read_vtt(text: str, path: Path) -> list[Segment]:

@@ -293,3 +293,23 @@ def test_episode_metadata_is_checked_at_the_door(field, value, said):
     with pytest.raises(SchemaError, match=said):
         Episode.from_dict(data)
     assert Episode.from_dict({"id": "x", "title": "x", "upload_date": "2025-02-28", "duration": 1800.0})
+
+
+def test_a_subtitle_timing_line_that_does_not_parse_is_an_error_not_text(tmp_path):
+    from recap.inputs import read_saved
+
+    bad = tmp_path / "bad.srt"
+    bad.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello there.\n\n2\n00:00:02,000 --> 00:00:03,000\n"
+                   "Second.\n3 -00:00:03,000 --> 00:00:04,000\nThird.\n\n"
+                   "4\n00:00:04,000 --> 00:00:05,000\nFourth.\n")
+    with pytest.raises(RecapError, match=r"bad\.srt: cue 2 is followed by a timing line that does not parse"):
+        read_saved(bad)
+
+
+def test_transcript_segments_out_of_time_order_are_refused_naming_the_segment():
+    from recap.document import SchemaError, Transcript
+
+    data = {"segments": [{"start": 0, "end": 2, "text": "a"}, {"start": 5, "end": 6, "text": "b"},
+                         {"start": 3, "end": 4, "text": "c"}]}
+    with pytest.raises(SchemaError, match=r"segments\[2\]\.start: 3 s comes before the segment above"):
+        Transcript.from_dict(data)
