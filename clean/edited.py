@@ -31,7 +31,8 @@ _OWN_COMMENT = re.compile(r"<!-- recap clean transcript\..*?-->|<!--\s*recap-cle
                           re.DOTALL)
 _HEADING_WORDS = 12  # a heading longer than this had its paragraph joined to it
 _TITLE = re.compile(r"^#\s+(.+?)(?:\s+#+)?\s*$")
-_HEADING = re.compile(r"^#{2,6}\s+(.*?)(?:\s+#+)?\s*$")
+_HEADING = re.compile(r"^#{2,6}(?:\s+(.*?))?(?:\s+#+)?\s*$")  # "## " with no title is a heading too
+_UNDERLINE = re.compile(r"^(?:=+|-+)$")  # a setext heading's second line: "Harbor" over "======"
 _STAMP = re.compile(r"^\[(\d+(?::\d{1,2}){1,2})\](?:\(<[^>\n]*>\)|\([^)\s]*\))?\s*")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|\*")
 
@@ -76,16 +77,18 @@ def parse_markdown(text: str) -> tuple[str | None, list[_Block]]:
     for number, line in enumerate([*text.splitlines(), ""], start=1):
         kind = _KIND.search(line)
         bare = _KIND.sub("", line).strip()
-        heading = _HEADING.match(bare)
+        heading = _HEADING.match(bare) or (title is not None and _TITLE.match(bare))  # a second "# " too
+        if lines and len(lines) == 1 and len(bare) >= 3 and _UNDERLINE.match(bare):
+            heading, bare, lines = _TITLE.match(f"# {lines[0]}"), "", []  # setext: the line above it
         if not bare or heading or _TITLE.match(bare):
             _add_paragraph(blocks[-1], lines, number - len(lines))
             lines = []
         if heading:
-            name, joined = _heading_and_text(heading.group(1), number)
+            name, joined = _heading_and_text(heading.group(1) or "", number)
             blocks.append(_Block(name, _kind(kind.group(1) if kind else "story")))
             lines = [joined] if joined else []
         elif _TITLE.match(bare):
-            title = title or unescape(_TITLE.match(bare).group(1))
+            title = unescape(_TITLE.match(bare).group(1))
         elif bare:
             lines.append(bare)
     return title, [b for b in blocks if b.paragraphs]
@@ -102,7 +105,7 @@ def _heading_and_text(heading: str, number: int) -> tuple[str | None, str]:
         log.warning("line %d: a heading of %d words holds its story's text; it is read as a paragraph",
                     number, len(heading.split()))
         return None, heading
-    return unescape(heading), ""
+    return unescape(heading) or None, ""
 
 
 def _kind(name: str) -> str:

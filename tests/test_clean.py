@@ -378,3 +378,16 @@ def test_stamps_that_are_no_time_go_back_or_pass_the_end_are_dropped_never_the_w
     warned = " ".join(record.getMessage() for record in caplog.records)
     assert "line 5: [0:99] is no time" in warned and "line 9: [99999999999999999999:00]" in warned
     assert "before the one above" in warned and "past the episode's end" in warned
+
+
+def test_every_kind_of_heading_an_editor_writes_opens_a_story():
+    """A second '# ' heading, a setext heading (a line over '===' or '---') and a bare '## ' are
+    headings, as Markdown has them: no story is merged away and no '##' or '===' becomes a word."""
+    markdown = ("# Show\n\n[0:01] Greeting words.\n\n# Harbor\n\n[0:10] Harbor words.\n\n"
+                "Falcon\n======\n\n[0:20] Falcon words.\n\nQuill\n---\n\n[0:30] Quill words.\n\n"
+                "##\n\n[0:40] Last words.\n")
+    title, blocks = parse_markdown(markdown)
+    assert title == "Show"
+    assert [(b.title, [text for _, text in b.paragraphs]) for b in blocks] == [
+        (None, ["Greeting words."]), ("Harbor", ["Harbor words."]), ("Falcon", ["Falcon words."]),
+        ("Quill", ["Quill words."]), (None, ["Last words."])]
