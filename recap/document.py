@@ -25,11 +25,13 @@ T = TypeVar("T")
 # a line read backwards.
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)")
 _LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# control characters, bidi overrides, and lone surrogates (JSON's "\ud800": no UTF-8 can hold one)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def plain_text(text: str, lines: bool = False) -> str:
-    """``text`` without control characters, terminal escape sequences or bidi overrides. With
+    """``text`` without control characters, terminal escape sequences, bidi overrides or lone
+    surrogates. With
     ``lines`` (a description, a transcript) newlines and tabs stay and every other line break is a
     newline; without it (a title, a name) every line break and tab is a space."""
     if not isinstance(text, str):

@@ -313,3 +313,16 @@ def test_transcript_segments_out_of_time_order_are_refused_naming_the_segment():
                          {"start": 3, "end": 4, "text": "c"}]}
     with pytest.raises(SchemaError, match=r"segments\[2\]\.start: 3 s comes before the segment above"):
         Transcript.from_dict(data)
+
+
+def test_a_lone_surrogate_in_a_transcript_word_is_dropped_not_an_internal_error(tmp_path):
+    from recap.inputs import read_saved
+
+    source = tmp_path / "transcript.json"
+    word = {"text": " \ud800world.", "start": 1, "end": 2}
+    source.write_text(json.dumps({"segments": [{"start": 0, "end": 2, "text": " Hello\ud800 world.",
+                                                "words": [word]}]}))
+    saved = read_saved(source)
+    assert saved.timed_text().text == "Hello world."
+    assert saved.transcript.segments[0].words[0].text == " world."
+    saved.timed_text().text.encode("utf-8")  # what every file recap writes must hold
