@@ -39,10 +39,12 @@ def edit(lines: list[str], op: str, where: int, stray: str) -> list[str]:
     elif op == "split" and " " in line.strip():
         head, _, tail = line.partition(" ")
         lines[i:i + 1] = [head, "", tail]
-    elif op == "retitle" and line.startswith("## "):
-        lines[i] = f"## New {stray} title"
-    elif op == "join_heading" and line.startswith("## ") and i + 2 < len(lines):
-        lines[i:i + 3] = [f"{line} {lines[i + 2]}"]
+    elif op == "retitle" and line.startswith("## ") and " [" not in line:
+        lines[i] = f"## New {stray} title"  # (a heading joined with its text keeps its text)
+    elif op == "join_heading" and line.startswith("## "):
+        following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        if following is not None and not lines[following].startswith(("#", "<!--")):
+            lines[i:following + 1] = [f"{line} {lines[following]}"]  # the blank lines between go
     elif op == "unheading" and line.startswith("## "):
         lines[i] = line[3:]  # the editor turns a heading into a paragraph
     elif op == "stamp" and line.startswith("["):
