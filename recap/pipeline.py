@@ -293,14 +293,15 @@ class Pipeline:
             WriteGuard(options.out_dir).check(names)  # before the long work, when the folder is known
         doc = self.cleaned(source, options.flag_below) if timed else self.cleaned_text(Path(source))
         out_dir = ensure_writable_dir(options.out_dir or _default_out_dir(doc.episode, source))
-        guard = WriteGuard(out_dir)
-        if not options.force:
-            guard.check(names)  # before writing anything: all or nothing
         outputs = [(fmt.filename, fmt.write(doc)) for fmt in formats]
-        try:
-            return [guard.write(name, content) for name, content in outputs]
-        except OSError as exc:
-            raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
+        with self.holding(out_dir):  # a run writing the folder (render, channel, clean) keeps it
+            guard = WriteGuard(out_dir)
+            if not options.force:
+                guard.check(names)  # before writing anything: all or nothing
+            try:
+                return [guard.write(name, content) for name, content in outputs]
+            except OSError as exc:
+                raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
 
     @staticmethod
     def clean_formats(source: str, asked: tuple[str, ...] | None, timed: bool) -> tuple[str, ...]:

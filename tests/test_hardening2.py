@@ -238,6 +238,23 @@ def test_a_second_run_into_a_folder_in_use_is_one_line_from_the_command_line(tmp
     assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
 
 
+@pytest.mark.slow
+def test_recap_clean_waits_for_no_one_and_writes_nothing_into_a_folder_in_use(tmp_path):
+    """`recap clean` takes the output folder's lock like render and channel: a second run into a
+    folder a run is writing stops with one line and writes nothing."""
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = _holder(out)
+    try:
+        result = run_recap("clean", str(SAMPLES / "tensor_weekly_13.txt"), "-o", str(out))
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    line = assert_one_line_error(result)
+    assert result.returncode == 1 and f"in use by another recap run (PID {holder.pid})" in line
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+
+
 _FULL_DISK = """
 import json, os, subprocess, sys
 from pathlib import Path
