@@ -45,6 +45,7 @@ from recap.options import default_cache_dir
 log = logging.getLogger(__name__)
 
 WAIT_FOR_WORKERS_S = 60.0  # for a running scheduler's first worker
+CONNECT_S = 10.0  # for a running scheduler to answer
 RETRIES = 2  # further tries of an episode whose worker died, on other workers
 STAGE_TOPIC = "recap-stage"  # the workers' stage events, for the driver's progress
 GPU = "GPU"  # the Dask worker resource that says a worker has a GPU for transcription
@@ -150,10 +151,7 @@ def connect(spec: ClusterSpec):
     logging.getLogger("distributed").setLevel(quiet)
     with dask.config.set({"distributed.scheduler.allowed-failures": RETRIES}):
         if spec.address:
-            try:
-                client = Client(spec.address, timeout="10s")
-            except OSError as exc:
-                raise RecapError(f"cannot reach the Dask scheduler at {spec.address}: {exc}") from None
+            client = _client_of(Client, spec.address)
             with client:
                 _wait_for_a_worker(client, spec.address)
                 yield client
@@ -163,6 +161,31 @@ def connect(spec: ClusterSpec):
                           dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
                 Client(cluster) as client:
             yield client
+
+
+def _client_of(client_class, address: str):
+    """A client of the scheduler at ``address``, or one line saying why not. Dask's own timeout
+    does not cover its handshake: a port that accepts TCP and answers nothing (no scheduler there)
+    would be waited on for ever, so the connection is made on a thread given CONNECT_S."""
+    made: dict = {}
+
+    def make() -> None:
+        try:
+            made["client"] = client_class(address, timeout=f"{CONNECT_S:g}s")
+        except Exception as exc:  # reported below, in the caller's thread
+            made["error"] = exc
+
+    thread = threading.Thread(target=make, name="recap-dask-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_S + 5)
+    if "client" in made:
+        return made["client"]
+    error = made.get("error")
+    if error is None:
+        why = f"nothing answered in {CONNECT_S + 5:g} s: is a Dask scheduler listening there?"
+    else:
+        why = str(error).splitlines()[0] if str(error) else type(error).__name__
+    raise RecapError(f"cannot reach the Dask scheduler at {address}: {why}")
 
 
 def _wait_for_a_worker(client, address: str) -> None:

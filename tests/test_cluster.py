@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -187,3 +188,21 @@ def test_a_cluster_address_is_checked_and_its_secrets_never_echoed(tmp_path):
         assert result.returncode == 2, address
         assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
         assert assert_one_line_error(result).startswith("recap: error: argument --cluster:")
+
+
+def test_a_port_that_answers_nothing_is_one_line_not_a_wait_for_ever(tmp_path, server, served_dir):
+    """A port that accepts the connection and says nothing (no scheduler there): Dask's own timeout
+    does not cover its handshake; recap gives up after its connect time with one line."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    accepted = []
+    threading.Thread(target=lambda: accepted.extend(listener.accept() for _ in range(8)), daemon=True).start()
+    address = f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+    feed = write_feed(served_dir, server, f"mute-{tmp_path.name}.xml", [EP14])
+    try:
+        result = run_recap("channel", feed, "-o", str(tmp_path / "out"), "--cluster", address, timeout=120)
+    finally:
+        listener.close()
+    line = assert_one_line_error(result)
+    assert f"cannot reach the Dask scheduler at {address}: nothing answered" in line
