@@ -63,13 +63,15 @@ def named_after(path: Path) -> Episode:
 def read_saved(path: Path) -> Saved:
     """The file, with the episode.json a run left beside it (else an episode named after it).
     Its words come without control characters, terminal escapes or bidi overrides (plain_text):
-    every output made from them, `recap segment`'s and `recap clean`'s included, is clean."""
+    every output made from them, `recap segment`'s and `recap clean`'s included, is clean. A
+    transcript longer than MAX_WORDS words or MAX_SEGMENTS segments is refused at once."""
     episode = episode_beside(path) or named_after(path)
     kind = kind_of(str(path))
     if kind in (TEXT, EDITED):
-        return Saved(episode, text=plain_text(read_text(path), lines=True), edited=kind == EDITED)
+        return Saved(episode, text=_bounded(plain_text(read_text(path), lines=True), path),
+                     edited=kind == EDITED)
     if kind == SUBTITLES:
-        return Saved(episode, transcript=_plain_words(read_transcript(path)))
+        return Saved(episode, transcript=_plain_words(read_transcript(path), path))
     if kind != JSON:
         raise RecapError(f"{path.name}: not a transcript file (expected .json, .srt, .vtt, .txt or .md)")
     data = _json(path)
@@ -77,15 +79,35 @@ def read_saved(path: Path) -> Saved:
         episode, stories = _stories(data, episode, path)
         return Saved(episode, stories=stories)
     if isinstance(data, dict) and "segments" in data:
-        transcript = _plain_words(_transcript(data, path))
+        if isinstance(data["segments"], list) and len(data["segments"]) > MAX_SEGMENTS:
+            _plain_words(Transcript(segments=data["segments"]), path)  # refused before a segment is built
+        transcript = _plain_words(_transcript(data, path), path)
         if episode.duration is None:
             episode.duration = transcript.duration
         return Saved(episode, transcript=transcript)
     raise RecapError(f"{path.name}: not a recap transcript or stories file")
 
 
-def _plain_words(transcript: Transcript) -> Transcript:
+# About a day of speech (150 words a minute): far past any episode, and work recap does in a
+# minute or two; more would run for long with no output and end out of memory.
+MAX_WORDS = 250_000
+MAX_SEGMENTS = 100_000
+
+
+def _bounded(text: str, path: Path) -> str:
+    words = len(text.split())
+    if words > MAX_WORDS:
+        raise RecapError(f"{path.name}: {words:,} words; recap reads transcripts of up to {MAX_WORDS:,} "
+                         "words (about a day of speech)")
+    return text
+
+
+def _plain_words(transcript: Transcript, path: Path | None = None) -> Transcript:
     """The transcript with plain_text applied to every segment's and word's text."""
+    if len(transcript.segments) > MAX_SEGMENTS:
+        raise RecapError(f"{path.name if path else 'the transcript'}: {len(transcript.segments):,} segments; "
+                         f"recap reads transcripts of up to {MAX_SEGMENTS:,}")
+    _bounded(" ".join(segment.text for segment in transcript.segments), path or Path("the transcript"))
     for segment in transcript.segments:
         segment.text = plain_text(segment.text)
         for word in segment.words:

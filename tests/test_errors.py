@@ -326,3 +326,21 @@ def test_a_lone_surrogate_in_a_transcript_word_is_dropped_not_an_internal_error(
     assert saved.timed_text().text == "Hello world."
     assert saved.transcript.segments[0].words[0].text == " world."
     saved.timed_text().text.encode("utf-8")  # what every file recap writes must hold
+
+
+@pytest.mark.parametrize("kind", ["txt", "json", "segments"])
+def test_a_transcript_past_a_day_of_speech_is_refused_at_once(tmp_path, kind):
+    """Bounded work: a transcript of more words (or segments) than any episode is one line at
+    once, not minutes of work with no output that end out of memory."""
+    from recap.inputs import MAX_SEGMENTS, MAX_WORDS, read_saved
+
+    if kind == "txt":
+        path = tmp_path / "huge.txt"
+        path.write_text("word " * (MAX_WORDS + 1))
+    else:
+        count = MAX_SEGMENTS + 1 if kind == "segments" else 3
+        words = "word " * (1 + MAX_WORDS // 3 if kind == "json" else 1)
+        path = tmp_path / "transcript.json"
+        path.write_text(json.dumps({"segments": [{"start": 0, "end": 1, "text": words}] * count}))
+    with pytest.raises(RecapError, match=r"(words|segments); recap reads transcripts of up to"):
+        read_saved(path)
