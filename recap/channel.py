@@ -25,7 +25,7 @@ import shutil
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -348,7 +348,7 @@ def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
 
 # Runs a plan's episodes and yields each one's record once its folder is in place (or it failed):
 # in this process (``in_process``) or on a cluster (recap.cluster).
-Runner = Callable[[list[Entry], Path, "ChannelProgress"], Iterator[Record]]
+Runner = Callable[[list[Entry], Path, "ChannelProgress"], Generator[Record, None, None]]
 
 
 def channel_profile(options: ChannelOptions, out_dir: Path) -> ChannelOptions:
@@ -410,29 +410,37 @@ def learn_show(out_dir: Path, chosen: str | None) -> LearnResult | None:
 
 
 def run_channel(plan: ChannelPlan, options: ChannelOptions, progress: ChannelProgress | None = None,
-                warming: threading.Thread | None = None, runner: Runner | None = None) -> ChannelReport:
-    """Every planned episode, by ``runner`` (default: this process; ``warming`` is a ``warm_up``
-    started before the plan). This process alone archives, installs and writes the index.
+                runner: Runner | None = None) -> ChannelReport:
+    """Every planned episode, by ``runner`` (default: this process). This process alone archives,
+    installs and writes the index.
 
-    Raises RecapError at once, touching nothing, while another run holds OUTDIR.
+    Raises RecapError at once, touching nothing and loading no model, while another run holds OUTDIR.
     """
     out_dir = ensure_writable_dir(plan.out_dir)  # its error comes before any about the lock
     with hold_out_dir(out_dir):
         _archive_write(remember_profile, out_dir, options.run.profile)
-        runner = runner or functools.partial(in_process, options, warming or warm_up(options))
+        runner = runner or functools.partial(in_process, options)
         return _run_locked(plan, options, out_dir, progress or LogProgress(), runner)
 
 
-def in_process(options: ChannelOptions, warming: threading.Thread, todo: list[Entry], out_dir: Path,
-               progress: ChannelProgress) -> Iterator[Record]:
-    """One model in this process transcribes while the next episodes download on threads."""
+def in_process(options: ChannelOptions, todo: list[Entry], out_dir: Path,
+               progress: ChannelProgress) -> Generator[Record, None, None]:
+    """One model in this process transcribes while the next episodes download on threads; it loads
+    as the first ones download, and only when there is something to transcribe."""
+    if not todo:
+        return
+    warming = warm_up(options)
+
     def finish(download: Future[Fetched]) -> Record:
         warming.join()  # one model: never let the first episode load a second copy
         return finish_entry(download.result(), options, out_dir, progress)
 
-    for entry, fetched in prefetch(todo, lambda e: download_entry(e, options), options.jobs):
-        progress.episode(entry)
-        yield outcome(entry, finish, fetched)
+    try:
+        for entry, fetched in prefetch(todo, lambda e: download_entry(e, options), options.jobs):
+            progress.episode(entry)
+            yield outcome(entry, finish, fetched)
+    finally:  # a process that exits while the native model loader runs on its thread aborts
+        warming.join()
 
 
 def _run_locked(plan: ChannelPlan, options: ChannelOptions, out_dir: Path,
@@ -451,8 +459,9 @@ def _run_locked(plan: ChannelPlan, options: ChannelOptions, out_dir: Path,
 
     progress.begin(len(todo))
     rebuilt = None  # when the index was last rebuilt
+    records = runner(todo, out_dir, progress)
     try:
-        for record in runner(todo, out_dir, progress):
+        for record in records:
             if record.status != "skipped":
                 _archive_write(archive.append, record)
                 archived[record.key] = record
@@ -463,6 +472,7 @@ def _run_locked(plan: ChannelPlan, options: ChannelOptions, out_dir: Path,
             progress.finished(record)
         rebuild_index()  # whole at the end, also when there was nothing to do
     finally:
+        records.close()  # on an error too: the runner lets go of its model thread or cluster
         progress.close()
         shutil.rmtree(out_dir / STAGING, ignore_errors=True)
     ordered = [outcomes[r.key] for r in plan.records if r.key in outcomes]

@@ -438,7 +438,6 @@ def cmd_channel(args: argparse.Namespace) -> int:
         plan_channel,
         run_channel,
         summary_table,
-        warm_up,
     )
     from recap.channel_progress import ChannelBars
     from recap.entries import Selection
@@ -448,20 +447,12 @@ def cmd_channel(args: argparse.Namespace) -> int:
         run=_run_options(args), transcribe=_transcribe_options(args), out_dir=args.output,
         selection=Selection(since=args.since, until=args.until, title=args.match_title, limit=args.limit),
         jobs=args.jobs, force=args.force)
-    on_workers = args.workers or args.cluster
-    # loads the model while the channel is listed (workers load their own)
-    warming = None if args.list or on_workers else warm_up(options)
-    try:
-        plan = plan_channel(args.source, options)
-        if args.list:
-            print(summary_table(plan.records))
-            return 0
-        options = channel_profile(options, plan.out_dir)
-        report = run_channel(plan, options, ChannelBars(), warming, _runner(args, options))
-    except BaseException:
-        if warming:  # exiting while the native model loader runs on its thread aborts the process
-            warming.join()  # (a listing that fails, or OUTDIR in use by another run)
-        raise
+    plan = plan_channel(args.source, options)
+    if args.list:
+        print(summary_table(plan.records))
+        return 0
+    options = channel_profile(options, plan.out_dir)
+    report = run_channel(plan, options, ChannelBars(), _runner(args, options))
     print(summary_table(report.records))
     print(f"{report.count('done')} done, {report.count('skipped')} skipped, {report.count('failed')} failed"
           f" -> {report.out_dir / 'index.html'}")

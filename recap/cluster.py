@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -129,7 +129,7 @@ def on_cluster(spec: ClusterSpec, options: ChannelOptions,
 
     ``on_stage`` gets each stage event ({"key", "stage", "pid"}); ``before_close`` the client,
     once every episode is in (a bench asks the workers how many models they loaded)."""
-    def runner(todo: list[Entry], out_dir: Path, progress: ChannelProgress) -> Iterator[Record]:
+    def runner(todo: list[Entry], out_dir: Path, progress: ChannelProgress) -> Generator[Record, None, None]:
         with connect(spec) as client:
             yield from _run(client, todo, options, spec.own_caches, out_dir, progress, on_stage)
             log.info("model loads per worker: %s", sorted(client.run(models_loaded).values()))

@@ -263,6 +263,33 @@ def test_busy_outdir_turns_a_second_run_away_until_the_holder_is_killed(
         pass
 
 
+def test_busy_outdir_turns_a_run_away_before_it_loads_the_model(server, served_dir, tmp_path, monkeypatch,
+                                                               capsys):
+    """The lock comes before anything heavy: a busy folder costs a second run no model load."""
+    from recap import channel, cli
+
+    feed = write_feed(served_dir, server, "busy-before-model.xml", [EP13])
+    out = tmp_path / "out"
+    out.mkdir()
+    hold = ("import sys, time; from pathlib import Path; from recap.files import hold_folder\n"
+            "with hold_folder(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(out)], stdout=subprocess.PIPE, text=True)
+    loads = []
+    monkeypatch.setattr(channel, "_load_models", lambda options: loads.append(options))
+    try:
+        assert holder.stdout.readline() == "held\n"
+
+        code = cli.main(["channel", feed, "-o", str(out), "--cache-dir", str(tmp_path / "cache")])
+    finally:
+        holder.kill()
+        holder.wait()
+
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert f"output folder {out} is in use by another recap run (PID {holder.pid})" in err
+    assert loads == []
+
+
 def test_episode_another_run_finished_after_the_plan_is_not_redone(server, served_dir, tmp_path):
     feed = write_feed(served_dir, server, "meanwhile.xml", [EP13])
     options = ChannelOptions(out_dir=tmp_path)
@@ -272,10 +299,8 @@ def test_episode_another_run_finished_after_the_plan_is_not_redone(server, serve
     (tmp_path / "ep13" / "episode.json").write_text("{}")
     Archive(tmp_path).append(Record(key=entry.key, status="done", title=entry.title, folder="ep13",
                                     files=["episode.json"]))
-    no_model = threading.Thread(target=lambda: None)
-    no_model.start()
 
-    report = run_channel(plan, options, warming=no_model)
+    report = run_channel(plan, options)  # nothing left to transcribe: no model is loaded
 
     assert [(r.status, r.reason) for r in report.records] == [("skipped", "done by another run")]
     assert [r.status for r in archived(tmp_path)] == ["done"]
