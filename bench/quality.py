@@ -18,6 +18,7 @@ Text with its paragraph breaks and headline lines is never scored here: they giv
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +37,9 @@ TARGETS = {
 
 def mean_line(mode: str, episodes: list[Path]) -> str:
     argv = [sys.executable, str(SCORE), *mode.split(), *map(str, episodes)]
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    # scores without link pages: the same on any machine (bench/link_pages.py scores with them)
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "RECAP_LINK_PAGES": "off"})
     lines = [line for line in done.stdout.splitlines() if line.startswith("MEAN")]
     return lines[-1] if lines else f"failed: {done.stderr.strip().splitlines()[-1:]}"
 

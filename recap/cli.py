@@ -112,6 +112,15 @@ def _add_chapter_option(parser: argparse.ArgumentParser) -> None:
                              "(by default its chapters are the story boundaries)")
 
 
+def _add_link_page_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("link pages")
+    group.add_argument("--no-link-pages", dest="link_pages", action="store_false", default=None,
+                       help="do not read the description links' pages for their titles (also: "
+                            "RECAP_LINK_PAGES=off); links keep their URLs and labels")
+    group.add_argument("--refresh-links", action="store_true", default=None,
+                       help="read every link page again, even one cached in the last week")
+
+
 def _add_profile_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", metavar="NAME_OR_FILE",
                         help="how the show's hosts talk: a profile's name (yours, or the shipped "
@@ -128,6 +137,7 @@ def _add_article_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", type=Path, metavar="FILE",
                         help="your own jinja2 template, rendered over the same article data")
     _add_chapter_option(parser)
+    _add_link_page_options(parser)
     _add_profile_option(parser)
     _add_metadata_options(parser)
 
@@ -181,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     seg.add_argument("--description", type=Path, metavar="FILE",
                      help="the video description: its links, where the transcript names them, open stories")
     _add_chapter_option(seg)
+    _add_link_page_options(seg)
     _add_profile_option(seg)
     _add_common(seg)
     seg.set_defaults(handler=cmd_segment)
@@ -376,7 +387,8 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         ("out_dir", "output"), ("formats", "format" if article else ""), ("cookies", "cookies"),
         ("cookies_from_browser", "cookies_from_browser"), ("socket_timeout", "socket_timeout"),
         ("retries", "retries"), ("template", "template"), ("ignore_chapters", "ignore_chapters"),
-        ("cache_dir", "cache_dir"), ("profile", "profile"),
+        ("cache_dir", "cache_dir"), ("profile", "profile"), ("link_pages", "link_pages"),
+        ("refresh_links", "refresh_links"),
     ) if flag and getattr(args, flag, None) is not None}
     given["overrides"] = Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
                                    description_file=getattr(args, "description", None))

@@ -288,7 +288,31 @@ PEOPLES_TITLES = ("chapter", "editor")
 @dataclass
 class Link:
     url: str
-    label: str = ""
+    label: str = ""  # the description's own words for it
+    title: str = ""  # the linked page's title, cleaned of the site's furniture (recap.pages read it)
+
+    @property
+    def caption(self) -> str:
+        """What names the link: the publisher's label, else its page's title."""
+        return self.label or self.title
+
+
+@dataclass(frozen=True)
+class LinkPage:
+    """What a linked page's head says about it, as the page gives it."""
+
+    url: str  # where the page was read, after redirects
+    title: str = ""  # og:title, else <title>
+    site: str = ""  # og:site_name
+    description: str = ""  # og:description, else the description meta tag
+    image: str = ""  # og:image, an http(s) URL
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "") -> LinkPage:
+        return _build(cls, data, where)
 
 
 @dataclass
@@ -420,7 +444,8 @@ _SHAPES: dict[type, dict[str, str | tuple[str, ...]]] = {
     Segment: {"start": "time", "end": "time", "text": "text", "words": "list?"},
     Transcript: {"segments": "list", "language": "text?", "duration": "time?", "model": "text?",
                  "repairs": "objects"},
-    Link: {"url": "text", "label": "text"},
+    Link: {"url": "text", "label": "text", "title": "text"},
+    LinkPage: {"url": "text", "title": "text", "site": "text", "description": "text", "image": "text"},
     Story: {"title": "text", "text": "text", "span": "span", "start": "time?", "end": "time?",
             "kind": get_args(StoryKind), "section": "text?", "signals": "texts",
             "title_from": get_args(TitleSource), "links": "list?"},

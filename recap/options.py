@@ -6,6 +6,7 @@ they are. Plain data only, so `recap --help` imports nothing heavy.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -34,6 +35,11 @@ def default_of(cls: type, name: str):
     """The default of one dataclass field, for the command line's help and defaults."""
     found = next(f for f in fields(cls) if f.name == name)
     return found.default
+
+
+def link_pages_wanted() -> bool:
+    """Link pages are read unless RECAP_LINK_PAGES says off (a deployment with no web, a test suite)."""
+    return os.environ.get("RECAP_LINK_PAGES", "on").strip().lower() not in ("off", "0", "no", "false")
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class RunOptions:
     template: Path | None = None  # a user's jinja2 template for md and html
     ignore_chapters: bool = False  # cut stories from the words even when the video has chapters
     profile: str | None = None  # --profile NAME or FILE; None: the user's configured one, else "news"
+    link_pages: bool = field(default_factory=link_pages_wanted)  # read the description links' page titles
+    refresh_links: bool = False  # read link pages again, cached or not
 
     def fetch_options(self) -> FetchOptions:
         return FetchOptions(download_dir=self.cache_dir / "media", cookies=self.cookies,

@@ -28,8 +28,8 @@ from recap import inputs
 from recap.cache import TranscriptCache
 from recap.document import (
     Article,
-    Chapter,
     Episode,
+    LinkPage,
     Outline,
     Story,
     TimedText,
@@ -46,7 +46,7 @@ from recap.language.cues import Cues
 from recap.language.profile import DEFAULT, Profile, configured_profile, load_profile
 from recap.media import probe_audio
 from recap.options import CleanOptions, Overrides, RunOptions
-from recap.urls import public_url
+from recap.urls import is_internal_address, public_url
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,7 @@ class Pipeline:
         self.own_folder = own_folder
         self._held: set[Path] = set()  # output folders this pipeline holds the lock of
         self._open: dict[Path, _Output] = {}  # output folders a run is writing now
+        self._pages: dict[tuple[str, str | None], dict[str, LinkPage]] = {}  # by description and page
 
     @functools.cached_property
     def profile(self) -> Profile:
@@ -186,17 +187,38 @@ class Pipeline:
         written = episode.extractor != "local" or bool(self.options.overrides.title)
         return transcription_guidance(shown.title if written else "", shown.description, self.profile.cues)
 
-    def stories(self, timed: TimedText, chapters: list[Chapter], description: str = "") -> list[Story]:
+    def link_pages(self, episode: Episode) -> dict[str, LinkPage]:
+        """The pages of the description's links (not the channel's own), read once per description.
+        Links from a local file or a server on this network may point inside it; a video's may not."""
+        if not (self.options.link_pages and episode.description):
+            return {}
+        key = (episode.description, episode.url)
+        if key not in self._pages:
+            from recap.pages import read_link_pages
+            from recap.segment.links import read_description
+
+            described = read_description(episode.description, self.profile.cues)
+            urls = [d.link.url for d in described if not d.boilerplate]
+            if urls:
+                self.reporter.stage("link pages")
+            inside = episode.url is None or is_internal_address(episode.url)
+            read = read_link_pages(urls, self.options.cache_dir, inside, self.options.refresh_links)
+            self._pages[key] = read.pages
+        return self._pages[key]
+
+    def stories(self, timed: TimedText, episode: Episode) -> list[Story]:
         from recap.segment import segment
 
+        pages = self.link_pages(episode)
         self.reporter.stage("segment")
-        return segment(timed, chapters=[] if self.options.ignore_chapters else chapters,
-                       description=description, profile=self.profile)
+        return segment(timed, chapters=[] if self.options.ignore_chapters else episode.chapters,
+                       description=episode.description, profile=self.profile, pages=pages)
 
     def outline(self, episode: Episode, stories: list[Story]) -> Outline:
         from recap.segment import outline
 
-        return outline(stories, episode.description, show=episode.uploader or None, profile=self.profile)
+        return outline(stories, episode.description, show=episode.uploader or None, profile=self.profile,
+                       pages=self.link_pages(episode))
 
     # -- whole jobs ---------------------------------------------------------------------
     def run(self, source: str) -> Result:
@@ -222,8 +244,7 @@ class Pipeline:
         with self.output(out_dir) as output:
             files = output.save([("episode.json", _dumps(episode.to_dict())),
                                  ("transcript.json", _dumps(transcript.to_dict()))])
-            stories = self.stories(TimedText.from_transcript(transcript), episode.chapters,
-                                   episode.description)
+            stories = self.stories(TimedText.from_transcript(transcript), episode)
             result = self.finish(out_dir, episode, stories, files)
         result.transcribed = transcribed
         return result
@@ -245,7 +266,7 @@ class Pipeline:
             files = output.save(outputs)
             if stories is None:
                 timed = _not_empty(saved.timed_text(), path)
-                stories = self.stories(timed, episode.chapters, episode.description)
+                stories = self.stories(timed, episode)
             return self.finish(out_dir, episode, stories, files)
 
     def finish(self, out_dir: Path, episode: Episode, stories: list[Story], files: list[Path]) -> Result:
@@ -269,7 +290,7 @@ class Pipeline:
         """`recap segment`: a transcript file's stories, cut at the chapters and guided by the
         description of the episode.json a run saved beside it (or the user's --description)."""
         episode = self.apply_overrides(inputs.episode_beside(path) or inputs.named_after(path))
-        return self.stories(inputs.read_timed_text(path), episode.chapters, episode.description)
+        return self.stories(inputs.read_timed_text(path), episode)
 
     def transcribe_to(self, source: str, formats: Iterable[str], out_dir: Path | None = None) -> list[Path]:
         """`recap transcribe`: the transcript in each format."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,18 +54,28 @@ class Anchor:
     evidence: float  # how surely: the rarity-weighted words of the link found there
 
 
-def link_words(link: Link, own_sites: frozenset[str] = frozenset()) -> list[str]:
-    """The words a host would say for this link: site name, path slug and label, without furniture.
+def link_words(link: Link, own_sites: frozenset[str] = frozenset(),
+               shared: frozenset[str] = frozenset()) -> list[str]:
+    """The words a host would say for this link: site name, path slug and label (else its page's
+    title, less the ``shared`` words other links' titles hold too), without furniture.
     ``own_sites``: the words of the show's own sites, which name no story ("changelog.fm/625")."""
     parsed = urlparse(link.url)
     site = " ".join(w for w in _WORD.findall(_site(link)) if w not in own_sites)
-    text = f"{site} {unquote(parsed.path).lower()} {link.label.lower()}"
+    named = link.label or " ".join(w for w in _WORD.findall(link.title.lower()) if w not in shared)
+    text = f"{site} {unquote(parsed.path).lower()} {named.lower()}"
     words = []
     for word in _WORD.findall(text):
         if word in _NOISE or len(word) < 2 or _is_opaque(word) or (word.isdigit() and len(word) == 4):
             continue  # a year says nothing about which story
         words.append(_NUMBERS.get(int(word), word) if word.isdigit() else word)
     return list(dict.fromkeys(words))
+
+
+def shared_title_words(links: Sequence[Link]) -> frozenset[str]:
+    """Words in the page titles of two or more links: they point at neither ("Claude Code" in two
+    repositories' taglines). A label is the publisher's own name for its link and keeps its words."""
+    seen = Counter(w for link in links if not link.label for w in set(_WORD.findall(link.title.lower())))
+    return frozenset(word for word, times in seen.items() if times > 1)
 
 
 def _site(link: Link) -> str:
@@ -95,7 +106,8 @@ def find_anchors(text: str, links: Sequence[Link], own: Sequence[Link] = ()) -> 
     found = list(_WORD.finditer(text.lower()))
     words = tuple(m.group() for m in found)
     own_sites = site_words(own)
-    places = _places(words, tuple(tuple(link_words(link, own_sites)) for link in links))
+    shared = shared_title_words(links)
+    places = _places(words, tuple(tuple(link_words(link, own_sites, shared)) for link in links))
     return [None if place is None else Anchor(found[place[0]].start(), place[1]) for place in places]
 
 

@@ -14,14 +14,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import ParseResult, unquote, urlparse
 
-from recap.document import Link, Story
+from recap.document import Link, LinkPage, Story
 from recap.language.cues import Cues
 from recap.language.lexicon import english_words, initialism
 from recap.language.links import POINTED_KINDS, kinds_said, link_kind
+from recap.language.titles import clean_title, short_name
 from recap.urls import is_http_url
 
 # An apostrophe between letters belongs to the URL (".../wiki/Murphy's_law"); one around it quotes it.
@@ -67,9 +68,11 @@ class DescribedLink:
     seconds: float | None = None  # a timestamp written on the same line
 
 
-def read_description(description: str, cues: Cues | None = None) -> list[DescribedLink]:
-    """Every http(s) URL in the description, labelled with the words beside it, in order.
-    ``cues``: the profile's, which say what a label or header means (the default's when None)."""
+def read_description(description: str, cues: Cues | None = None,
+                     pages: Mapping[str, LinkPage] | None = None) -> list[DescribedLink]:
+    """Every http(s) URL in the description, labelled with the words beside it, in order, and
+    titled by its page where ``pages`` (recap.pages) holds it. ``cues``: the profile's, which say
+    what a label or header means (the default's when None)."""
     if cues is None:
         from recap.language.profile import default_cues
 
@@ -94,11 +97,15 @@ def read_description(description: str, cues: Cues | None = None) -> list[Describ
             # a section and labels none; "Follow us:" makes its URLs furniture
             above = previous is header and _labels_one_url(header, lines, number, cues)
             label = own_label or (previous.strip(_LABEL_TRIM) if above else "")
-            link = Link(url=url, label=label)
+            link = Link(url=url, label=clean_title(label, url), title=_page_title((pages or {}).get(url)))
             furniture = is_boilerplate(link, cues) or (not own_label and _furniture_header(header, cues))
             found.append(DescribedLink(link, furniture, _line_seconds(line)))
         previous = line
     return found
+
+
+def _page_title(page: LinkPage | None) -> str:
+    return clean_title(page.title, page.url, page.site) if page else ""
 
 
 def _labels_one_url(header: str, lines: list[str], number: int, cues: Cues) -> bool:
@@ -158,6 +165,8 @@ def link_name(link: Link) -> str | None:
     label_words = [w for w in link.label.split() if w.lower().strip(":,.") not in _GENERIC_LABEL]
     if label_words and any(c.isalpha() for c in " ".join(label_words)):
         return " ".join(label_words).strip(" :,.")
+    if name := short_name(link.title):
+        return name if " " in name else _part_name(name) or name  # "lovely-tensors": a slug
     parsed = urlparse(link.url)
     host = parsed.netloc.lower()
     path = parsed.path
@@ -190,13 +199,17 @@ def _on_host(netloc: str, hosts: Sequence[str]) -> bool:
 
 def _slug_name(url: str) -> str:
     parts = [p for p in unquote(urlparse(url).path).split("/") if p]
-    for part in reversed(parts):
-        words = [w for w in re.split(r"[-_+.]", part) if w and not _HASH.fullmatch(w)]
-        useful = [w for w in words if w.lower() not in _URL_NOISE | _PAGE_FURNITURE and not w.isdigit()]
-        if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part) and (
-                "@" not in part):  # an address or a mail's message id ("2024...-1-wedsonaf@gmail.com")
-            named = [w for w in _without_date(words) if w.lower() not in _PAGE_EXTENSIONS]
-            return " ".join(_word_case(w) for w in named)
+    return next(filter(None, map(_part_name, reversed(parts))), "")
+
+
+def _part_name(part: str) -> str:
+    """A path part's words as a name ("lovely-tensors" -> "Lovely Tensors"); "" when it names nothing."""
+    words = [w for w in re.split(r"[-_+.]", part) if w and not _HASH.fullmatch(w)]
+    useful = [w for w in words if w.lower() not in _URL_NOISE | _PAGE_FURNITURE and not w.isdigit()]
+    if len(useful) >= 1 and sum(c.isalpha() for c in part) >= 3 and not _looks_opaque(part) and (
+            "@" not in part):  # an address or a mail's message id ("2024...-1-wedsonaf@gmail.com")
+        named = [w for w in _without_date(words) if w.lower() not in _PAGE_EXTENSIONS]
+        return " ".join(_word_case(w) for w in named)
     return ""
 
 
@@ -248,7 +261,7 @@ def _word_case(word: str) -> str:
 # -- which story each link belongs to ---------------------------------------------------------
 def url_words(link: Link) -> set[str]:
     parsed = urlparse(link.url)
-    words = set(_TOKEN.findall(f"{parsed.netloc} {unquote(parsed.path)} {link.label}".lower()))
+    words = set(_TOKEN.findall(f"{parsed.netloc} {unquote(parsed.path)} {link.caption}".lower()))
     return {_stem(w) for w in words if w not in _URL_NOISE and len(w) > 2 and not w.isdigit()}
 
 

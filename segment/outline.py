@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from recap.document import Link, Outline, Story, TitleSource
+from recap.document import Link, LinkPage, Outline, Story, TitleSource
 from recap.language.cues import Cues
 from recap.language.lexicon import english_words
 from recap.language.profile import Profile, default_profile
@@ -32,9 +32,10 @@ SURE_NAME = SCORES["release"]  # "X has released", "the next item is X": a name 
 
 
 def outline(stories: Sequence[Story], description: str = "", show: str | None = None,
-            profile: Profile | None = None) -> Outline:
+            profile: Profile | None = None, pages: Mapping[str, LinkPage] | None = None) -> Outline:
     """``show``: the channel's name, never a story's title. Stories keep a person's title.
-    ``profile``: how the show's hosts talk (the default profile when None)."""
+    ``profile``: how the show's hosts talk (the default profile when None). ``pages``: the
+    description links' pages (recap.pages), by URL."""
     cues = (profile or default_profile()).cues
     intro, rest = split_intro(stories, cues)
     result = Outline([intro, *rest] if intro else rest)
@@ -42,7 +43,7 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
     # the greeting is searched too, as the segmenter searched it (ASR article links 0.828 -> 0.840),
     # but not the sign-off: its own links and thanks draw the last stories' links there (0.828)
     searched = [story for story in result.stories if story.kind != "outro"]
-    placement = place_links(read_description(description, cues), body, cues, searched)
+    placement = place_links(read_description(description, cues, pages), body, cues, searched)
     result.footer = placement.footer
     prepare((story.text for story in body), cues)
     # the channel's name and the name the greeting gives the show ("this is Changelog News") are

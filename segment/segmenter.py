@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from recap.document import Chapter, Story, TimedText
+from recap.document import Chapter, LinkPage, Story, TimedText
 from recap.language.cues import Cues
 from recap.language.profile import Profile, default_profile
 from recap.language.sentences import Sentence, split_sentences
@@ -121,12 +121,13 @@ def boundary_scores(sentences: Sequence[Sentence], timed: TimedText, options: Se
 
 
 def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Sequence[Sentence], text: str,
-                     description: str, options: SegmentOptions, cues: Cues) -> dict[int, bool]:
+                     description: str, options: SegmentOptions, cues: Cues,
+                     pages: Mapping[str, LinkPage] | None = None) -> dict[int, bool]:
     """Evidence of a story start at the sentence where each description link is first named.
     Returns those sentences, each True where its link may be named late in a story the text's
     cut opens: False where the link listed before it was never heard (the piece before may be
     that link's story)."""
-    described = read_description(description, cues)
+    described = read_description(description, cues, pages)
     links = [d.link for d in described if not d.boilerplate]
     starts = [s.start for s in sentences]
     strongest: dict[int, float] = {}  # several links named in one sentence open one story there
@@ -344,10 +345,10 @@ def _to_turn_start(cuts: list[int], sentences: Sequence[Sentence], stuck: Sequen
 
 def segment(timed: TimedText, options: SegmentOptions | None = None,
             chapters: Sequence[Chapter] | None = None, description: str = "",
-            profile: Profile | None = None) -> list[Story]:
+            profile: Profile | None = None, pages: Mapping[str, LinkPage] | None = None) -> list[Story]:
     """Cut the text into stories; chapters, when they can be placed in time, are the cuts; the
-    description's links, where the transcript names them, are strong evidence of a story's start.
-    ``profile``: how the show's hosts talk (the default profile when None)."""
+    description's links, where the transcript names them (or their ``pages``' titles), are strong
+    evidence of a story's start. ``profile``: how the show's hosts talk (the default profile when None)."""
     options = options or SegmentOptions()
     cues = (profile or default_profile()).cues
     sentences = split_sentences(timed.text, timed.breaks, cues)
@@ -362,7 +363,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     # A year reviewed month by month is cut at its months, and the links named in a month go to it.
     by_period = any("period" in names for names in fired)
     named = {} if by_period else add_link_anchors(scores, fired, sentences, timed.text, description, options,
-                                                  cues)
+                                                  cues, pages)
     if by_period:  # the months place the cuts, with no lower threshold between them
         options = replace(options, short_threshold=options.threshold)
         scores = _within_periods(scores, fired, sentences, options, cues)

@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 EPISODE = "tensor_weekly_12"
 STALL_S = 30
+# The samples' descriptions link to public sites: no test reads their pages (tests/test_link_pages.py
+# turns link pages on against its loopback site). Children of the tests inherit it.
+os.environ["RECAP_LINK_PAGES"] = "off"
 
 
 @pytest.fixture(scope="session")
