@@ -358,6 +358,7 @@ class Outline:
 
     stories: list[Story]  # in spoken order, intro and outro included
     footer: list[Link] = field(default_factory=list)  # the channel's own links and any nothing placed
+    names: list[str] = field(default_factory=list)  # as the description and the links spell them
 
     @property
     def intro(self) -> Story | None:

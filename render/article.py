@@ -9,6 +9,7 @@ from recap.document import Article, ArticleStory, Episode, Link, Outline, Sectio
 from recap.language.cues import Cues
 from recap.language.links import kinds_said, link_kind
 from recap.language.profile import Profile, default_profile
+from recap.language.spelling import respell_names
 from recap.render.summary import cleaned_sentences, key_points, summarise
 from recap.urls import is_http_url, time_url
 
@@ -24,25 +25,28 @@ def build_article(episode: Episode, outline: Outline, profile: Profile | None = 
     ``profile``: how the show's hosts talk, for the summaries (the default profile when None)."""
     cues = (profile or default_profile()).cues
     body = outline.body
-    entries = [article_story(episode, story, cues) for story in body]
+    entries = [article_story(episode, story, cues, outline.names) for story in body]
     _make_anchors_unique(entries)
     sections = group_sections(body, entries)
     page = episode.url if episode.url and is_http_url(episode.url) else None
+    intro = respell_names(intro_text(episode, outline.intro, entries, cues), outline.names)
     return Article(
-        title=display_title(episode.title), url=page,
-        date=episode.upload_date, intro=intro_text(episode, outline.intro, entries, cues), sections=sections,
-        footer_links=outline.footer, show=episode.uploader or None, duration=episode.duration,
+        title=display_title(episode.title), url=page, date=episode.upload_date, intro=intro,
+        sections=sections, footer_links=outline.footer, show=episode.uploader or None,
+        duration=episode.duration,
     )
 
 
-def article_story(episode: Episode, story: Story, cues: Cues) -> ArticleStory:
+def article_story(episode: Episode, story: Story, cues: Cues, names: Sequence[str] = ()) -> ArticleStory:
+    """``names``: as the description and the links spell them, for what the recogniser misheard."""
     quick = story.kind == "quick_hit"
     title, links = story.title.strip(), story.links
     summary = summarise(story.text, QUICK_HIT_WORDS, 1, cues) if quick else summarise(story.text, cues=cues)
     points = key_points(story.text, summary, cues=cues)
     return ArticleStory(
-        title=title, summary=respell(summary, title), start=story.start, end=story.end, span=story.span,
-        kind=story.kind, points=[respell(p, title) for p in points], links=links,
+        title=title, summary=respell_names(respell(summary, title), names), start=story.start, end=story.end,
+        span=story.span, kind=story.kind, points=[respell_names(respell(p, title), names) for p in points],
+        links=links,
         mentions=mentions(story.text, links, cues), time_url=time_url(episode, story.start),
     )
 

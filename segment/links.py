@@ -162,11 +162,8 @@ def link_name(link: Link) -> str | None:
     ("github.com/xl0/lovely-tensors" -> "Lovely Tensors"), else a home page's site ("Markwhen");
     None for opaque URLs, for a video id, and for a social post (its path names the poster, not
     the subject)."""
-    label_words = [w for w in link.label.split() if w.lower().strip(":,.") not in _GENERIC_LABEL]
-    if label_words and any(c.isalpha() for c in " ".join(label_words)):
-        return " ".join(label_words).strip(" :,.")
-    if name := short_name(link.title):
-        return name if " " in name else _part_name(name) or name  # "lovely-tensors": a slug
+    if name := written_name(link):
+        return name if " " in name or not link.title else _part_name(name) or name  # "lovely-tensors"
     parsed = urlparse(link.url)
     host = parsed.netloc.lower()
     path = parsed.path
@@ -174,6 +171,15 @@ def link_name(link: Link) -> str | None:
     if _on_host(host, _VIDEO_ID_HOSTS) or post or _ASSET.search(path):
         return None
     return _slug_name(link.url) or _site_name(parsed) or None
+
+
+def written_name(link: Link) -> str | None:
+    """The name the link's label spells (without generic words: "Paper", "demo"), else the one its
+    page's title leads with; never its URL's, which has lost the name's capitals and spaces."""
+    label_words = [w for w in link.label.split() if w.lower().strip(":,.") not in _GENERIC_LABEL]
+    if label_words and any(c.isalpha() for c in " ".join(label_words)):
+        return " ".join(label_words).strip(" :,.")
+    return short_name(link.title) or None
 
 
 # A file a page shows (an image, a clip, an archive): its name says nothing an editor would print.

@@ -14,6 +14,7 @@ from recap.language.cues import Cues
 from recap.language.lexicon import english_words
 from recap.language.profile import Profile, default_profile
 from recap.language.sentences import split_sentences
+from recap.language.spelling import written_names
 from recap.segment.headings import (
     MAX_WORDS,
     SCORES,
@@ -24,10 +25,12 @@ from recap.segment.headings import (
     strongest_name,
     title_case,
 )
-from recap.segment.links import is_reference, link_name, read_description
+from recap.segment.links import is_reference, link_name, read_description, written_name
 from recap.segment.placement import place_links
 
 _SMALL = frozenset(english_words("small_words"))
+_HEADLINE_MARK = re.compile(r"[,;!?]")  # "Stop generating, start thinking" is a headline
+MAX_NAME_WORDS = 4  # a longer page title is a headline, not a name to respell the summary with
 SURE_NAME = SCORES["release"]  # "X has released", "the next item is X": a name said this plainly is right
 
 
@@ -59,7 +62,17 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
             if not {"period", "handoff", "segment"} & set(story.signals):
                 story.title = with_headline(story.title, story.text, cues)
     _name_the_periods(body, cues)
+    result.names = spelt_names(description, [link for story in body for link in story.links])
     return result
+
+
+def spelt_names(description: str, links: Sequence[Link]) -> list[str]:
+    """The names the description's prose, the links' labels and their pages' titles spell: how
+    the article writes what the recogniser misheard."""
+    from_links = [name for link in links if (name := written_name(link)) and not is_generic(name)]
+    names = dict.fromkeys([*written_names(description), *from_links])
+    return [name for name in names if len(name.split()) <= MAX_NAME_WORDS and name != name.lower()
+            and not _HEADLINE_MARK.search(name)]
 
 
 def _name_the_periods(stories: Sequence[Story], cues: Cues) -> None:

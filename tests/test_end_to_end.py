@@ -101,3 +101,6 @@ def test_url_with_its_description_gets_every_story_and_each_link_under_its_own(
     assert right / len(content_links) >= 0.85, placed
     footer = [link["url"] for link in article["footer_links"]]
     assert "https://twitter.com/tensorweekly" in footer and not set(footer) & set(content_links)
+    # tiny.en hears "Or Calabs" and "Sketch Song": the summaries spell them as the description does
+    assert stories[0]["summary"].startswith("Orca Labs ")
+    assert "Sketch to Song" in stories[-1]["summary"]
