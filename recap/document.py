@@ -156,6 +156,7 @@ class Episode:
     description: str = ""
     duration: float | None = None
     chapters: list[Chapter] = field(default_factory=list)
+    thumbnail: str | None = None  # the video's picture, an http(s) URL (yt-dlp gives it)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -404,9 +405,13 @@ class Article:
     footer_links: list[Link] = field(default_factory=list)
     show: str | None = None
     duration: float | None = None
+    picture: str | None = None  # the video's picture, a file beside the article (thumbnail.jpg)
+    picture_url: str | None = None  # where the video's site shows it, for sharing (og:image)
+    picture_data: str | None = None  # the picture as a data: URI, so the HTML stands alone
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
+        del data["picture_data"]  # article.json names the file; it does not carry it
         for section in data["sections"]:
             for story in section["stories"]:
                 story["span"] = list(story["span"])
@@ -440,7 +445,7 @@ _SHAPES: dict[type, dict[str, str | tuple[str, ...]]] = {
     Chapter: {"title": "text", "start": "time", "end": "time?"},
     Episode: {"id": "text", "title": "text", "url": "text?", "media_url": "text?", "extractor": "text",
               "uploader": "text?", "upload_date": "date?", "description": "text", "duration": "time?",
-              "chapters": "list?"},
+              "chapters": "list?", "thumbnail": "text?"},
     Word: {"text": "text", "start": "time", "end": "time", "probability": "number"},
     Segment: {"start": "time", "end": "time", "text": "text", "words": "list?"},
     Transcript: {"segments": "list", "language": "text?", "duration": "time?", "model": "text?",

@@ -477,6 +477,7 @@ def episode_from_info(info: dict) -> Episode:
         duration=info.get("duration"),
         chapters=[Chapter(title=plain_text(str(c.get("title") or "")), start=float(c.get("start_time") or 0),
                           end=c.get("end_time")) for c in info.get("chapters") or []],
+        thumbnail=public_url(info.get("thumbnail")),
     )
 
 

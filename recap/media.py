@@ -52,3 +52,45 @@ def probe_audio(path: Path, shown: str | None = None) -> float | None:
             raise RecapError(f"{shown or path.name}: cannot read audio from this file "
                              "(no audio frame decodes)")
         return container.duration / 1_000_000 if container.duration else None
+
+
+THUMBNAIL_WIDTH = 1280  # wider pictures are scaled down: an article's header needs no more
+
+
+def picture_jpeg(source: Path | bytes) -> bytes | None:
+    """The first picture of a video or an image file (JPEG, PNG, WebP...), as a JPEG of at most
+    THUMBNAIL_WIDTH pixels; None when nothing in it decodes as a picture. Re-encoding keeps only
+    the pixels: no metadata of the original travels on, and a file that is no picture gives none."""
+    import io
+
+    import av
+
+    try:
+        with av.open(io.BytesIO(source) if isinstance(source, bytes) else str(source),
+                     metadata_errors="ignore") as container:
+            if not container.streams.video:
+                return None
+            frame = next(container.decode(video=0), None)
+        if frame is None:
+            return None
+        return _jpeg(frame)
+    except Exception:  # PyAV raises many kinds for what is not a picture
+        return None
+
+
+def _jpeg(frame) -> bytes:
+    import io
+
+    import av
+
+    width = min(frame.width, THUMBNAIL_WIDTH) // 2 * 2
+    height = max(2, round(frame.height * width / frame.width) // 2 * 2)
+    out = io.BytesIO()
+    with av.open(out, "w", format="image2pipe") as container:
+        stream = container.add_stream("mjpeg")
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuvj420p"
+        for packet in stream.encode(frame.reformat(width=width, height=height, format="yuvj420p")):
+            container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return out.getvalue()

@@ -36,6 +36,7 @@ CONNECT_TIMEOUT = 2.0  # seconds to open a connection
 PAGE_TIMEOUT = 8.0  # seconds for a whole page, redirects included
 ALL_TIMEOUT = 20.0  # seconds for every page of a run: a slow site never holds the article up longer
 MAX_BYTES = 512 * 1024  # read no further: a page's head is in its first few KB
+MAX_PICTURE_BYTES = 5 * 1024 * 1024  # a video's thumbnail is a few hundred KB
 MAX_REDIRECTS = 5
 MAX_AGE = 7 * 24 * 3600  # a cached page is read again after a week
 MAX_FIELD = 500  # characters kept of a title or a description
@@ -98,14 +99,15 @@ class _Reader:
         self.lock = threading.Lock()
         self.failures_in_a_row = 0
 
-    def read(self, url: str) -> LinkPage | None:
+    def read(self, url: str, body=None):
+        """The page's head (or what ``body`` makes of the response), or None."""
         import httpx
 
         with self.lock:
             if self.failures_in_a_row >= IN_FLIGHT or time.monotonic() >= self.deadline:
                 return None
         try:
-            page = self._follow(url, min(self.deadline, time.monotonic() + PAGE_TIMEOUT))
+            page = self._follow(url, min(self.deadline, time.monotonic() + PAGE_TIMEOUT), body or _page_of)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             log.info("link page %s: %s", url, exc)
             with self.lock:
@@ -118,7 +120,7 @@ class _Reader:
             self.failures_in_a_row = 0
         return page
 
-    def _follow(self, url: str, deadline: float) -> LinkPage | None:
+    def _follow(self, url: str, deadline: float, body):
         inside = self.internal_allowed  # an internal address may be read while every hop so far was one
         for _ in range(MAX_REDIRECTS + 1):
             if not is_http_url(url):
@@ -132,7 +134,7 @@ class _Reader:
                 if response.is_redirect:
                     url = urljoin(url, response.headers.get("location", ""))
                     continue
-                return _page_of(response, url, deadline)
+                return body(response, url, deadline)
         raise _Unreadable("too many redirects")
 
 
@@ -155,6 +157,36 @@ def _page_of(response, url: str, deadline: float) -> LinkPage | None:
             break
     text = bytes(head[:MAX_BYTES]).decode(_charset(response.charset_encoding, head), errors="replace")
     return head_of(text, url)
+
+
+def read_picture(url: str, internal_allowed: bool = False) -> bytes | None:
+    """The bytes of a picture (a video's thumbnail) at ``url``, under the rules pages are read
+    by, at most MAX_PICTURE_BYTES; None when it cannot be had."""
+    import httpx
+
+    if not is_http_url(url):
+        return None
+    timeout = httpx.Timeout(PAGE_TIMEOUT, connect=CONNECT_TIMEOUT)
+    cookies = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    with httpx.Client(timeout=timeout, cookies=cookies, follow_redirects=False,
+                      headers={"User-Agent": USER_AGENT, "Accept": "image/*"}) as client:
+        picture = _Reader(client, internal_allowed, time.monotonic() + PAGE_TIMEOUT).read(url, _picture_of)
+    if picture is None:
+        log.warning("the video's picture could not be read: the article has none")
+    return picture
+
+
+def _picture_of(response, url: str, deadline: float) -> bytes:
+    if response.status_code != 200:
+        raise _Unreadable(f"HTTP {response.status_code}")
+    if not response.headers.get("content-type", "").lower().startswith("image/"):
+        raise _Unreadable("not a picture")
+    data = bytearray()
+    for chunk in response.iter_bytes():
+        data += chunk
+        if len(data) > MAX_PICTURE_BYTES or time.monotonic() > deadline:
+            raise _Unreadable("too big or too slow")
+    return bytes(data)
 
 
 def _charset(declared: str | None, head: bytes) -> str:

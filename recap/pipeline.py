@@ -206,6 +206,19 @@ class Pipeline:
             self._pages[key] = read.pages
         return self._pages[key]
 
+    def picture(self, episode: Episode, media: Path | None = None) -> bytes | None:
+        """The video's picture as a JPEG: the one its site shows (read under the link pages'
+        rules, and not with them off), else the first frame of the media's video track."""
+        from recap.media import picture_jpeg
+
+        if episode.thumbnail and self.options.link_pages:
+            from recap.pages import read_picture
+
+            inside = episode.url is None or is_internal_address(episode.url)
+            if (shown := read_picture(episode.thumbnail, inside)) and (jpeg := picture_jpeg(shown)):
+                return jpeg
+        return picture_jpeg(media) if media is not None else None
+
     def stories(self, timed: TimedText, episode: Episode) -> list[Story]:
         from recap.segment import segment
 
@@ -245,7 +258,7 @@ class Pipeline:
             files = output.save([("episode.json", _dumps(episode.to_dict())),
                                  ("transcript.json", _dumps(transcript.to_dict()))])
             stories = self.stories(TimedText.from_transcript(transcript), episode)
-            result = self.finish(out_dir, episode, stories, files)
+            result = self.finish(out_dir, episode, stories, files, self.picture(episode, media))
         result.transcribed = transcribed
         return result
 
@@ -267,12 +280,14 @@ class Pipeline:
             if stories is None:
                 timed = _not_empty(saved.timed_text(), path)
                 stories = self.stories(timed, episode)
-            return self.finish(out_dir, episode, stories, files)
+            return self.finish(out_dir, episode, stories, files, self.picture(episode))
 
-    def finish(self, out_dir: Path, episode: Episode, stories: list[Story], files: list[Path]) -> Result:
+    def finish(self, out_dir: Path, episode: Episode, stories: list[Story], files: list[Path],
+               picture: bytes | None = None) -> Result:
         """Outline the stories, save them, then write the article in each format (into the run's
-        staging folder when a run is writing ``out_dir``, else as a set of its own)."""
-        from recap.render import article_formats, build_article
+        staging folder when a run is writing ``out_dir``, else as a set of its own), with the
+        video's ``picture`` (JPEG) beside it."""
+        from recap.render import PICTURE_FILE, article_formats, build_article
 
         episode = _publishable(replace(episode, chapters=list(episode.chapters)))
         stories = [_publishable_story(story) for story in stories]
@@ -281,9 +296,11 @@ class Pipeline:
             saved = {"episode": episode.to_dict(), "stories": [s.to_dict() for s in outline.stories]}
             files += output.save([("stories.json", _dumps(saved))])
             self.reporter.stage("render")
-            article = build_article(episode, outline, self.profile)
+            article = build_article(episode, outline, self.profile, picture)
             formats = chosen(article_formats(self.options.template), self.options.formats)
-            files += output.save([(fmt.filename, fmt.write(article)) for fmt in formats], article=True)
+            pictured = [(PICTURE_FILE, picture)] if picture else []
+            files += output.save([*pictured, *((fmt.filename, fmt.write(article)) for fmt in formats)],
+                                 article=True)
         return Result(out_dir=out_dir, files=files, article=article)
 
     def segment_file(self, path: Path) -> list[Story]:
@@ -437,9 +454,10 @@ class Pipeline:
                 output.switch()
 
     def _set_names(self) -> list[str]:
-        from recap.render import article_formats
+        from recap.render import PICTURE_FILE, article_formats
 
-        return [*STAGE_FILES, *(fmt.filename for fmt in article_formats(self.options.template).values())]
+        return [*STAGE_FILES, PICTURE_FILE,
+                *(fmt.filename for fmt in article_formats(self.options.template).values())]
 
 
 def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Sequence
 
@@ -13,6 +14,7 @@ from recap.language.spelling import respell_names
 from recap.render.summary import cleaned_sentences, key_points, summarise
 from recap.urls import is_http_url, time_url
 
+PICTURE_FILE = "thumbnail.jpg"
 STORIES = "Stories"
 QUICK_HITS = "Quick hits"
 INTRO_WORDS = 50
@@ -20,9 +22,11 @@ QUICK_HIT_WORDS = 35  # a quick hit says what it is in one sentence
 _TIMESTAMP_LINE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\b")
 
 
-def build_article(episode: Episode, outline: Outline, profile: Profile | None = None) -> Article:
+def build_article(episode: Episode, outline: Outline, profile: Profile | None = None,
+                  picture: bytes | None = None) -> Article:
     """The article of an episode whose stories recap.segment has outlined (links placed, titled);
-    ``profile``: how the show's hosts talk, for the summaries (the default profile when None)."""
+    ``profile``: how the show's hosts talk, for the summaries (the default profile when None);
+    ``picture``: the video's, as a JPEG, saved beside the article as PICTURE_FILE."""
     cues = (profile or default_profile()).cues
     body = outline.body
     entries = [article_story(episode, story, cues, outline.names) for story in body]
@@ -33,8 +37,14 @@ def build_article(episode: Episode, outline: Outline, profile: Profile | None = 
     return Article(
         title=display_title(episode.title), url=page, date=episode.upload_date, intro=intro,
         sections=sections, footer_links=outline.footer, show=episode.uploader or None,
-        duration=episode.duration,
+        duration=episode.duration, picture=PICTURE_FILE if picture else None,
+        picture_url=episode.thumbnail if picture else None,
+        picture_data=_data_uri(picture) if picture else None,
     )
+
+
+def _data_uri(jpeg: bytes) -> str:
+    return f"data:image/jpeg;base64,{base64.b64encode(jpeg).decode('ascii')}"
 
 
 def article_story(episode: Episode, story: Story, cues: Cues, names: Sequence[str] = ()) -> ArticleStory:

@@ -346,3 +346,68 @@ def test_opaque_links_name_their_stories_by_their_pages_titles(samples):
              "Cobalt announces the Falcon chip", "Kitchen World", "Sketch to Song, a drawing-to-music demo"]
     assert with_titles == dict(zip(urls, names))
     assert without[urls[0]] == "Harbor"  # the host's words alone
+
+
+def test_a_local_video_gives_the_article_its_first_frame_and_audio_gives_none(samples, tmp_path):
+    from conftest import ScriptedTranscriber
+
+    from recap.options import RunOptions
+    from recap.pipeline import Pipeline
+
+    for name in ("tensor_weekly_12.mp4", "tensor_weekly_12.mp3"):
+        out = tmp_path / name
+        options = RunOptions(out_dir=out, cache_dir=tmp_path / "cache")
+        pipeline = Pipeline(options, transcriber=ScriptedTranscriber())
+        result = pipeline.run(str(samples / name))
+        picture = out / "thumbnail.jpg"
+        md, html = (out / "article.md").read_text(), (out / "article.html").read_text()
+        if name.endswith(".mp4"):
+            assert picture.read_bytes()[:3] == b"\xff\xd8\xff" and result.article.picture == "thumbnail.jpg"
+            assert "![](thumbnail.jpg)" in md and '<img class="picture" src="data:image/jpeg;base64,' in html
+            assert json.loads((out / "article.json").read_text())["picture"] == "thumbnail.jpg"
+        else:
+            assert not picture.exists() and "thumbnail" not in md + html
+
+
+def test_the_videos_own_picture_is_read_reencoded_and_shared(site, samples, tmp_path):
+    """The thumbnail URL yt-dlp gives is read like a link page, made a plain JPEG (a PNG here),
+    and named for sharing (og:image); one that is no picture leaves the article without one."""
+    from recap.document import Episode
+    from recap.fetch import episode_from_info
+    from recap.media import picture_jpeg
+    from recap.options import RunOptions
+    from recap.pipeline import Pipeline
+
+    png = _png_of(picture_jpeg(samples / "tensor_weekly_12.mp4"))
+    site.routes["/thumb.png"] = lambda h: h.send(200, png, "image/png")
+    site.routes["/thumb.html"] = lambda h: h.send(200, html_page("Not a picture"))
+    pipeline = Pipeline(RunOptions(cache_dir=tmp_path, link_pages=True))
+
+    shown = pipeline.picture(Episode(id="x", title="x", thumbnail=f"{site.base}/thumb.png"))
+    not_a_picture = pipeline.picture(Episode(id="x", title="x", thumbnail=f"{site.base}/thumb.html"))
+    offline = Pipeline(RunOptions(cache_dir=tmp_path, link_pages=False)).picture(
+        Episode(id="x", title="x", thumbnail=f"{site.base}/thumb.png"))
+
+    assert shown[:3] == b"\xff\xd8\xff" and not_a_picture is None and offline is None
+    assert [path for path, _ in site.seen] == ["/thumb.png", "/thumb.html"]
+    info = {"id": "v1", "title": "T", "extractor_key": "Youtube", "webpage_url": "https://video.example/v1"}
+    assert episode_from_info({**info, "thumbnail": "https://i.example/v1.jpg?token=s3cret"}).thumbnail == \
+        "https://i.example/v1.jpg"
+    assert episode_from_info({**info, "thumbnail": "javascript:alert(1)"}).thumbnail is None
+
+
+def _png_of(jpeg: bytes) -> bytes:
+    """The same picture as a PNG, made with PyAV (no imaging library needed)."""
+    import io
+
+    import av
+
+    with av.open(io.BytesIO(jpeg)) as container:
+        frame = next(container.decode(video=0))
+    out = io.BytesIO()
+    with av.open(out, "w", format="image2pipe") as container:
+        stream = container.add_stream("png")
+        stream.width, stream.height, stream.pix_fmt = frame.width, frame.height, "rgb24"
+        for packet in [*stream.encode(frame.reformat(format="rgb24")), *stream.encode(None)]:
+            container.mux(packet)
+    return out.getvalue()
