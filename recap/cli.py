@@ -57,6 +57,8 @@ class _Parser(argparse.ArgumentParser):
 def _formats(allowed: tuple[str, ...]):
     def parse(value: str) -> tuple[str, ...]:
         chosen = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+        if chosen == ("all",):
+            return allowed
         unknown = [f for f in chosen if f not in allowed]
         if unknown or not chosen:
             raise argparse.ArgumentTypeError(
@@ -133,7 +135,7 @@ def _add_article_options(parser: argparse.ArgumentParser) -> None:
                         help="folder for the article and its data (default: one named after "
                              "the episode)")
     parser.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=ARTICLE_FORMATS,
-                        metavar="LIST", help="comma-separated: md,html,json (default: all)")
+                        metavar="LIST", help="comma-separated: md,html,json,chapters, or all (default: all)")
     parser.add_argument("--template", type=Path, metavar="FILE",
                         help="your own jinja2 template, rendered over the same article data")
     _add_chapter_option(parser)
@@ -322,7 +324,7 @@ def _add_channel_parser(commands) -> None:
     ch.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                     help="folder for the episodes and the index (default: one named after the channel)")
     ch.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=ARTICLE_FORMATS,
-                    metavar="LIST", help="comma-separated: md,html,json (default: all)")
+                    metavar="LIST", help="comma-separated: md,html,json,chapters, or all (default: all)")
     ch.add_argument("--template", type=Path, metavar="FILE",
                     help="your own jinja2 template for each article")
     _add_profile_option(ch)
@@ -415,7 +417,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = _pipeline(args, _transcriber(args)).run(args.source)
     stories = sum(len(s.stories) for s in result.article.sections)
     print(f"{result.out_dir}: {stories} stories -> "
-          + ", ".join(p.name for p in result.files if p.name.startswith("article")))
+          + ", ".join(p.name for p in result.files if p.name.startswith(("article", "chapters"))))
     return 0
 
 

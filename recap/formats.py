@@ -17,7 +17,7 @@ T = TypeVar("T")
 class Format(Generic[T]):
     name: str  # as on the command line: "md"
     filename: str  # "article.md"
-    write: Callable[[T], str | bytes]
+    write: Callable[[T], str | bytes | None]  # None: nothing to write this time (no chapters to list)
 
 
 def registry(*formats: Format[T]) -> dict[str, Format[T]]:

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-ARTICLE_FORMATS = ("md", "html", "json")  # recap.render's formats, in the order files are written
+ARTICLE_FORMATS = ("md", "html", "json", "chapters")  # recap.render's formats, in the order files are written
 TRANSCRIPT_FORMATS = ("json", "txt", "srt", "vtt")  # recap.transcribe's
 CLEAN_FORMATS = ("md", "txt", "srt", "vtt", "docx", "html", "json")  # recap.clean's
 FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review

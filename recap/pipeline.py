@@ -299,8 +299,8 @@ class Pipeline:
             article = build_article(episode, outline, self.profile, picture)
             formats = chosen(article_formats(self.options.template), self.options.formats)
             pictured = [(PICTURE_FILE, picture)] if picture else []
-            files += output.save([*pictured, *((fmt.filename, fmt.write(article)) for fmt in formats)],
-                                 article=True)
+            written = [(fmt.filename, text) for fmt in formats if (text := fmt.write(article)) is not None]
+            files += output.save([*pictured, *written], article=True)
         return Result(out_dir=out_dir, files=files, article=article)
 
     def segment_file(self, path: Path) -> list[Story]:

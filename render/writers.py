@@ -1,4 +1,4 @@
-"""The article as Markdown, HTML and JSON: jinja2 templates, one Format each."""
+"""The article as Markdown, HTML and JSON (jinja2 templates) and as a chapter list: one Format each."""
 
 from __future__ import annotations
 
@@ -124,11 +124,15 @@ def render_json(article: Article) -> str:
 
 
 def article_formats(template_file: Path | None = None) -> dict[str, Format[Article]]:
-    """md, html and json; ``template_file`` (a user's jinja2 template) replaces md's and html's."""
+    """md, html, json and the video's chapter list; ``template_file`` (a user's jinja2 template)
+    replaces md's and html's."""
+    from recap.render.chapters import render_chapters
+
     return registry(
         Format("md", "article.md", lambda article: render_markdown(article, template_file)),
         Format("html", "article.html", lambda article: render_html(article, template_file)),
         Format("json", "article.json", render_json),
+        Format("chapters", "chapters.txt", render_chapters),
     )
 
 
