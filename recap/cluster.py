@@ -15,6 +15,7 @@ failed with that reason. When any worker declares a ``GPU`` resource (``dask wor
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -49,6 +50,8 @@ CONNECT_S = 10.0  # for a running scheduler to answer
 RETRIES = 2  # further tries of an episode whose worker died, on other workers
 STAGE_TOPIC = "recap-stage"  # the workers' stage events, for the driver's progress
 GPU = "GPU"  # the Dask worker resource that says a worker has a GPU for transcription
+DASK_LOGGERS = ("distributed", "tornado", "asyncio", "bokeh")  # Dask's, its event loop's, its dashboard's
+SILENT = logging.CRITICAL + 1  # a logger at this level makes no record at all
 _one_episode_at_a_time = threading.Lock()  # per worker process: one model, one transcription
 
 
@@ -121,6 +124,19 @@ def models_loaded() -> int:
     return shared_transcriber.cache_info().misses
 
 
+def dask_setup(worker) -> None:
+    """Run by Dask in each worker process of a local cluster as it starts (a worker preload).
+
+    Python gives a process it spawned "spawn" as its own default start method, under which every
+    multiprocessing lock made there (tqdm makes one when transcription starts) is a named
+    semaphore registered with the driver's resource tracker. A worker that dies (killed, out of
+    memory, or stopped by its nanny after a slow close) cannot unlink its locks, and the tracker
+    reports them on the user's terminal when the run ends. A worker starts no processes: its
+    locks need no names, and under "fork" they are unlinked as they are made."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        multiprocessing.set_start_method("fork", force=True)
+
+
 # -- on the driver ----------------------------------------------------------------------
 def on_cluster(spec: ClusterSpec, options: ChannelOptions,
                on_stage: Callable[[dict], None] | None = None,
@@ -143,12 +159,11 @@ def connect(spec: ClusterSpec):
     """A Dask client: on a local cluster of worker processes it starts, or on a running scheduler."""
     try:
         import dask
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:
         raise RecapError("running on workers needs Dask: pip install 'recap-news[cluster]'") from None
-    # Dask sets its loggers to INFO when imported: its start-up chatter is not the user's business
-    quiet = logging.WARNING if log.isEnabledFor(logging.INFO) else logging.ERROR
-    logging.getLogger("distributed").setLevel(quiet)
+    level = logging.WARNING if log.isEnabledFor(logging.INFO) else SILENT  # -v: their warnings
+    _set_dask_log_levels(level)
     with dask.config.set({"distributed.scheduler.allowed-failures": RETRIES}):
         if spec.address:
             client = _client_of(Client, spec.address)
@@ -156,11 +171,74 @@ def connect(spec: ClusterSpec):
                 _wait_for_a_worker(client, spec.address)
                 yield client
             return
-        # one thread a worker: a worker is one model transcribing one episode
-        with LocalCluster(n_workers=spec.workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
-                Client(cluster) as client:
+        with _local_cluster(spec.workers, level) as client:
             yield client
+
+
+@contextmanager
+def _local_cluster(workers: int | None, log_level: int):
+    """A client of a local cluster of ``workers`` processes, whose Dask loggers log at ``log_level``."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    # A worker process applies Dask's "logging" config as it imports distributed, before any of
+    # recap's code runs there: set as DASK_LOGGING in the environment it starts with, it is read then
+    worker_logging = repr(_dask_logging_config(log_level))
+    preloads = [*dask.config.get("distributed.worker.preload"), __name__]  # each worker runs dask_setup
+    # one thread a worker: a worker is one model transcribing one episode. No dashboard, and the
+    # scheduler's own HTTP server on a free port: on Dask's default one (8787), a second run at
+    # the same time would warn the user that it is taken. silence_logs=False: Dask's loggers log
+    # as set here (it would otherwise re-level its own handlers)
+    with _environment(DASK_LOGGING=worker_logging), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}, silence_logs=False,
+                         preload=preloads) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def _set_dask_log_levels(level: int) -> None:
+    """``level`` for Dask's loggers in this process. Dask gives some of their children levels
+    of their own (distributed.client, tornado.application), which outrank their parent's: here
+    they follow it."""
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger) and name.split(".")[0] in DASK_LOGGERS:
+            logger.setLevel(logging.NOTSET)
+    for name in DASK_LOGGERS:
+        logging.getLogger(name).setLevel(level)
+
+
+def _dask_logging_config(level: int) -> dict:
+    """Dask's loggers in a worker process (logging.config.dictConfig's schema, which distributed
+    applies on import): each at ``level``, to stderr in Dask's format. Their children that
+    exist then follow them (dictConfig resets them)."""
+    import dask
+
+    stderr = {"class": "logging.StreamHandler", "formatter": "dask", "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"dask": {"format": dask.config.get("distributed.admin.log-format")}},
+        "handlers": {"stderr": stderr},
+        "loggers": {name: {"level": level, "handlers": ["stderr"], "propagate": False}
+                    for name in DASK_LOGGERS},
+    }
+
+
+@contextmanager
+def _environment(**variables: str) -> Iterator[None]:
+    """``variables`` in this process's environment while the block runs, for the processes it
+    starts meanwhile (the workers, and any that replace a dead one); then as they were."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _client_of(client_class, address: str):

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -206,3 +208,102 @@ def test_a_port_that_answers_nothing_is_one_line_not_a_wait_for_ever(tmp_path, s
         listener.close()
     line = assert_one_line_error(result)
     assert f"cannot reach the Dask scheduler at {address}: nothing answered" in line
+
+
+def _start_recap(*args: str, env: dict | None = None) -> subprocess.Popen:
+    """The real command line in a child process, as run_recap runs it, read while it runs."""
+    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1", **(env or {})}
+    return subprocess.Popen([sys.executable, "-m", "recap", *args], text=True, env=full_env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _worker_processes(pid: int) -> list:
+    """The Dask worker processes a recap process started (not its resource tracker)."""
+    import psutil
+
+    return [child for child in psutil.Process(pid).children()
+            if "spawn_main" in " ".join(child.cmdline())]
+
+
+def test_workers_that_die_after_transcribing_leave_no_leaked_semaphores_to_report(server, served_dir,
+                                                                                   tmp_path):
+    """Transcription makes a lock in each worker; a worker that dies with it (killed here, as out
+    of memory, or by its nanny after a slow close) leaves nothing for Python's resource tracker
+    to report on the user's terminal when the run ends."""
+    feed = write_feed(served_dir, server, f"leak-{tmp_path.name}.xml", [EP14, EP13])
+    recap = _start_recap("channel", feed, "-o", str(tmp_path / "out"), "--workers", "2",
+                         "--cache-dir", str(tmp_path / "cache"))  # cold: each episode transcribes
+    seen = [recap.stderr.readline()]
+    while seen[-1] and not seen[-1].startswith("recap: [1/2]"):  # workers may warn first
+        seen.append(recap.stderr.readline())
+    killed = _worker_processes(recap.pid)
+    for worker in killed:
+        worker.kill()
+    out, err = recap.communicate(timeout=300)
+    err = "".join(seen) + err
+
+    assert seen[-1].startswith("recap: [1/2] done") and killed, err  # each worker transcribed
+    assert recap.returncode == 0 and "2 done, 0 skipped, 0 failed" in out, err
+    assert "leaked semaphore" not in err and "resource_tracker" not in err, err
+
+
+# Loaded by Dask in the scheduler (in recap's own process) and in each worker process as each
+# starts and closes: Dask's, tornado's and asyncio's loggers say what they say when workers die
+# or close mid-heartbeat (the heartbeat's "Stream is closed" traceback among them)
+DASK_NOISE = '''
+import logging, os
+from distributed.comm.core import CommClosedError
+
+def _noise(when, server):
+    with open(os.environ["RECAP_TEST_NOISE_MARKS"], "a") as marks:
+        marks.write(f"{when}-{type(server).__name__} {os.getpid()}\\n")
+    for name in ("distributed", "distributed.worker", "distributed.client", "tornado.application", "asyncio"):
+        logging.getLogger(name).error("dask-noise from %s", name)
+    try:
+        raise CommClosedError("in <TCP (closed)>: Stream is closed")
+    except CommClosedError:
+        logging.getLogger("distributed.worker").exception("Failed to communicate with scheduler")
+
+def dask_setup(server):
+    _noise("setup", server)
+
+def dask_teardown(server):
+    _noise("teardown", server)
+'''
+
+
+@contextmanager
+def _port_taken(port: int) -> Iterator[None]:
+    """``port`` on the loopback interface held (or already held by another program)."""
+    with socket.socket() as holder:
+        try:
+            holder.bind(("127.0.0.1", port))
+            holder.listen()
+        except OSError:
+            pass
+        yield
+
+
+def test_dask_logs_and_warnings_stay_off_stderr_unless_verbose(server, served_dir, shared_cache, tmp_path):
+    """recap's stderr carries recap's lines only: what Dask logs, in recap's process and in the
+    worker processes, errors and tracebacks included, and its warning that its default HTTP port
+    is taken (another Dask, or recap run, at the same time), are shown with -v only."""
+    marks = tmp_path / "marks"
+    preload = repr([DASK_NOISE])
+    env = {"DASK_DISTRIBUTED__SCHEDULER__PRELOAD": preload, "DASK_DISTRIBUTED__WORKER__PRELOAD": preload,
+           "RECAP_TEST_NOISE_MARKS": str(marks)}
+    feed = write_feed(served_dir, server, f"noise-{tmp_path.name}.xml", [EP14])
+    common = ("channel", feed, "--workers", "2", "--cache-dir", str(shared_cache))
+
+    with _port_taken(8787):
+        quiet = run_recap(*common, "-o", str(tmp_path / "quiet"), env=env)
+        verbose = run_recap(*common, "-o", str(tmp_path / "verbose"), "-v", env=env)
+
+    assert quiet.returncode == 0 and verbose.returncode == 0, quiet.stderr + verbose.stderr
+    made = [line.split() for line in marks.read_text().splitlines()]
+    assert {when for when, _ in made} == {"setup-Scheduler", "setup-Worker", "teardown-Worker",
+                                          "teardown-Scheduler"}
+    assert len({pid for when, pid in made if when == "setup-Worker"}) == 4  # two workers a run
+    for noise in ("dask-noise", "Stream is closed", "Traceback", "8787", "distributed", "tornado"):
+        assert noise not in quiet.stderr, quiet.stderr
+    assert "dask-noise from distributed.worker" in verbose.stderr and "Stream is closed" in verbose.stderr
