@@ -69,6 +69,7 @@ def _fsync_dir(folder: Path) -> None:
 
 # -- a set of files switched in together ----------------------------------------------------
 STAGING_NAME = ".recap-staging"  # in the target folder: the same file system, so renames are atomic
+CLEAN_STAGING_NAME = ".recap-clean-staging"  # `recap clean`'s set, never mistaken for an article's
 SWITCH_NAME = ".switch.json"  # in the staging folder: the commit point of a switch
 
 
@@ -82,9 +83,9 @@ class Staging:
     files named in ``names`` (and their temp files) are ever replaced or deleted in ``folder``:
     whatever else a user keeps there is never touched. Callers hold the folder's lock."""
 
-    def __init__(self, folder: Path, names: Iterable[str]) -> None:
+    def __init__(self, folder: Path, names: Iterable[str], staging_name: str = STAGING_NAME) -> None:
         self.folder = folder
-        self.path = folder / STAGING_NAME
+        self.path = folder / staging_name
         self.names = frozenset(names)
         self.written: list[str] = []  # in the order written
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from recap.errors import EditedSinceWritten
 from recap.files import write_atomic, write_json
 
-MANIFEST = ".recap-clean.json"  # {file name: sha256 of what recap wrote}
+MANIFEST = ".recap-clean.json"  # {file name: sha256 of what recap wrote, or a list of them during a switch}
 
 
 def digest(content: str | bytes) -> str:
@@ -28,14 +28,17 @@ class WriteGuard:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        return {name: [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+                for name, value in data.items() if isinstance(value, (str, list))}
 
     def changed_since_written(self, name: str) -> bool:
         """True when the file exists and is not what recap last wrote there (or recap never did)."""
         path = self.folder / name
         if not path.exists():
             return False
-        return not path.is_file() or self.written.get(name) != digest(path.read_bytes())
+        return not path.is_file() or digest(path.read_bytes()) not in self.written.get(name, [])
 
     def check(self, names: list[str]) -> None:
         edited = [name for name in names if self.changed_since_written(name)]
@@ -46,6 +49,17 @@ class WriteGuard:
     def write(self, name: str, content: str | bytes) -> Path:
         path = self.folder / name
         write_atomic(path, content)
-        self.written[name] = digest(content)
-        write_json(self.path, self.written)
+        self.remember({name: content})
         return path
+
+    def expect(self, outputs: dict[str, str | bytes]) -> None:
+        """Before a switch moves ``outputs`` in: each file may be the old or the new content, so a
+        run killed halfway leaves nothing that looks edited."""
+        for name, content in outputs.items():
+            self.written[name] = [*self.written.get(name, [])[-1:], digest(content)]
+        write_json(self.path, self.written)
+
+    def remember(self, outputs: dict[str, str | bytes]) -> None:
+        """``outputs`` are in place: only their content counts as recap's."""
+        self.written.update({name: [digest(content)] for name, content in outputs.items()})
+        write_json(self.path, self.written)

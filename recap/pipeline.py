@@ -39,7 +39,15 @@ from recap.document import (
 )
 from recap.errors import RecapError
 from recap.fetch import download, file_digest, local_episode, local_media
-from recap.files import Staging, ensure_writable_dir, hold_folder, read_text, safe_filename, write_atomic
+from recap.files import (
+    CLEAN_STAGING_NAME,
+    Staging,
+    ensure_writable_dir,
+    hold_folder,
+    read_text,
+    safe_filename,
+    write_atomic,
+)
 from recap.formats import chosen
 from recap.guard import WriteGuard
 from recap.language.cues import Cues
@@ -331,13 +339,13 @@ class Pipeline:
             WriteGuard(options.out_dir).check(names)  # before the long work, when the folder is known
         doc = self.cleaned(source, options.flag_below) if timed else self.cleaned_text(Path(source))
         out_dir = ensure_writable_dir(options.out_dir or _default_out_dir(doc.episode, source))
-        outputs = [(fmt.filename, fmt.write(doc)) for fmt in formats]
+        outputs = {fmt.filename: fmt.write(doc) for fmt in formats}
         with self.holding(out_dir):  # a run writing the folder (render, channel, clean) keeps it
             guard = WriteGuard(out_dir)
             if not options.force:
                 guard.check(names)  # before writing anything: all or nothing
             try:
-                return [guard.write(name, content) for name, content in outputs]
+                return _switch_in(out_dir, outputs, guard, [fmt.filename for fmt in FORMATS.values()])
             except OSError as exc:
                 raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
 
@@ -458,6 +466,24 @@ class Pipeline:
 
         return [*STAGE_FILES, PICTURE_FILE,
                 *(fmt.filename for fmt in article_formats(self.options.template).values())]
+
+
+def _switch_in(out_dir: Path, outputs: dict[str, str | bytes], guard: WriteGuard,
+               names: list[str]) -> list[Path]:
+    """`recap clean`'s files as one set, as an article's are (recap.files.Staging): staged, then
+    switched in together; a failure before the switch leaves the folder as it was."""
+    staging = Staging(out_dir, names, CLEAN_STAGING_NAME)
+    staging.recover()
+    try:
+        for name, content in outputs.items():
+            staging.write(name, content)
+    except BaseException:
+        staging.discard()
+        raise
+    guard.expect(outputs)
+    paths = staging.switch()
+    guard.remember(outputs)
+    return paths
 
 
 def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:

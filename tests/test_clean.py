@@ -391,3 +391,38 @@ def test_every_kind_of_heading_an_editor_writes_opens_a_story():
     assert [(b.title, [text for _, text in b.paragraphs]) for b in blocks] == [
         (None, ["Greeting words."]), ("Harbor", ["Harbor words."]), ("Falcon", ["Falcon words."]),
         ("Quill", ["Quill words."]), (None, ["Last words."])]
+
+
+def test_clean_switches_its_files_in_as_one_set_or_not_at_all(samples, tmp_path, monkeypatch):
+    """A write that fails halfway (a full disk) leaves the previous clean.* set whole, never half
+    old and half new, and nothing that looks edited to the next run."""
+    import recap.files
+    from recap.options import CleanOptions, Overrides, RunOptions
+    from recap.pipeline import Pipeline
+
+    out = tmp_path / "out"
+    source = str(samples / "tensor_weekly_12.txt")
+
+    def clean(title: str) -> list:
+        options = RunOptions(cache_dir=tmp_path / "cache", overrides=Overrides(title=title))
+        return Pipeline(options).clean(source, CleanOptions(out_dir=out))
+
+    written = clean("First title")
+    before = {path.name: path.read_bytes() for path in written}
+    real_write, calls = recap.files.write_atomic, []
+
+    def disk_fills_up(path, content):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_write(path, content)
+
+    monkeypatch.setattr(recap.files, "write_atomic", disk_fills_up)
+    with pytest.raises(RecapError, match="No space left on device"):
+        clean("Second title")
+    monkeypatch.setattr(recap.files, "write_atomic", real_write)
+
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".recap-clean-")) == []
+    again = clean("Third title")  # no file looks edited: the failed run changed none
+    assert b"Third title" in (out / "clean.md").read_bytes() and len(again) == len(written)
