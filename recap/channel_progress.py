@@ -13,12 +13,13 @@ from recap.progress import TerminalReporter
 class ChannelBars:
     """An overall bar over episodes and, under it, the current episode's stage bar.
 
-    Without a terminal the bars stay off and each finished episode is one line on ``stream``.
+    Without a terminal the bars stay off and each finished episode is one line on ``stream``
+    (none when ``stream`` is None: `--quiet`).
     """
 
-    def __init__(self, stream: TextIO = sys.stderr, enabled: bool | None = None) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty() if enabled is None else enabled
+    def __init__(self, stream: TextIO | None = sys.stderr, enabled: bool | None = None) -> None:
+        self.stream = stream  # None: quiet, no line per episode either
+        self.enabled = (stream is not None and stream.isatty()) if enabled is None else enabled
         self.stages = TerminalReporter(enabled=self.enabled)
         self._overall = None
         self._total = 0
@@ -57,6 +58,8 @@ class ChannelBars:
             self._overall = None
 
     def _line(self, text: str) -> None:
+        if self.stream is None:
+            return
         if self._overall is not None:
             self._overall.write(text, file=self.stream)
         else:

@@ -69,6 +69,9 @@ def _formats(allowed: tuple[str, ...]):
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing but errors (and the stories `recap segment` prints)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars, even on a terminal")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     parser.add_argument("--cache-dir", type=Path, help="where downloads and transcripts are cached")
 
@@ -401,7 +404,19 @@ def _pipeline(args: argparse.Namespace, transcriber=None):
     from recap.pipeline import Pipeline
     from recap.progress import TerminalReporter
 
-    return Pipeline(_run_options(args), transcriber=transcriber, reporter=TerminalReporter())
+    return Pipeline(_run_options(args), transcriber=transcriber, reporter=TerminalReporter(_bars(args)))
+
+
+def _bars(args: argparse.Namespace) -> bool | None:
+    """Progress bars: off with --quiet or --no-progress, else on a terminal only (None)."""
+    return False if getattr(args, "quiet", False) or getattr(args, "no_progress", False) else None
+
+
+def _say(args: argparse.Namespace, *lines: str) -> None:
+    """What a command reports when it is done (the files it wrote), unless --quiet."""
+    if not getattr(args, "quiet", False):
+        for line in lines:
+            print(line)
 
 
 def _check_template(args: argparse.Namespace) -> None:
@@ -416,9 +431,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_template(args)
     result = _pipeline(args, _transcriber(args)).run(args.source)
     stories = sum(len(s.stories) for s in result.article.sections)
-    print(f"{result.out_dir}: {stories} stories -> "
-          + ", ".join(p.name for p in result.files if p.name.startswith(("article", "chapters"))))
+    _say(args, f"{result.out_dir}: {stories} stories -> " + _article_files(result.files))
     return 0
+
+
+def _article_files(files: list[Path]) -> str:
+    return ", ".join(p.name for p in files if p.name.startswith(("article", "chapters")))
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -427,21 +445,20 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     local_media(str(args.source))  # the same clear errors for missing paths and folders
     result = _pipeline(args).render_file(args.source)
-    print(f"{result.out_dir}: " + ", ".join(p.name for p in result.files if p.name.startswith("article")))
+    _say(args, f"{result.out_dir}: " + _article_files(result.files))
     return 0
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
-    for path in _pipeline(args, _transcriber(args)).transcribe_to(args.source, args.format, args.output):
-        print(path)
+    written = _pipeline(args, _transcriber(args)).transcribe_to(args.source, args.format, args.output)
+    _say(args, *map(str, written))
     return 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
     options = CleanOptions(out_dir=args.output, formats=args.format, force=args.force,
                            flag_below=args.flag_below)
-    for path in _pipeline(args, _transcriber(args)).clean(args.source, options):
-        print(path)
+    _say(args, *map(str, _pipeline(args, _transcriber(args)).clean(args.source, options)))
     return 0
 
 
@@ -466,13 +483,14 @@ def cmd_channel(args: argparse.Namespace) -> int:
         print(summary_table(plan.records))
         return 0
     options = channel_profile(options, plan.out_dir)
-    report = run_channel(plan, options, ChannelBars(), _runner(args, options))
-    print(summary_table(report.records))
-    print(f"{report.count('done')} done, {report.count('skipped')} skipped, {report.count('failed')} failed"
-          f" -> {report.out_dir / 'index.html'}")
+    bars = ChannelBars(None, enabled=False) if args.quiet else ChannelBars(enabled=_bars(args))
+    report = run_channel(plan, options, bars, _runner(args, options))
+    _say(args, summary_table(report.records),
+         f"{report.count('done')} done, {report.count('skipped')} skipped, {report.count('failed')} failed"
+         f" -> {report.out_dir / 'index.html'}")
     if report.learned:
-        print(f"learned this show's profile from {report.learned.episodes} episodes -> {report.learned.path} "
-              "(the next episodes use it)")
+        _say(args, f"learned this show's profile from {report.learned.episodes} episodes -> "
+                   f"{report.learned.path} (the next episodes use it)")
     return 1 if report.count("failed") else 0
 
 
@@ -510,9 +528,8 @@ def cmd_learn(args: argparse.Namespace) -> int:
     out = args.output or (args.sources[0] / "profile.toml" if one_folder else Path("profile.toml"))
     base = args.profile or configured_profile() or DEFAULT
     result = learn_profile(files, out, base, name=args.name, force=args.force)
-    print(f"learned from {result.episodes} episodes -> {result.path}")
-    for line in result.lines:
-        print(f"  {plain_text(line)}")
+    _say(args, f"learned from {result.episodes} episodes -> {result.path}",
+         *(f"  {plain_text(line)}" for line in result.lines))
     return 0
 
 
@@ -532,8 +549,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
 
 
 # -- entry point ------------------------------------------------------------------------
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+def _setup_logging(verbose: bool, quiet: bool = False) -> None:
+    logging.basicConfig(level=logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING,
                         format="recap: %(levelname)s: %(message)s", stream=sys.stderr)
     for noisy in ("faster_whisper", "httpx", "huggingface_hub", "distributed"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
@@ -567,7 +584,7 @@ def exit_code(error: RecapError) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
-    _setup_logging(args.verbose)
+    _setup_logging(args.verbose, getattr(args, "quiet", False))
     try:
         return args.handler(args)
     except RecapError as exc:

@@ -1,0 +1,29 @@
+"""Command-line manners: -q/--quiet prints nothing but errors, --no-progress turns bars off."""
+
+from __future__ import annotations
+
+from recap import cli
+
+
+def test_quiet_prints_nothing_on_success_and_still_one_line_on_error(samples, tmp_path, capsys):
+    out = tmp_path / "out"
+    argv = ["render", str(samples / "tensor_weekly_12.txt"), "-o", str(out),
+            "--description", str(samples / "tensor_weekly_12.description.txt")]
+
+    assert cli.main([*argv, "-q"]) == 0
+    quiet = capsys.readouterr()
+    assert cli.main(argv) == 0
+    told = capsys.readouterr()
+    assert cli.main(["render", str(tmp_path / "missing.txt"), "-q"]) == 1
+    failed = capsys.readouterr()
+
+    assert (out / "article.md").exists() and quiet.out == "" and quiet.err == ""
+    assert told.out == f"{out}: article.md, article.html, article.json\n"  # a text has no times: no chapters
+    assert failed.out == "" and failed.err.startswith("recap: error: ") and failed.err.count("\n") == 1
+
+
+def test_no_progress_and_quiet_turn_the_bars_off():
+    base = ["render", "x.txt"]
+    assert cli._bars(cli.parse_args(base)) is None  # on a terminal only
+    assert cli._bars(cli.parse_args([*base, "--no-progress"])) is False
+    assert cli._bars(cli.parse_args([*base, "-q"])) is False
