@@ -161,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="recap",
         description="Turn a video news show into a written article: recap URL_OR_PATH.",
         epilog="Run `recap COMMAND --help` for a command's options. "
-               "Without a command, `recap URL_OR_PATH` runs the whole pipeline.",
+               "Without a command, `recap URL_OR_PATH` runs the whole pipeline; for a file named "
+               "like a command, write `recap ./clean` or `recap -- clean`.",
     )
     parser.add_argument("--version", action="version", version=f"recap {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -360,7 +361,9 @@ def _add_channel_parser(commands) -> None:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     first = next((a for a in argv if not a.startswith("-")), None)
-    if argv and first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv[:1]):
+    if argv[:1] == ["--"]:
+        argv = ["run", *argv]  # `recap -- clean`: a file named like a command
+    elif argv and first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv[:1]):
         argv = ["run", *argv]  # `recap URL` is `recap run URL`
     parser = build_parser()
     args = parser.parse_args(argv)

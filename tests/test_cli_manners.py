@@ -27,3 +27,12 @@ def test_no_progress_and_quiet_turn_the_bars_off():
     assert cli._bars(cli.parse_args(base)) is None  # on a terminal only
     assert cli._bars(cli.parse_args([*base, "--no-progress"])) is False
     assert cli._bars(cli.parse_args([*base, "-q"])) is False
+
+
+def test_a_file_named_like_a_command_is_reached_with_dashes_or_a_path():
+    cases = ((["--", "clean"], "clean"), (["./channel"], "./channel"), (["--", "-v.mp4"], "-v.mp4"))
+    for argv, source in cases:
+        args = cli.parse_args(argv)
+        assert (args.command, args.source) == ("run", source)
+    assert cli.parse_args(["clean", "talk.mp4"]).command == "clean"
+    assert "recap -- clean" in cli.build_parser().format_help()
