@@ -333,13 +333,14 @@ def _add_channel_parser(commands) -> None:
                     help="your own jinja2 template for each article")
     _add_profile_option(ch)
     pick = ch.add_argument_group("which episodes")
-    pick.add_argument("--since", type=_checked(parse_date), metavar="DATE",
-                      help="only episodes published on or after DATE (YYYY-MM-DD)")
-    pick.add_argument("--until", type=_checked(parse_date), metavar="DATE",
+    pick.add_argument("--since", "--dateafter", type=_checked(parse_date), metavar="DATE",
+                      help="only episodes published on or after DATE (YYYY-MM-DD, YYYYMMDD or, as "
+                           "in yt-dlp, now-2weeks)")
+    pick.add_argument("--until", "--datebefore", type=_checked(parse_date), metavar="DATE",
                       help="only episodes published on or before DATE")
     pick.add_argument("--match-title", type=_checked(lambda v: re.compile(v, re.IGNORECASE)),
                       metavar="REGEX", help="only episodes whose title matches (case-insensitive)")
-    pick.add_argument("--limit", type=_checked(_positive), metavar="N",
+    pick.add_argument("--limit", "--max-downloads", type=_checked(_positive), metavar="N",
                       help="only the first N matching episodes in the channel's order (newest first "
                            "for channels and feeds), finished ones included")
     pick.add_argument("--force", action="store_true", help="redo episodes already finished")

@@ -74,11 +74,19 @@ class Channel:
     skipped: tuple[Skipped, ...] = ()
 
 
+_RELATIVE_DAY = re.compile(r"(?i)(?:now|today|yesterday)(?:[+-]\d+(?:day|week|month|year)s?)?")
+
+
 def parse_date(text: str) -> str:
-    """YYYY-MM-DD or YYYYMMDD to ISO; ValueError with a readable message otherwise."""
+    """YYYY-MM-DD, YYYYMMDD, or a day relative to today as yt-dlp's --dateafter takes it
+    ("today", "now-2weeks", "today-1month"), to ISO; ValueError with a readable message otherwise."""
     day = iso_date(text)
+    if day is None and _RELATIVE_DAY.fullmatch(text.strip()):
+        from yt_dlp.utils import date_from_str
+
+        day = date_from_str(text.strip().lower()).isoformat()
     if day is None:
-        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD, or now-2weeks)")
     return day
 
 

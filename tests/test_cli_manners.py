@@ -36,3 +36,14 @@ def test_a_file_named_like_a_command_is_reached_with_dashes_or_a_path():
         assert (args.command, args.source) == ("run", source)
     assert cli.parse_args(["clean", "talk.mp4"]).command == "clean"
     assert "recap -- clean" in cli.build_parser().format_help()
+
+
+def test_yt_dlp_spellings_pick_episodes_too():
+    from datetime import date, timedelta
+
+    args = cli.parse_args(["channel", "https://example.com/feed.xml", "--dateafter", "20250102",
+                           "--datebefore", "now-1week", "--max-downloads", "3"])
+    week_ago = (date.today() - timedelta(weeks=1)).isoformat()
+    assert (args.since, args.until, args.limit) == ("2025-01-02", week_ago, 3)
+    today = cli.parse_args(["channel", "https://example.com/f.xml", "--since", "today"]).since
+    assert today == date.today().isoformat()
