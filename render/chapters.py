@@ -42,8 +42,8 @@ def chapter_list(article: Article) -> list[Chapter] | None:
         log.warning("chapters.txt: %d chapter(s) shorter than %g s merged into the one before", merged,
                     MIN_SECONDS)
     if len(chapters) < MIN_CHAPTERS:
-        log.warning("no chapters.txt: the stories make fewer than %d chapters of %g s or more", MIN_CHAPTERS,
-                    MIN_SECONDS)
+        log.info("no chapters.txt: the stories make fewer than %d chapters of %g s or more", MIN_CHAPTERS,
+                 MIN_SECONDS)  # a short episode is no problem to warn about
         return None
     return chapters
 
