@@ -43,7 +43,7 @@ from recap.options import (
 )
 from recap.urls import http_url, is_url
 
-COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean", "learn")
+COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean", "learn", "config")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,6 +74,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bars, even on a terminal")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     parser.add_argument("--cache-dir", type=Path, help="where downloads and transcripts are cached")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="settings file (TOML) instead of your config.toml; `recap config` shows them")
 
 
 def _add_transcribe_options(parser: argparse.ArgumentParser) -> None:
@@ -188,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fetch_options(tr)
     _add_common(tr)
     tr.set_defaults(handler=cmd_transcribe)
+
+    conf = commands.add_parser("config", help="show the settings in effect and where each came from",
+                               description="Each setting a flag can leave out, its value and its source: "
+                                           "an environment variable (RECAP_...), the config file, or "
+                                           "recap's default. A flag on the command line wins over all three.")
+    _add_common(conf)
+    conf.set_defaults(handler=cmd_config)
 
     seg = commands.add_parser("segment", help="transcript -> stories (printed)",
                               description="Cut a transcript into stories and print them.")
@@ -354,6 +363,7 @@ def _add_channel_parser(commands) -> None:
                        help="run the episodes on a local Dask cluster of N worker processes, one model each")
     where.add_argument("--cluster", type=_checked(_scheduler_address), metavar="ADDRESS",
                        help="run the episodes on the workers of a running Dask scheduler (tcp://HOST:8786)")
+    _add_link_page_options(ch)
     _add_transcribe_options(ch)
     _add_fetch_options(ch)
     _add_common(ch)
@@ -361,6 +371,10 @@ def _add_channel_parser(commands) -> None:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line, with what it leaves out filled in from the environment and the config
+    file (recap.settings); RecapError for a setting that is not allowed."""
+    from recap.settings import apply_settings
+
     first = next((a for a in argv if not a.startswith("-")), None)
     if argv[:1] == ["--"]:
         argv = ["run", *argv]  # `recap -- clean`: a file named like a command
@@ -371,6 +385,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.command is None:
         parser.print_help(sys.stderr)
         raise SystemExit(2)
+    args.settings = apply_settings(parser, argv, args, getattr(args, "config", None))
     return args
 
 
@@ -537,6 +552,27 @@ def cmd_learn(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    """Every setting in effect (as `recap URL` and `recap channel URL` would use it) and its source."""
+    from recap.settings import config_file
+
+    given = ["--config", str(args.config)] if args.config else []
+    shown = {**parse_args(["run", "x", *given]).settings,
+             **parse_args(["channel", "https://example.com/", *given]).settings}
+    path = config_file(args.config)
+    print(f"config file: {path}" + ("" if path.is_file() else " (none)"))
+    width = max(map(len, shown))
+    for key, applied in shown.items():
+        print(f"{key:<{width}}  {_shown_value(applied.value):<24} {applied.source}")
+    return 0
+
+
+def _shown_value(value) -> str:
+    if value is None:
+        return "(recap chooses)"
+    return ",".join(value) if isinstance(value, tuple) else str(value)
+
+
 def cmd_segment(args: argparse.Namespace) -> int:
     import json
 
@@ -587,7 +623,11 @@ def exit_code(error: RecapError) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else list(argv))
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else list(argv))
+    except RecapError as exc:  # a setting in the environment or the config file that is not allowed
+        print(f"recap: error: {plain_text(str(exc))}", file=sys.stderr)
+        return 1
     _setup_logging(args.verbose, getattr(args, "quiet", False))
     try:
         return args.handler(args)

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -26,6 +27,10 @@ STALL_S = 30
 # The samples' descriptions link to public sites: no test reads their pages (tests/test_link_pages.py
 # turns link pages on against its loopback site). Children of the tests inherit it.
 os.environ["RECAP_LINK_PAGES"] = "off"
+# The developer's own config.toml and RECAP_* settings never reach a test (test_settings.py makes its own).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="recap-test-config-")
+for _name in ("RECAP_MODEL", "RECAP_DEVICE", "RECAP_PROFILE", "RECAP_CACHE_DIR", "RECAP_WORKERS"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture(scope="session")

@@ -52,15 +52,11 @@ def user_profiles() -> Path:
     return Path(platformdirs.user_config_dir("recap", appauthor=False)) / "profiles"
 
 
-def config_file() -> Path:
-    """The user's settings (``profile = "NAME_OR_FILE"``): the profile when no --profile is given."""
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("recap", appauthor=False)) / "config.toml"
-
-
 def configured_profile() -> str | None:
-    """The profile the user's config file names, or None (no file, or no ``profile`` in it)."""
+    """The profile the user's config file (recap.settings) names, or None (no file, or no
+    ``profile`` in it); a .toml file named there is found beside it."""
+    from recap.settings import beside_config, config_file
+
     path = config_file()
     if not path.is_file():
         return None
@@ -68,9 +64,7 @@ def configured_profile() -> str | None:
     if value is not None and not (isinstance(value, str) and value.strip()):
         raise ProfileError(f"{path}, line {entry_lines(path).get(('', 'profile'), 1)}: "
                            "profile must be a profile's name or a .toml file, in quotes")
-    if value and not Path(value).expanduser().is_absolute() and Path(value).suffix == ".toml":
-        value = str(path.parent / Path(value).expanduser())  # a file named in the config is beside it
-    return value
+    return beside_config(value, path) if value else value
 
 
 def find_profile(name_or_file: str, beside: Path | None = None) -> Path:
