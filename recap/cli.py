@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -43,7 +44,8 @@ from recap.options import (
 )
 from recap.urls import http_url, is_url
 
-COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean", "learn", "config")
+COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean", "learn", "config", "completion")
+SHELLS = ("bash", "zsh", "fish")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -197,6 +199,14 @@ def build_parser() -> argparse.ArgumentParser:
                                            "recap's default. A flag on the command line wins over all three.")
     _add_common(conf)
     conf.set_defaults(handler=cmd_config)
+
+    comp = commands.add_parser("completion", help="print the shell completion script (bash, zsh or fish)",
+                               description="Tab completion of recap's commands and options, from the "
+                                           "parser itself. bash: eval \"$(recap completion bash)\" in "
+                                           "~/.bashrc; zsh: the same in ~/.zshrc; fish: recap completion "
+                                           "fish > ~/.config/fish/completions/recap.fish")
+    comp.add_argument("shell", choices=SHELLS)
+    comp.set_defaults(handler=cmd_completion)
 
     seg = commands.add_parser("segment", help="transcript -> stories (printed)",
                               description="Cut a transcript into stories and print them.")
@@ -552,6 +562,13 @@ def cmd_learn(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    import argcomplete
+
+    print(argcomplete.shellcode(["recap"], shell=args.shell))
+    return 0
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     """Every setting in effect (as `recap URL` and `recap channel URL` would use it) and its source."""
     from recap.settings import config_file
@@ -623,12 +640,16 @@ def exit_code(error: RecapError) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (`recap completion`): answer, exit
+        import argcomplete
+
+        argcomplete.autocomplete(build_parser())
     try:
         args = parse_args(sys.argv[1:] if argv is None else list(argv))
     except RecapError as exc:  # a setting in the environment or the config file that is not allowed
         print(f"recap: error: {plain_text(str(exc))}", file=sys.stderr)
         return 1
-    _setup_logging(args.verbose, getattr(args, "quiet", False))
+    _setup_logging(getattr(args, "verbose", False), getattr(args, "quiet", False))
     try:
         return args.handler(args)
     except RecapError as exc:
@@ -638,7 +659,7 @@ def main(argv: list[str] | None = None) -> int:
         print("recap: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # never a traceback for users; --debug shows it
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         print(plain_text(f"recap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)"),
               file=sys.stderr)

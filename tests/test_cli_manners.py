@@ -47,3 +47,31 @@ def test_yt_dlp_spellings_pick_episodes_too():
     assert (args.since, args.until, args.limit) == ("2025-01-02", week_ago, 3)
     today = cli.parse_args(["channel", "https://example.com/f.xml", "--since", "today"]).since
     assert today == date.today().isoformat()
+
+
+def test_completion_scripts_for_three_shells_and_a_real_completion(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    for shell in ("bash", "zsh", "fish"):
+        script = subprocess.run([sys.executable, "-m", "recap", "completion", shell], capture_output=True,
+                                text=True, timeout=60)
+        assert script.returncode == 0 and "recap" in script.stdout and "_ARGCOMPLETE" in script.stdout
+
+    answer = tmp_path / "completions"
+    env = {**os.environ, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_IFS": "\n", "COMP_LINE": "recap channel --max-",
+           "COMP_POINT": "20", "_ARGCOMPLETE_STDOUT_FILENAME": str(answer)}
+    done = subprocess.run([sys.executable, "-m", "recap"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and answer.read_text().split() == ["--max-downloads"]
+
+
+def test_the_changelog_names_the_version_recap_prints():
+    import re
+    from pathlib import Path
+
+    from recap import __version__
+
+    changelog = (Path(__file__).parent.parent / "CHANGELOG.md").read_text()
+    assert re.search(r"^## \[(\d[^\]]*)\]", changelog, re.MULTILINE).group(1) == __version__
