@@ -87,13 +87,12 @@ def group_sections(stories: Sequence[Story], entries: Sequence[ArticleStory]) ->
 
 
 def intro_text(episode: Episode, intro: Story | None, entries: Sequence[ArticleStory], cues: Cues) -> str:
-    """Two lines: the description's opening (or the host's), then what the episode covers."""
+    """The description's opening (or the host's); what the episode covers where neither says."""
     opening = _description_opening(episode.description, cues)
     if not opening and intro is not None:
         opening = (" ".join(s.text for s in cleaned_sentences(intro.text, cues)[:2])
                    or summarise(intro.text, 40, cues=cues))
-    rundown = _rundown([e.title for e in entries])
-    return "\n".join(line for line in (opening, rundown) if line)
+    return opening or _rundown([e.title for e in entries])  # the contents list the stories already
 
 
 def _description_opening(description: str, cues: Cues) -> str:

@@ -557,3 +557,22 @@ def test_a_users_template_runs_in_the_sandbox(tmp_path, articles):
     template.write_text("{{ article.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(RecapError, match=r"^template .*escape\.md\.j2: .*unsafe"):
         render(articles[13], "md", template)
+
+
+def test_one_section_gets_no_generic_heading_and_the_intro_no_rundown(samples, tmp_path):
+    """The contents list the stories already: no "In this episode, N stories" line beside them,
+    and no "Stories" heading over the only section there is."""
+    from recap.options import Overrides, RunOptions
+    from recap.pipeline import Pipeline
+
+    description = tmp_path / "description.txt"
+    description.write_text("Tensor Weekly 13: a writing assistant on a phone and a long benchmark.\n")
+    options = RunOptions(out_dir=tmp_path / "out", overrides=Overrides(description_file=description))
+    result = Pipeline(options).render_file(samples / "tensor_weekly_13.txt")
+
+    md = (tmp_path / "out" / "article.md").read_text()
+    html = (tmp_path / "out" / "article.html").read_text()
+    assert [section.title for section in result.article.sections] == ["Stories"]
+    assert result.article.intro == description.read_text().strip()
+    assert "In this episode" not in md and "\n## Stories\n" not in md and "<h2>Stories</h2>" not in html
+    assert "### Quill" in md
