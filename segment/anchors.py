@@ -28,8 +28,7 @@ WINDOW = 30  # words: a story names its subject's words this close together
 MIN_EVIDENCE = 5.0  # below this, a place only looks like the link by chance
 # A link only one of whose words is heard anywhere has that word's weight alone: a word its story
 # says a few times ("taste", "prompting") or a name misheard falls just short of MIN_EVIDENCE,
-# though no other word of the link points elsewhere (ASR article links 0.840 -> 0.861 with
-# segmenter._back_to_name, headings 0.617 -> 0.633).
+# though no other word of the link points elsewhere (segmenter._back_to_name uses it too).
 LONE_WORD_EVIDENCE = 4.0
 # A longer transcript has more places where a link's words meet by chance (a misheard "watch" for
 # "patch"), and a rare word's weight grows with its length: past this many words the evidence a

@@ -43,8 +43,8 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
     intro, rest = split_intro(stories, cues)
     result = Outline([intro, *rest] if intro else rest)
     body = result.body
-    # the greeting is searched too, as the segmenter searched it (ASR article links 0.828 -> 0.840),
-    # but not the sign-off: its own links and thanks draw the last stories' links there (0.828)
+    # the greeting is searched too, as the segmenter searched it, but not the sign-off: its own
+    # links and thanks draw the last stories' links there
     searched = [story for story in result.stories if story.kind != "outro"]
     placement = place_links(read_description(description, cues, pages), body, cues, searched)
     result.footer = placement.footer

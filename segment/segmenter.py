@@ -86,9 +86,8 @@ class SegmentOptions:
     # cut the text makes between two of them needs less evidence than one the text makes alone.
     linked_threshold: float = 0.85
     # A year reviewed month by month is a story a month, as its publisher lists it: inside a
-    # month a cut needs this much evidence, more than a new subject has, but at a sponsor read
-    # (ASR article headings 0.829 -> 0.843 from one episode, whose story count went 19 -> 15 of
-    # 15 but whose Pk went 0.104 -> 0.124: a month misheard, "May" as "made", is now merged).
+    # month a cut needs this much evidence, more than a new subject has, but at a sponsor read.
+    # The price: a month misheard ("May" as "made") is merged with the one before.
     period_threshold: float = 1.2
     first_min_words: int = 30  # the greeting is short in any show: min_words does not apply to it
     # A description link named in the transcript opens its story there (recap.segment.anchors);
@@ -179,8 +178,7 @@ def _within_periods(scores: Sequence[float], fired: Sequence[list[str]], sentenc
 def _late_names(cuts: list[int], named: dict[int, bool], sentences: Sequence[Sentence]) -> list[int]:
     """Cuts at a named link dropped where the text's cut just before opens the same story: a host
     often names the link a few sentences in, so a piece no link names, short, and ending where a
-    link is named is that link's story's opening (ASR article stories 0.948 -> 0.896 of the
-    publishers' count, headings 0.583 -> 0.600). A link named in the sentence before the text's
+    link is named is that link's story's opening. A link named in the sentence before the text's
     cut names that piece, a link never heard may be its subject: then the cut stays. A sponsor
     read names its sponsor's link a few sentences in like any story (its opener, run on after a
     comma, now starts a sentence: sentences._run_on_openers)."""
@@ -369,7 +367,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         scores = _within_periods(scores, fired, sentences, options, cues)
     if any(k > 0 for k in named) and not discussion:  # a link named in the first sentence opens nothing
         # the named links already say where stories start: the length prior would only add cuts
-        # between a story's links (ASR article links 0.763 -> 0.742 with it)
+        # between a story's links
         options = replace(options, long_penalty=0.0, threshold=options.linked_threshold,
                           short_threshold=options.linked_threshold)
     fired[0] = ["start"]
@@ -415,9 +413,8 @@ def _to_run_on_clause(cuts: list[int], sentences: Sequence[Sentence], fired: lis
                       text: str) -> tuple[list[Sentence], list[list[str]], list[int]]:
     """A recogniser runs a story's first words on after a comma in the last sentence of the story
     before ("...the ideal choice for 95% of our services, JSON for LLM prompts at half the
-    tokens"): the cut moves back to that comma and the sentence is split there (ASR article
-    headings 0.769 -> 0.786, links 0.894 -> 0.906). Moving a cut forward over a stale head ("in
-    the newsletter, that framework theory...") was tried too: held-out Pk worse."""
+    tokens"): the cut moves back to that comma and the sentence is split there. (Moving a cut
+    forward over a stale head, "in the newsletter, that framework theory...", did worse.)"""
     cut_at, split = set(cuts), set()
     out: list[Sentence] = []
     out_fired: list[list[str]] = []

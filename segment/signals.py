@@ -144,10 +144,9 @@ def glued(sentences: Sequence[Sentence], cues: Cues, announcement_words: int = 8
 def _sponsor_reads(sentences: Sequence[Sentence], max_words: int, cues: Cues) -> list[tuple[int, int]]:
     """(announcement, call to action) sentence pairs: "It's now time for sponsored news. ... Learn
     more at example.dev." A read names its product's features and customers, so the text signals
-    see new subjects inside it; up to ``max_words`` (a minute and a half spoken) it is one item
-    (ASR Pk 0.169 -> 0.161, flat Changelog 0.155 -> 0.152). A read with no call to action before
-    a story is announced ("Next up, ..."), or that soon, is left to the signals; a product that
-    "launched" or "is a new platform" is the read's own news (held out tiny.en Pk 0.199 -> 0.196)."""
+    see new subjects inside it; up to ``max_words`` (a minute and a half spoken) it is one item.
+    A read with no call to action before a story is announced ("Next up, ..."), or that soon, is
+    left to the signals; a product that "launched" or "is a new platform" is the read's own news."""
     reads = []
     for first, sentence in enumerate(sentences):
         if not cues.sponsor_read.match(sentence.body):

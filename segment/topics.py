@@ -94,8 +94,8 @@ def fresh_words(sentences: Sequence[Sentence], timed: TimedText, window: int = 1
     it needs no capitals, so it survives a recogniser that lowercases and splits names ("gas
     town", "zero clause"); unlike ``cohesion`` it looks at the one sentence that opens the story.
     Its opening is its first ``lead`` words; a recogniser's segment of ``phrase_words`` or fewer
-    is a phrase said in one go, and its opening reaches ``phrase_lead`` (ASR Pk 0.160 -> 0.148,
-    held out 0.185 -> 0.181 tiny.en, 0.163 -> 0.158 base; published text has no segments)."""
+    is a phrase said in one go, and its opening reaches ``phrase_lead`` (published text has no
+    segments)."""
     words = [topic_words(s.body) for s in sentences]
     scores = [0.0] * len(sentences)
     for i in range(1, len(sentences)):

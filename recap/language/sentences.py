@@ -79,13 +79,10 @@ def split_sentences(text: str, breaks: Sequence[int] = (), cues: Cues | None = N
 def _run_on_openers(text: str, cues: Cues) -> list[re.Match[str]]:
     """Commas a sign-off follows: a recogniser often writes one where the host ended a sentence
     ("... as we can muster, that's the news for now"), and the sign-off must be able to open its
-    own story (ASR article headings 0.600 -> 0.617, links 0.823 -> 0.840; ASR Pk without the
-    description 0.270 -> 0.249). So does a month a review moves on to ("..., next up, February.")
-    and a sponsor read ("..., it's now time for sponsored news": ASR Pk 0.193 -> 0.185). A
-    closing quote or a word without a stop before a capitalised opener runs on the same way
-    ('..."the highest-demand job of the decade" That's the news for now!': ASR Pk 0.174 ->
-    0.169, flat Changelog 0.161 -> 0.155). A story's opener after a comma splits too often to
-    help (0.825)."""
+    own story. So does a month a review moves on to ("..., next up, February.") and a sponsor
+    read ("..., it's now time for sponsored news"). A closing quote or a word without a stop
+    before a capitalised opener runs on the same way ('..."the highest-demand job of the decade"
+    That's the news for now!'). A story's opener after a comma splits too often to help."""
     openers = [match for match in _RUN_ON.finditer(text)
                if _opens_run_on(text[match.end():match.end() + _OPENER_CHARS], cues)]
     return openers + list(_run_on_read(cues).finditer(text))
@@ -99,8 +96,8 @@ def _opens_run_on(following: str, cues: Cues) -> bool:
 @functools.lru_cache(maxsize=8)
 def _run_on_read(cues: Cues) -> re.Pattern[str]:
     """A sponsor read announced opens a sentence even run on with no comma ("...deliver the goods
-    it's now time for sponsored news", "...with `pipx` It's now time": held out base Pk 0.173 ->
-    0.171). After a stop or a comma the breaks above already split."""
+    it's now time for sponsored news", "...with `pipx` It's now time"). After a stop or a comma
+    the breaks above already split."""
     return re.compile(rf"(?<=[^\s.,;:!?…])\s+(?={cues.sponsor_read.pattern})", re.IGNORECASE)
 
 
