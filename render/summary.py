@@ -69,8 +69,10 @@ def _without_disfluencies(text: str) -> str:
 
 
 def _drop_calls_to_action(text: str, cues: Cues) -> str:
+    """Clauses for the viewer ([for_the_viewer]) and the host's closing pointers at the links
+    ([closer]: "Give it a spin", "check out the paper"): the segmenter's rule, applied here too."""
     clauses = re.split(rf"(?<=,)\s+|\s+(?=(?:{_CLAUSE_JOINERS}) )", text)
-    kept = [c for c in clauses if not cues.for_the_viewer.search(c)]
+    kept = [c for c in clauses if not (cues.for_the_viewer.search(c) or cues.closer.search(c))]
     if len(kept) == len(clauses):
         return text
     return " ".join(kept).rstrip(",")

@@ -576,3 +576,15 @@ def test_one_section_gets_no_generic_heading_and_the_intro_no_rundown(samples, t
     assert result.article.intro == description.read_text().strip()
     assert "In this episode" not in md and "\n## Stories\n" not in md and "<h2>Stories</h2>" not in html
     assert "### Quill" in md
+
+
+@pytest.mark.parametrize(("said", "printed"), [
+    ("Hit reply, I would love to hear about it.", ""),
+    ("It ships today for Linux and Mac, so give it a spin.", "It ships today for Linux and Mac."),
+    ("The benchmark is public, check out the paper for the details.", "The benchmark is public."),
+])
+def test_summaries_drop_what_the_segmenter_knows_as_closers(said, printed):
+    """One rule for the host's pointers at the links: [closer] in summaries as in headings."""
+    from recap.render.summary import clean_sentence
+
+    assert clean_sentence(said) == printed
