@@ -24,14 +24,14 @@ from recap.channel import ChannelOptions, ChannelReport, plan_channel, run_chann
 from recap.document import Article
 from recap.entries import Selection
 from recap.errors import RecapError
-from recap.options import ARTICLE_FORMATS, Overrides, RunOptions, TranscribeOptions
+from recap.options import ARTICLE_FORMATS, DEFAULT_FORMATS, Overrides, RunOptions, TranscribeOptions
 from recap.pipeline import Pipeline, Result
 
 __all__ = ["Article", "RecapError", "Result", "article", "channel"]
 
 
 def article(source: str | Path, out_dir: str | Path | None = None, *,
-            formats: Sequence[str] = ARTICLE_FORMATS, description: str | Path | None = None,
+            formats: Sequence[str] = DEFAULT_FORMATS, description: str | Path | None = None,
             title: str | None = None, url: str | None = None,
             model: str | None = None, profile: str | None = None, link_pages: bool = True,
             cache_dir: str | Path | None = None, transcriber=None) -> Result:
@@ -48,7 +48,7 @@ def article(source: str | Path, out_dir: str | Path | None = None, *,
 
 
 def channel(url: str, out_dir: str | Path | None = None, *,
-            formats: Sequence[str] = ARTICLE_FORMATS, since: str | None = None, until: str | None = None,
+            formats: Sequence[str] = DEFAULT_FORMATS, since: str | None = None, until: str | None = None,
             limit: int | None = None,
             model: str | None = None, profile: str | None = None, link_pages: bool = True,
             cache_dir: str | Path | None = None) -> ChannelReport:

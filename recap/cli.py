@@ -30,6 +30,7 @@ from recap.options import (
     ARTICLE_FORMATS,
     CLEAN_FORMATS,
     COMPUTE_TYPES,
+    DEFAULT_FORMATS,
     MAX_BATCH,
     MAX_BEAM,
     MAX_JOBS,
@@ -141,8 +142,9 @@ def _add_article_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                         help="folder for the article and its data (default: one named after "
                              "the episode)")
-    parser.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=ARTICLE_FORMATS,
-                        metavar="LIST", help="comma-separated: md,html,json,chapters, or all (default: all)")
+    parser.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=DEFAULT_FORMATS, metavar="LIST",
+                        help="comma-separated: md,html,json,chapters,email,txt, or all "
+                             "(default: md,html,json,chapters)")
     parser.add_argument("--template", type=Path, metavar="FILE",
                         help="your own jinja2 template, rendered over the same article data")
     _add_chapter_option(parser)
@@ -346,8 +348,9 @@ def _add_channel_parser(commands) -> None:
                     help="a YouTube channel or playlist, or a podcast feed")
     ch.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                     help="folder for the episodes and the index (default: one named after the channel)")
-    ch.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=ARTICLE_FORMATS,
-                    metavar="LIST", help="comma-separated: md,html,json,chapters, or all (default: all)")
+    ch.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=DEFAULT_FORMATS, metavar="LIST",
+                    help="comma-separated: md,html,json,chapters,email,txt, or all "
+                         "(default: md,html,json,chapters)")
     ch.add_argument("--template", type=Path, metavar="FILE",
                     help="your own jinja2 template for each article")
     _add_profile_option(ch)

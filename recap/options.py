@@ -10,7 +10,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-ARTICLE_FORMATS = ("md", "html", "json", "chapters")  # recap.render's formats, in the order files are written
+ARTICLE_FORMATS = ("md", "html", "json", "chapters", "email", "txt")  # recap.render's, in writing order
+DEFAULT_FORMATS = ARTICLE_FORMATS[:4]  # the newsletter e-mail and its text part when asked (or `all`)
 TRANSCRIPT_FORMATS = ("json", "txt", "srt", "vtt")  # recap.transcribe's
 CLEAN_FORMATS = ("md", "txt", "srt", "vtt", "docx", "html", "json")  # recap.clean's
 FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review
@@ -75,7 +76,7 @@ class Overrides:
 @dataclass
 class RunOptions:
     out_dir: Path | None = None  # None: a folder named after the episode, here
-    formats: tuple[str, ...] = ARTICLE_FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     cache_dir: Path = field(default_factory=default_cache_dir)
     cookies: Path | None = None
     cookies_from_browser: str | None = None

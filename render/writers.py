@@ -119,6 +119,15 @@ def _render(template, article: Article, template_file: Path | None) -> str:
         raise RecapError(f"template {template_file}: {exc}") from exc
 
 
+def render_email(article: Article) -> str:
+    """The HTML for a newsletter e-mail: its rules inlined into style attributes (css-inline, by
+    the CSS cascade; mail clients strip <style>), the picture linked from the video's site (they
+    block data: images)."""
+    import css_inline
+
+    return css_inline.inline(_template("article.email.html.j2", True, None).render(article=article))
+
+
 def render_json(article: Article) -> str:
     return json.dumps(article.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
@@ -127,12 +136,15 @@ def article_formats(template_file: Path | None = None) -> dict[str, Format[Artic
     """md, html, json and the video's chapter list; ``template_file`` (a user's jinja2 template)
     replaces md's and html's."""
     from recap.render.chapters import render_chapters
+    from recap.render.plain import render_text
 
     return registry(
         Format("md", "article.md", lambda article: render_markdown(article, template_file)),
         Format("html", "article.html", lambda article: render_html(article, template_file)),
         Format("json", "article.json", render_json),
         Format("chapters", "chapters.txt", render_chapters),
+        Format("email", "article.email.html", render_email),
+        Format("txt", "article.txt", render_text),
     )
 
 
