@@ -130,7 +130,7 @@ def download_entry(entry: Entry, options: ChannelOptions) -> Fetched:
             raise SkipEpisode(f"published {entry.date}, outside --since/--until")
     log.info("downloading %s", entry.title)
     try:
-        episode, media = download(entry.fetch_url, options.fetch)
+        episode, media = download(entry.fetch_url, replace(options.fetch, public_only=entry.public_only))
     except RecapError as exc:  # name the URL the user knows, not the one with a smuggled id
         exc.args = (str(exc).replace(entry.fetch_url, entry.url),)  # the same error, its type kept
         raise

@@ -40,6 +40,7 @@ class Entry:
     # (a feed item's title, not the mp3's file name).
     transparent: bool = False
     position: int = 0  # its place in the listing
+    public_only: bool = False  # a feed on the internet listed it: its download may not go inside
 
     @property
     def key(self) -> str:
@@ -214,6 +215,7 @@ def list_channel(url: str, options: FetchOptions) -> Channel:
             entry = entry_from_flat(item, default_extractor, position)
             if entry and not internal_feed:
                 _refuse_internal(entry)
+                entry = replace(entry, public_only=True)
         except _Unusable as exc:
             skipped.append(Skipped(title, str(exc), position, entry_date(item)))
             continue

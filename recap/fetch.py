@@ -20,13 +20,13 @@ from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 from recap.document import Chapter, Episode, plain_text
 from recap.errors import DownloadStalled, NotAnEpisode, RecapError, SignInRequired, UnsupportedSource
 from recap.files import read_text, write_json
 from recap.options import FetchOptions
-from recap.urls import public_url
+from recap.urls import InternalAddress, checked_hop, is_internal_address, public_url
 
 log = logging.getLogger(__name__)
 
@@ -112,14 +112,19 @@ class StallWatch:
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def attach(self, ydl) -> None:
+    def attach(self, ydl, public_only: bool = False) -> None:
         """Watch every request ``ydl`` makes (its downloader asks ``ydl.urlopen`` too) and every
-        progress report of its downloads."""
+        progress report of its downloads. ``public_only``: a response that redirects ended on a
+        non-global address is closed unread (see check_redirects for the hops before it)."""
         opener = ydl.urlopen
 
         def urlopen(request):
             self._check()
-            return self.opened(opener(request))
+            response = opener(request)
+            if public_only and is_internal_address(getattr(response, "url", "") or ""):
+                response.close()
+                checked_hop(response.url, inside=False)  # raises InternalAddress, naming it
+            return self.opened(response)
 
         ydl.urlopen = urlopen
         ydl.add_progress_hook(self.hook)
@@ -204,7 +209,7 @@ def ytdlp_session(url: str, options: FetchOptions, **params) -> Iterator[tuple[A
 
     watch = StallWatch(stall_window(options))
     with YoutubeDL({**ytdlp_params(options), **params}) as ydl, watch:
-        watch.attach(ydl)
+        watch.attach(ydl, options.public_only)
         try:
             yield ydl, watch
         except Exception as exc:
@@ -271,18 +276,49 @@ def ytdlp_error(url: str, exc: Exception, tries: int = 1) -> RecapError:
 
 
 def download(url: str, options: FetchOptions) -> tuple[Episode, Path]:
-    """Download with yt-dlp; a stalled or failing server is tried again with a back-off."""
+    """Download with yt-dlp; a stalled or failing server is tried again with a back-off.
+    ``options.public_only``: no redirect may lead to a non-global address (check_redirects)."""
     from yt_dlp.utils import YoutubeDLError
 
     for attempt in range(1, max(options.retries, 0) + 2):
         try:
+            if options.public_only:
+                check_redirects(url, options)
             return _download_once(url, options)
+        except InternalAddress as exc:
+            raise RecapError(f"{public_url(url) or url}: not downloaded: {exc}") from None
         except YoutubeDLError as exc:
+            if isinstance(exc.__context__, InternalAddress) or "reached from the internet" in _message(exc):
+                raise RecapError(f"{public_url(url) or url}: not downloaded: {_message(exc)}") from None
             if attempt > options.retries or not _TRANSIENT.search(_message(exc)):
                 raise ytdlp_error(url, exc, attempt) from exc
             log.info("download failed (%s); try %d of %d", _message(exc), attempt + 1, options.retries + 1)
             time.sleep(min(2.0 ** attempt, 30.0) * options.backoff)
     raise AssertionError("unreachable")
+
+
+MAX_REDIRECTS = 10
+
+
+def check_redirects(url: str, options: FetchOptions) -> None:
+    """The redirects the media's server answers with, taken hop by hop before yt-dlp follows them
+    (yt-dlp follows them inside its own networking, unseen): InternalAddress for a hop onto a
+    non-global address. A server that answers HEAD badly is left to yt-dlp, whose response is
+    checked again where it ends (StallWatch.attach)."""
+    import httpx
+    from yt_dlp.utils import unsmuggle_url
+
+    url, inside = unsmuggle_url(url, {})[0], False
+    with httpx.Client(timeout=options.socket_timeout, follow_redirects=False) as client:
+        for _ in range(MAX_REDIRECTS):
+            inside = checked_hop(url, inside)
+            try:
+                response = client.head(url)
+            except httpx.HTTPError:
+                return
+            if not response.is_redirect:
+                return
+            url = urljoin(url, response.headers.get("location", ""))
 
 
 def download_key(url: str) -> str:

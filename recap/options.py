@@ -62,6 +62,7 @@ class FetchOptions:
     socket_timeout: float = 20.0
     retries: int = 3  # further tries after a timeout, a dropped connection or an HTTP 5xx
     backoff: float = 1.0  # seconds before the first retry (doubling)
+    public_only: bool = False  # a feed on the internet listed it: no hop may reach a non-global address
 
 
 @dataclass

@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 from recap import __version__
 from recap.document import LinkPage, SchemaError, plain_text
 from recap.files import write_atomic
-from recap.urls import is_http_url, is_internal_address
+from recap.urls import InternalAddress, checked_hop, is_http_url
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +121,14 @@ class _Reader:
         return page
 
     def _follow(self, url: str, deadline: float, body):
-        inside = self.internal_allowed  # an internal address may be read while every hop so far was one
+        inside = self.internal_allowed
         for _ in range(MAX_REDIRECTS + 1):
             if not is_http_url(url):
                 raise _Unreadable("not an http(s) page")
-            if is_internal_address(url):
-                if not inside:
-                    raise _Unreadable("a loopback, private or link-local address, reached from the internet")
-            else:
-                inside = False
+            try:
+                inside = checked_hop(url, inside)
+            except InternalAddress as exc:
+                raise _Unreadable(str(exc)) from None
             with self.client.stream("GET", url) as response:
                 if response.is_redirect:
                     url = urljoin(url, response.headers.get("location", ""))

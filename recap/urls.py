@@ -63,6 +63,23 @@ def is_internal_address(url: str) -> bool:
     return bool(host) and any(not address.is_global for address in _addresses(host))
 
 
+class InternalAddress(ValueError):
+    """A request that would reach this machine or its network from the internet."""
+
+
+def checked_hop(url: str, inside: bool) -> bool:
+    """One hop of a request that follows redirects: ``inside`` says every hop so far was on a
+    non-global address that may be reached (a local description, a feed on a home server). A
+    public hop ends that: from then on no hop may go inside. Returns ``inside`` for the next hop;
+    InternalAddress when this hop may not be taken."""
+    if not is_internal_address(url):
+        return False
+    if not inside:
+        raise InternalAddress(f"{public_url(url) or 'a URL'} is on a loopback, private or link-local "
+                              "address, reached from the internet")
+    return True
+
+
 @functools.lru_cache(maxsize=256)  # a feed's enclosures mostly share one host
 def _addresses(host: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, ...]:
     try:

@@ -35,10 +35,14 @@ class _Site(http.server.BaseHTTPRequestHandler):
     lock = threading.Lock()
     running = [0, 0]  # now, most at once
 
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server's name
+        """Answered as GET is, without the body; a route may tell the two apart (``self.command``)."""
+        self.do_GET()
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         path = urlsplit(self.path).path
         with self.lock:
-            self.seen.append((path, dict(self.headers)))
+            self.seen.append((path if self.command == "GET" else f"HEAD {path}", dict(self.headers)))
             self.running[0] += 1
             self.running[1] = max(self.running)
         try:
@@ -56,7 +60,8 @@ class _Site(http.server.BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name.replace("_", "-"), value)
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, *args) -> None:
         pass
@@ -411,3 +416,43 @@ def _png_of(jpeg: bytes) -> bytes:
         for packet in [*stream.encode(frame.reformat(format="rgb24")), *stream.encode(None)]:
             container.mux(packet)
     return out.getvalue()
+
+
+def test_a_feed_from_the_internet_cannot_redirect_a_download_into_this_machine(site, samples, tmp_path):
+    """The media of a public feed's item is followed hop by hop: a redirect onto a loopback address
+    is refused before yt-dlp follows it, and a server that hides the redirect from HEAD is caught
+    where yt-dlp's request ends, unread; a redirect to another public address downloads."""
+    from recap.channel import ChannelOptions, download_entry, plan_channel
+    from recap.errors import RecapError
+
+    audio = (samples / "tensor_weekly_13.mp3").read_bytes()
+    site.routes["/real.mp3"] = lambda h: h.send(200, audio, "audio/mpeg")
+    site.routes["/inside.mp3"] = lambda h: h.send(302, Location=f"{site.base}/real.mp3")
+    site.routes["/outside.mp3"] = lambda h: h.send(302, Location=f"{PUBLIC}/real.mp3")
+    site.routes["/sly.mp3"] = lambda h: (h.send(200, b"", "audio/mpeg") if h.command == "HEAD"  # hides it
+                                         else h.send(302, Location=f"{site.base}/real.mp3"))
+    items = "".join(
+        f"<item><title>{name}</title><guid>{name}</guid><pubDate>Mon, 05 Jan 2026 09:00:00 GMT</pubDate>"
+        f'<enclosure url="{PUBLIC}/{name}.mp3" type="audio/mpeg" length="1"/></item>'
+        for name in ("inside", "outside", "sly"))
+    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Public show</title>'
+            f"<link>{PUBLIC}/</link><description>x</description>{items}</channel></rss>").encode()
+    site.routes["/feed.xml"] = lambda h: h.send(200, feed, "application/rss+xml")
+    from recap.options import RunOptions
+
+    options = ChannelOptions(out_dir=tmp_path / "out", run=RunOptions(cache_dir=tmp_path / "cache"))
+
+    entries = {entry.title: entry for entry in plan_channel(f"{PUBLIC}/feed.xml", options).todo}
+    outcomes = {}
+    for title, entry in entries.items():
+        try:
+            outcomes[title] = download_entry(entry, options).media.read_bytes() == audio
+        except RecapError as exc:
+            outcomes[title] = str(exc)
+
+    assert outcomes["outside"] is True
+    for refused in ("inside", "sly"):
+        assert "not downloaded" in outcomes[refused] and "link-local address" in outcomes[refused]
+    asked = [path for path, _ in site.seen]
+    assert "HEAD /inside.mp3" in asked and "/inside.mp3" not in asked  # refused before yt-dlp asked
+    assert "/sly.mp3" in asked  # only yt-dlp's own request met its redirect
