@@ -129,6 +129,9 @@ def _add_link_page_options(parser: argparse.ArgumentParser) -> None:
                             "RECAP_LINK_PAGES=off); links keep their URLs and labels")
     group.add_argument("--refresh-links", action="store_true", default=None,
                        help="read every link page again, even one cached in the last week")
+    group.add_argument("--images", action="store_true", default=None,
+                       help="show each story's first link's page picture (og:image) beside it: "
+                            "downloaded once, re-encoded, embedded in article.html")
 
 
 def _add_profile_option(parser: argparse.ArgumentParser) -> None:
@@ -425,7 +428,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         ("cookies_from_browser", "cookies_from_browser"), ("socket_timeout", "socket_timeout"),
         ("retries", "retries"), ("template", "template"), ("ignore_chapters", "ignore_chapters"),
         ("cache_dir", "cache_dir"), ("profile", "profile"), ("link_pages", "link_pages"),
-        ("refresh_links", "refresh_links"),
+        ("refresh_links", "refresh_links"), ("images", "images"),
     ) if flag and getattr(args, flag, None) is not None}
     given["overrides"] = Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
                                    description_file=getattr(args, "description", None))

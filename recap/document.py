@@ -291,6 +291,7 @@ class Link:
     url: str
     label: str = ""  # the description's own words for it
     title: str = ""  # the linked page's title, cleaned of the site's furniture (recap.pages read it)
+    image: str = ""  # the linked page's picture (og:image), an http(s) URL
 
     @property
     def caption(self) -> str:
@@ -386,6 +387,8 @@ class ArticleStory:
     mentions: list[str] = field(default_factory=list)  # "paper", "repository", ... said but unlinked
     time_url: str | None = None  # the video at this story's start
     anchor: str = ""  # the story's id in the article, unique within it
+    picture_url: str | None = None  # with --images: the picture of its first link's page
+    picture_data: str | None = None  # that picture as a data: URI (not in article.json)
 
 
 @dataclass
@@ -414,6 +417,7 @@ class Article:
         del data["picture_data"]  # article.json names the file; it does not carry it
         for section in data["sections"]:
             for story in section["stories"]:
+                del story["picture_data"]
                 story["span"] = list(story["span"])
         return data
 
@@ -450,7 +454,7 @@ _SHAPES: dict[type, dict[str, str | tuple[str, ...]]] = {
     Segment: {"start": "time", "end": "time", "text": "text", "words": "list?"},
     Transcript: {"segments": "list", "language": "text?", "duration": "time?", "model": "text?",
                  "repairs": "objects"},
-    Link: {"url": "text", "label": "text", "title": "text"},
+    Link: {"url": "text", "label": "text", "title": "text", "image": "text"},
     LinkPage: {"url": "text", "title": "text", "site": "text", "description": "text", "image": "text"},
     Story: {"title": "text", "text": "text", "span": "span", "start": "time?", "end": "time?",
             "kind": get_args(StoryKind), "section": "text?", "signals": "texts",

@@ -57,9 +57,9 @@ def probe_audio(path: Path, shown: str | None = None) -> float | None:
 THUMBNAIL_WIDTH = 1280  # wider pictures are scaled down: an article's header needs no more
 
 
-def picture_jpeg(source: Path | bytes) -> bytes | None:
+def picture_jpeg(source: Path | bytes, width: int = THUMBNAIL_WIDTH) -> bytes | None:
     """The first picture of a video or an image file (JPEG, PNG, WebP...), as a JPEG of at most
-    THUMBNAIL_WIDTH pixels; None when nothing in it decodes as a picture. Re-encoding keeps only
+    ``width`` pixels; None when nothing in it decodes as a picture. Re-encoding keeps only
     the pixels: no metadata of the original travels on, and a file that is no picture gives none."""
     import io
 
@@ -73,17 +73,17 @@ def picture_jpeg(source: Path | bytes) -> bytes | None:
             frame = next(container.decode(video=0), None)
         if frame is None:
             return None
-        return _jpeg(frame)
+        return _jpeg(frame, width)
     except Exception:  # PyAV raises many kinds for what is not a picture
         return None
 
 
-def _jpeg(frame) -> bytes:
+def _jpeg(frame, most: int) -> bytes:
     import io
 
     import av
 
-    width = min(frame.width, THUMBNAIL_WIDTH) // 2 * 2
+    width = min(frame.width, most) // 2 * 2
     height = max(2, round(frame.height * width / frame.width) // 2 * 2)
     out = io.BytesIO()
     with av.open(out, "w", format="image2pipe") as container:

@@ -89,6 +89,7 @@ class RunOptions:
     profile: str | None = None  # --profile NAME or FILE; None: the user's configured one, else "news"
     link_pages: bool = field(default_factory=link_pages_wanted)  # read the description links' page titles
     refresh_links: bool = False  # read link pages again, cached or not
+    images: bool = False  # each story shows its first link's page picture (downloaded, re-encoded)
 
     def fetch_options(self) -> FetchOptions:
         return FetchOptions(download_dir=self.cache_dir / "media", cookies=self.cookies,

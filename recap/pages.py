@@ -158,9 +158,11 @@ def _page_of(response, url: str, deadline: float) -> LinkPage | None:
     return head_of(text, url)
 
 
-def read_picture(url: str, internal_allowed: bool = False) -> bytes | None:
+def read_picture(url: str, internal_allowed: bool = False,
+                 missed: str | None = "the video's picture") -> bytes | None:
     """The bytes of a picture (a video's thumbnail) at ``url``, under the rules pages are read
-    by, at most MAX_PICTURE_BYTES; None when it cannot be had."""
+    by, at most MAX_PICTURE_BYTES; None when it cannot be had (``missed`` names it in the warning;
+    None: no warning, for pictures an article can do without)."""
     import httpx
 
     if not is_http_url(url):
@@ -170,8 +172,8 @@ def read_picture(url: str, internal_allowed: bool = False) -> bytes | None:
     with httpx.Client(timeout=timeout, cookies=cookies, follow_redirects=False,
                       headers={"User-Agent": USER_AGENT, "Accept": "image/*"}) as client:
         picture = _Reader(client, internal_allowed, time.monotonic() + PAGE_TIMEOUT).read(url, _picture_of)
-    if picture is None:
-        log.warning("the video's picture could not be read: the article has none")
+    if picture is None and missed:
+        log.warning("%s could not be read: the article has none", missed)
     return picture
 
 

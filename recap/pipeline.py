@@ -11,6 +11,7 @@ Reporter that shows progress however suits the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
@@ -62,6 +63,7 @@ log = logging.getLogger(__name__)
 # half characters, so this leaves room to spare (bench/guided.py prints the count). 400 cut the
 # list of an episode with 23 links, and 700 heard more of its names (88% to 92%).
 GUIDANCE_CHARS = 500
+STORY_PICTURE = 640  # pixels wide: a story's picture sits beside its text
 _SPELLED = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -227,6 +229,31 @@ class Pipeline:
                 return jpeg
         return picture_jpeg(media) if media is not None else None
 
+    def story_pictures(self, episode: Episode, outline: Outline) -> dict[str, bytes]:
+        """With --images: each story's first linked page picture (og:image), by its URL, as a
+        small JPEG; read once (the picture cache), under the link pages' rules, never a file
+        that does not decode as a picture."""
+        if not (self.options.images and self.options.link_pages):
+            return {}
+        inside = episode.url is None or is_internal_address(episode.url)
+        wanted = {link.image for story in outline.body for link in story.links[:1] if link.image}
+        return {url: jpeg for url in wanted if (jpeg := self._story_picture(url, inside))}
+
+    def _story_picture(self, url: str, inside: bool) -> bytes | None:
+        from recap.media import picture_jpeg
+        from recap.pages import read_picture
+
+        cached = self.options.cache_dir / "pictures" / f"{hashlib.sha256(url.encode()).hexdigest()[:32]}.jpg"
+        if cached.is_file():
+            return cached.read_bytes()
+        shown = read_picture(url, inside, missed=None)
+        jpeg = picture_jpeg(shown, STORY_PICTURE) if shown else None
+        if jpeg:
+            with contextlib.suppress(OSError):  # a cache that cannot be written costs a download
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(cached, jpeg)
+        return jpeg
+
     def stories(self, timed: TimedText, episode: Episode) -> list[Story]:
         from recap.segment import segment
 
@@ -304,7 +331,8 @@ class Pipeline:
             saved = {"episode": episode.to_dict(), "stories": [s.to_dict() for s in outline.stories]}
             files += output.save([("stories.json", _dumps(saved))])
             self.reporter.stage("render")
-            article = build_article(episode, outline, self.profile, picture)
+            article = build_article(episode, outline, self.profile, picture,
+                                    self.story_pictures(episode, outline))
             formats = chosen(article_formats(self.options.template), self.options.formats)
             pictured = [(PICTURE_FILE, picture)] if picture else []
             written = [(fmt.filename, text) for fmt in formats if (text := fmt.write(article)) is not None]

@@ -34,6 +34,7 @@ SETTINGS = (
     Setting("profile", "profile", "RECAP_PROFILE"),
     Setting("cache_dir", "cache_dir", "RECAP_CACHE_DIR"),
     Setting("link_pages", "link_pages", "RECAP_LINK_PAGES"),
+    Setting("images", "images"),
     Setting("socket_timeout", "socket_timeout"),
     Setting("retries", "retries"),
     Setting("jobs", "jobs"),

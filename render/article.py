@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from recap.document import Article, ArticleStory, Episode, Link, Outline, Section, Story
 from recap.language.cues import Cues
@@ -23,13 +23,18 @@ _TIMESTAMP_LINE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\b")
 
 
 def build_article(episode: Episode, outline: Outline, profile: Profile | None = None,
-                  picture: bytes | None = None) -> Article:
+                  picture: bytes | None = None, story_pictures: Mapping[str, bytes] | None = None) -> Article:
     """The article of an episode whose stories recap.segment has outlined (links placed, titled);
     ``profile``: how the show's hosts talk, for the summaries (the default profile when None);
-    ``picture``: the video's, as a JPEG, saved beside the article as PICTURE_FILE."""
+    ``picture``: the video's, as a JPEG, saved beside the article as PICTURE_FILE;
+    ``story_pictures``: JPEGs by page picture URL, shown beside the stories whose first link has it."""
     cues = (profile or default_profile()).cues
     body = outline.body
     entries = [article_story(episode, story, cues, outline.names) for story in body]
+    for entry in entries:
+        shown = next((link.image for link in entry.links[:1] if link.image in (story_pictures or {})), None)
+        if shown:
+            entry.picture_url, entry.picture_data = shown, _data_uri(story_pictures[shown])
     _make_anchors_unique(entries)
     sections = group_sections(body, entries)
     page = episode.url if episode.url and is_http_url(episode.url) else None

@@ -97,7 +97,9 @@ def read_description(description: str, cues: Cues | None = None,
             # a section and labels none; "Follow us:" makes its URLs furniture
             above = previous is header and _labels_one_url(header, lines, number, cues)
             label = own_label or (previous.strip(_LABEL_TRIM) if above else "")
-            link = Link(url=url, label=clean_title(label, url), title=_page_title((pages or {}).get(url)))
+            page = (pages or {}).get(url)
+            link = Link(url=url, label=clean_title(label, url), title=_page_title(page),
+                        image=page.image if page else "")
             furniture = is_boilerplate(link, cues) or (not own_label and _furniture_header(header, cues))
             found.append(DescribedLink(link, furniture, _line_seconds(line)))
         previous = line

@@ -456,3 +456,39 @@ def test_a_feed_from_the_internet_cannot_redirect_a_download_into_this_machine(s
     asked = [path for path, _ in site.seen]
     assert "HEAD /inside.mp3" in asked and "/inside.mp3" not in asked  # refused before yt-dlp asked
     assert "/sly.mp3" in asked  # only yt-dlp's own request met its redirect
+
+
+def test_with_images_each_story_shows_its_first_links_picture_read_once(site, samples, tmp_path, monkeypatch,
+                                                                         capsys):
+    """--images: a story's first link's og:image beside it (embedded in the HTML, linked in the
+    Markdown), read once into the picture cache; an og:image that is no picture shows nothing."""
+    from recap import cli
+    from recap.media import picture_jpeg
+
+    png = _png_of(picture_jpeg(samples / "tensor_weekly_12.mp4"))
+    pages_with = {"/orca/harbor-7b": "/harbor.png", "/xl0/lovely-tensors": "/tensors.html"}
+    for path, image in pages_with.items():
+        page = html_page(f"Page {path}", ("og:image", image))
+        site.routes[path] = lambda h, page=page: h.send(200, page)
+    site.routes["/harbor.png"] = lambda h: h.send(200, png, "image/png")
+    site.routes["/tensors.html"] = lambda h: h.send(200, html_page("Not a picture"))
+    description = tmp_path / "description.txt"
+    description.write_text("".join(f"{site.base}{path}\n" for path in pages_with))
+    monkeypatch.setenv("RECAP_LINK_PAGES", "on")
+    argv = ["render", str(samples / "tensor_weekly_12.txt"), "--description", str(description), "--images",
+            "--cache-dir", str(tmp_path / "cache")]
+
+    assert cli.main([*argv, "-o", str(tmp_path / "first")]) == 0
+    site.routes.pop("/harbor.png")  # gone from the web: the second run has it from the cache
+    assert cli.main([*argv, "-o", str(tmp_path / "second"), "--refresh-links"]) == 0
+
+    for out in ("first", "second"):
+        article = json.loads((tmp_path / out / "article.json").read_text())
+        shown = {story["title"]: story["picture_url"] for section in article["sections"]
+                 for story in section["stories"] if story["picture_url"]}
+        assert list(shown.values()) == [f"{site.base}/harbor.png"]
+        html = (tmp_path / out / "article.html").read_text()
+        assert html.count('class="story-picture" src="data:image/jpeg;base64,') == 1
+        assert f"![]({site.base}/harbor.png)" in (tmp_path / out / "article.md").read_text()
+    assert [path for path, _ in site.seen].count("/harbor.png") == 1
+    capsys.readouterr()
