@@ -324,7 +324,7 @@ def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
     # a title with nothing left to name a folder by ("~", "..") names it by its URL: two such
     # channels never share a folder (and list each other's episodes)
     named = safe_filename(channel.title, fallback=f"channel-{_key_tag(url)}")
-    out_dir = options.out_dir or Path.cwd() / named
+    out_dir = options.out_dir or (options.run.out_root or Path.cwd()) / named
     archive = Archive(out_dir)
     previous = archive.load()
     todo, placed = [], []

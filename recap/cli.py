@@ -144,7 +144,8 @@ def _add_profile_option(parser: argparse.ArgumentParser) -> None:
 def _add_article_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                         help="folder for the article and its data (default: one named after "
-                             "the episode)")
+                             "the episode, in --output-root)")
+    _add_output_root(parser)
     parser.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=DEFAULT_FORMATS, metavar="LIST",
                         help="comma-separated: md,html,json,chapters,email,txt, or all "
                              "(default: md,html,json,chapters)")
@@ -154,6 +155,12 @@ def _add_article_options(parser: argparse.ArgumentParser) -> None:
     _add_link_page_options(parser)
     _add_profile_option(parser)
     _add_metadata_options(parser)
+
+
+def _add_output_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output-root", type=Path, metavar="DIR",
+                        help="where folders named after episodes and channels go when -o names "
+                             "none (default: here; `output_root` in config.toml)")
 
 
 def _add_metadata_options(parser: argparse.ArgumentParser) -> None:
@@ -351,6 +358,7 @@ def _add_channel_parser(commands) -> None:
                     help="a YouTube channel or playlist, or a podcast feed")
     ch.add_argument("-o", "--output", type=Path, metavar="OUTDIR",
                     help="folder for the episodes and the index (default: one named after the channel)")
+    _add_output_root(ch)
     ch.add_argument("--format", type=_formats(ARTICLE_FORMATS), default=DEFAULT_FORMATS, metavar="LIST",
                     help="comma-separated: md,html,json,chapters,email,txt, or all "
                          "(default: md,html,json,chapters)")
@@ -428,7 +436,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         ("cookies_from_browser", "cookies_from_browser"), ("socket_timeout", "socket_timeout"),
         ("retries", "retries"), ("template", "template"), ("ignore_chapters", "ignore_chapters"),
         ("cache_dir", "cache_dir"), ("profile", "profile"), ("link_pages", "link_pages"),
-        ("refresh_links", "refresh_links"), ("images", "images"),
+        ("refresh_links", "refresh_links"), ("images", "images"), ("out_root", "output_root"),
     ) if flag and getattr(args, flag, None) is not None}
     given["overrides"] = Overrides(title=getattr(args, "title", None), url=getattr(args, "url", None),
                                    description_file=getattr(args, "description", None))

@@ -76,7 +76,8 @@ class Overrides:
 
 @dataclass
 class RunOptions:
-    out_dir: Path | None = None  # None: a folder named after the episode, here
+    out_dir: Path | None = None  # None: a folder named after the episode, in out_root
+    out_root: Path | None = None  # where folders named after episodes and channels go; None: here
     formats: tuple[str, ...] = DEFAULT_FORMATS
     cache_dir: Path = field(default_factory=default_cache_dir)
     cookies: Path | None = None

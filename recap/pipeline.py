@@ -351,7 +351,7 @@ class Pipeline:
 
         episode, media = self.fetch(source)
         transcript, _ = self.transcript(media, _shown(episode, media), episode)
-        out_dir = ensure_writable_dir(out_dir or _default_out_dir(episode, source))
+        out_dir = ensure_writable_dir(out_dir or self.named_dir(episode, source))
         outputs = [(fmt.filename, fmt.write(transcript)) for fmt in chosen(FORMATS, formats)]
         with self.holding(out_dir):  # never in the middle of a run's switch into the same folder
             return save(out_dir, outputs)
@@ -366,7 +366,7 @@ class Pipeline:
         if options.out_dir and not options.force:
             WriteGuard(options.out_dir).check(names)  # before the long work, when the folder is known
         doc = self.cleaned(source, options.flag_below) if timed else self.cleaned_text(Path(source))
-        out_dir = ensure_writable_dir(options.out_dir or _default_out_dir(doc.episode, source))
+        out_dir = ensure_writable_dir(options.out_dir or self.named_dir(doc.episode, source))
         outputs = {fmt.filename: fmt.write(doc) for fmt in formats}
         with self.holding(out_dir):  # a run writing the folder (render, channel, clean) keeps it
             guard = WriteGuard(out_dir)
@@ -440,7 +440,11 @@ class Pipeline:
         return episode
 
     def out_dir(self, episode: Episode, source: str | None = None) -> Path:
-        return ensure_writable_dir(self.options.out_dir or _default_out_dir(episode, source))
+        return ensure_writable_dir(self.options.out_dir or self.named_dir(episode, source))
+
+    def named_dir(self, episode: Episode, source: str | None = None) -> Path:
+        """The folder a run names after its episode, in --output-root (default: here)."""
+        return _default_out_dir(episode, source, self.options.out_root)
 
     @contextmanager
     def holding(self, folder: Path | None) -> Iterator[None]:
@@ -555,14 +559,15 @@ def _dumps(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _default_out_dir(episode: Episode, source: str | None = None) -> Path:
-    """A folder named after the episode's title; a title with nothing usable in a file name
-    ("..", "~", blanks) gives "episode-" and a hash of what the episode is, so two such episodes
-    never share (and overwrite) one folder, and a run again on the same input finds its own."""
+def _default_out_dir(episode: Episode, source: str | None = None, root: Path | None = None) -> Path:
+    """A folder named after the episode's title, in ``root`` (default: here); a title with nothing
+    usable in a file name ("..", "~", blanks) gives "episode-" and a hash of what the episode is, so
+    two such episodes never share (and overwrite) one folder, and a run again on the same input
+    finds its own."""
     identity = "\n".join([episode.extractor, episode.id, episode.url or "", episode.media_url or "",
                           _where(source)])
     tag = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:10]
-    return Path.cwd() / safe_filename(episode.title, fallback=f"episode-{tag}")
+    return (root or Path.cwd()) / safe_filename(episode.title, fallback=f"episode-{tag}")
 
 
 def _where(source: str | None) -> str:

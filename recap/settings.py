@@ -33,6 +33,7 @@ SETTINGS = (
     Setting("format", "format"),
     Setting("profile", "profile", "RECAP_PROFILE"),
     Setting("cache_dir", "cache_dir", "RECAP_CACHE_DIR"),
+    Setting("output_root", "output_root", "RECAP_OUTPUT_ROOT"),
     Setting("link_pages", "link_pages", "RECAP_LINK_PAGES"),
     Setting("images", "images"),
     Setting("socket_timeout", "socket_timeout"),
@@ -132,6 +133,8 @@ def _converted(action: argparse.Action, setting: Setting, raw: Any, source: str)
         value = action.type(text) if action.type else text
     except (argparse.ArgumentTypeError, TypeError, ValueError) as exc:
         raise RecapError(f"{where}: {exc}") from None
+    if isinstance(value, Path):
+        value = value.expanduser()  # "~/recap" in a file or a variable means what a shell would make of it
     if action.choices is not None and value not in action.choices:
         raise RecapError(f"{where}: choose from {', '.join(map(str, action.choices))}")
     return value

@@ -78,3 +78,14 @@ def test_recap_config_shows_each_setting_and_where_it_came_from(config, monkeypa
     assert shown["device"].split()[1:] == ["cpu", "RECAP_DEVICE"]
     assert shown["beam_size"].split()[1:] == ["5", "default"]
     assert "workers" in shown and "jobs" in shown
+
+
+def test_an_output_root_collects_the_folders_named_after_episodes(config, samples, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config.write_text(f'output_root = "{tmp_path / "shows"}"\n')
+
+    assert cli.main(["render", str(samples / "tensor_weekly_13.txt"), "-q"]) == 0
+    assert cli.main(["render", str(samples / "tensor_weekly_14.txt"), "-q", "--output-root", "here"]) == 0
+
+    assert (tmp_path / "shows" / "tensor_weekly_13" / "article.md").exists()
+    assert (tmp_path / "here" / "tensor_weekly_14" / "article.md").exists()
