@@ -11,7 +11,6 @@ Reporter that shows progress however suits the terminal.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import hashlib
@@ -30,7 +29,6 @@ from recap.cache import TranscriptCache
 from recap.document import (
     Article,
     Episode,
-    LinkPage,
     Outline,
     Story,
     TimedText,
@@ -53,9 +51,10 @@ from recap.formats import chosen
 from recap.guard import WriteGuard
 from recap.language.cues import Cues
 from recap.language.profile import DEFAULT, Profile, configured_profile, load_profile
+from recap.linked import WebReads
 from recap.media import probe_audio
 from recap.options import CleanOptions, Overrides, RunOptions
-from recap.urls import is_internal_address, public_url
+from recap.urls import public_url
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,6 @@ log = logging.getLogger(__name__)
 # half characters, so this leaves room to spare (bench/guided.py prints the count). 400 cut the
 # list of an episode with 23 links, and 700 heard more of its names (88% to 92%).
 GUIDANCE_CHARS = 500
-STORY_PICTURE = 640  # pixels wide: a story's picture sits beside its text
 _SPELLED = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -147,7 +145,7 @@ class Pipeline:
         self.own_folder = own_folder
         self._held: set[Path] = set()  # output folders this pipeline holds the lock of
         self._open: dict[Path, _Output] = {}  # output folders a run is writing now
-        self._pages: dict[tuple[str, str | None], dict[str, LinkPage]] = {}  # by description and page
+        self.web = WebReads(options, self.reporter)  # link pages and pictures, read once a run
 
     @functools.cached_property
     def profile(self) -> Profile:
@@ -197,67 +195,10 @@ class Pipeline:
         written = episode.extractor != "local" or bool(self.options.overrides.title)
         return transcription_guidance(shown.title if written else "", shown.description, self.profile.cues)
 
-    def link_pages(self, episode: Episode) -> dict[str, LinkPage]:
-        """The pages of the description's links (not the channel's own), read once per description.
-        Links from a local file or a server on this network may point inside it; a video's may not."""
-        if not (self.options.link_pages and episode.description):
-            return {}
-        key = (episode.description, episode.url)
-        if key not in self._pages:
-            from recap.pages import read_link_pages
-            from recap.segment.links import read_description
-
-            described = read_description(episode.description, self.profile.cues)
-            urls = [d.link.url for d in described if not d.boilerplate]
-            if urls:
-                self.reporter.stage("link pages")
-            inside = episode.url is None or is_internal_address(episode.url)
-            read = read_link_pages(urls, self.options.cache_dir, inside, self.options.refresh_links)
-            self._pages[key] = read.pages
-        return self._pages[key]
-
-    def picture(self, episode: Episode, media: Path | None = None) -> bytes | None:
-        """The video's picture as a JPEG: the one its site shows (read under the link pages'
-        rules, and not with them off), else the first frame of the media's video track."""
-        from recap.media import picture_jpeg
-
-        if episode.thumbnail and self.options.link_pages:
-            from recap.pages import read_picture
-
-            inside = episode.url is None or is_internal_address(episode.url)
-            if (shown := read_picture(episode.thumbnail, inside)) and (jpeg := picture_jpeg(shown)):
-                return jpeg
-        return picture_jpeg(media) if media is not None else None
-
-    def story_pictures(self, episode: Episode, outline: Outline) -> dict[str, bytes]:
-        """With --images: each story's first linked page picture (og:image), by its URL, as a
-        small JPEG; read once (the picture cache), under the link pages' rules, never a file
-        that does not decode as a picture."""
-        if not (self.options.images and self.options.link_pages):
-            return {}
-        inside = episode.url is None or is_internal_address(episode.url)
-        wanted = {link.image for story in outline.body for link in story.links[:1] if link.image}
-        return {url: jpeg for url in wanted if (jpeg := self._story_picture(url, inside))}
-
-    def _story_picture(self, url: str, inside: bool) -> bytes | None:
-        from recap.media import picture_jpeg
-        from recap.pages import read_picture
-
-        cached = self.options.cache_dir / "pictures" / f"{hashlib.sha256(url.encode()).hexdigest()[:32]}.jpg"
-        if cached.is_file():
-            return cached.read_bytes()
-        shown = read_picture(url, inside, missed=None)
-        jpeg = picture_jpeg(shown, STORY_PICTURE) if shown else None
-        if jpeg:
-            with contextlib.suppress(OSError):  # a cache that cannot be written costs a download
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(cached, jpeg)
-        return jpeg
-
     def stories(self, timed: TimedText, episode: Episode) -> list[Story]:
         from recap.segment import segment
 
-        pages = self.link_pages(episode)
+        pages = self.web.pages(episode, self.profile.cues)
         self.reporter.stage("segment")
         return segment(timed, chapters=[] if self.options.ignore_chapters else episode.chapters,
                        description=episode.description, profile=self.profile, pages=pages)
@@ -266,7 +207,7 @@ class Pipeline:
         from recap.segment import outline
 
         return outline(stories, episode.description, show=episode.uploader or None, profile=self.profile,
-                       pages=self.link_pages(episode))
+                       pages=self.web.pages(episode, self.profile.cues))
 
     # -- whole jobs ---------------------------------------------------------------------
     def run(self, source: str) -> Result:
@@ -293,7 +234,7 @@ class Pipeline:
             files = output.save([("episode.json", _dumps(episode.to_dict())),
                                  ("transcript.json", _dumps(transcript.to_dict()))])
             stories = self.stories(TimedText.from_transcript(transcript), episode)
-            result = self.finish(out_dir, episode, stories, files, self.picture(episode, media))
+            result = self.finish(out_dir, episode, stories, files, self.web.picture(episode, media))
         result.transcribed = transcribed
         return result
 
@@ -315,7 +256,7 @@ class Pipeline:
             if stories is None:
                 timed = _not_empty(saved.timed_text(), path)
                 stories = self.stories(timed, episode)
-            return self.finish(out_dir, episode, stories, files, self.picture(episode))
+            return self.finish(out_dir, episode, stories, files, self.web.picture(episode))
 
     def finish(self, out_dir: Path, episode: Episode, stories: list[Story], files: list[Path],
                picture: bytes | None = None) -> Result:
@@ -332,7 +273,7 @@ class Pipeline:
             files += output.save([("stories.json", _dumps(saved))])
             self.reporter.stage("render")
             article = build_article(episode, outline, self.profile, picture,
-                                    self.story_pictures(episode, outline))
+                                    self.web.story_pictures(episode, outline))
             formats = chosen(article_formats(self.options.template), self.options.formats)
             pictured = [(PICTURE_FILE, picture)] if picture else []
             written = [(fmt.filename, text) for fmt in formats if (text := fmt.write(article)) is not None]

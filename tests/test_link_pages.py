@@ -388,9 +388,9 @@ def test_the_videos_own_picture_is_read_reencoded_and_shared(site, samples, tmp_
     site.routes["/thumb.html"] = lambda h: h.send(200, html_page("Not a picture"))
     pipeline = Pipeline(RunOptions(cache_dir=tmp_path, link_pages=True))
 
-    shown = pipeline.picture(Episode(id="x", title="x", thumbnail=f"{site.base}/thumb.png"))
-    not_a_picture = pipeline.picture(Episode(id="x", title="x", thumbnail=f"{site.base}/thumb.html"))
-    offline = Pipeline(RunOptions(cache_dir=tmp_path, link_pages=False)).picture(
+    shown = pipeline.web.picture(Episode(id="x", title="x", thumbnail=f"{site.base}/thumb.png"))
+    not_a_picture = pipeline.web.picture(Episode(id="x", title="x", thumbnail=f"{site.base}/thumb.html"))
+    offline = Pipeline(RunOptions(cache_dir=tmp_path, link_pages=False)).web.picture(
         Episode(id="x", title="x", thumbnail=f"{site.base}/thumb.png"))
 
     assert shown[:3] == b"\xff\xd8\xff" and not_a_picture is None and offline is None
