@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from recap.clean.layout import PARAGRAPH_PAUSE_S, Segmenter, lay_out
 from recap.clean.model import CleanTranscript
@@ -12,6 +13,7 @@ from recap.document import Episode, Transcript
 from recap.errors import RecapError
 from recap.language.disfluency import mark_disfluencies
 from recap.language.lexicon import lexicon_for
+from recap.language.spelling import misheard
 from recap.language.tokens import Token, tokens_from_text, tokens_from_transcript
 from recap.options import FLAG_BELOW
 
@@ -19,13 +21,27 @@ log = logging.getLogger(__name__)
 
 
 def clean_transcript(transcript: Transcript, episode: Episode, flag_below: float = FLAG_BELOW,
-                     segmenter: Segmenter | None = None) -> CleanTranscript:
-    """``segmenter`` cuts the cleaned text into stories (headings); None keeps one section."""
+                     segmenter: Segmenter | None = None, names: Sequence[str] = ()) -> CleanTranscript:
+    """``segmenter`` cuts the cleaned text into stories (headings); None keeps one section.
+    ``names``: as the description spells them; words that mishear one are flagged with it."""
     tokens = tokens_from_transcript(transcript)
     if not tokens:
         raise RecapError("the transcript is empty: nothing to clean")
     clean_tokens(tokens, transcript.language)
+    suggest_spellings(tokens, names)
     return CleanTranscript(episode, lay_out(tokens, segmenter), transcript.language or "en", flag_below)
+
+
+def suggest_spellings(tokens: list[Token], names: Sequence[str]) -> None:
+    """Each kept word that, with its neighbours, mishears one of ``names`` gets it as its
+    suggestion: the editor decides; the words stay as heard."""
+    kept = [token for token in tokens if token.kept]
+    together = lambda a, b: not _STOP_AFTER.search(kept[a].text)  # noqa: E731 - a name never spans a comma
+    for i, name in misheard([token.text for token in kept], names, together).items():
+        kept[i].suggestion = name
+
+
+_STOP_AFTER = re.compile(r"[,.;:!?]$")
 
 
 def clean_plain_text(text: str, episode: Episode, language: str = "en",

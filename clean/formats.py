@@ -31,7 +31,8 @@ def write_json(doc: CleanTranscript) -> str:
     """Everything, recoverably: every word with its fate, and every removed span with its reason."""
     when = doc.seconds
     words = [{"text": t.text, "original": t.original, "start": when(t.start), "end": when(t.end),
-              "probability": t.probability, "removed": t.removed, "flagged": doc.flagged(t)}
+              "probability": t.probability, "removed": t.removed, "flagged": doc.flagged(t),
+              "suggestion": t.suggestion}
              for t in doc.tokens()]
     sections = [{"title": s.title, "kind": s.kind, "section": s.section, "start": when(s.start),
                  "paragraphs": [{"start": when(p.start), "end": when(p.end), "text": p.text}

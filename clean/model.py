@@ -79,7 +79,9 @@ class CleanTranscript:
                 yield from paragraph.tokens
 
     def flagged(self, token: Token) -> bool:
-        return token.kept and bool(token.norm) and token.probability < self.flag_below
+        """Words for the editor to check: heard unsurely, or mishearing a name the description spells."""
+        return token.kept and bool(token.norm) and (token.probability < self.flag_below
+                                                    or token.suggestion is not None)
 
     def removed_spans(self) -> list[RemovedSpan]:
         """Runs of removed words that share a reason, each with where it sits in the transcript."""

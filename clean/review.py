@@ -29,5 +29,5 @@ def write_review(doc: CleanTranscript) -> str:
 
 def _paragraph(doc: CleanTranscript, paragraph: Paragraph) -> dict[str, Any]:
     words = [{"text": t.text if t.kept else t.original, "removed": t.removed, "flagged": doc.flagged(t),
-              "probability": t.probability} for t in paragraph.tokens]
+              "probability": t.probability, "suggestion": t.suggestion} for t in paragraph.tokens]
     return {"clock": doc.clock(paragraph.start), "url": doc.time_url(paragraph.start), "words": words}

@@ -332,13 +332,14 @@ class Pipeline:
 
     def cleaned(self, source: str, flag_below: float):
         from recap.clean import clean_transcript
-        from recap.segment import segment
+        from recap.segment import names_written, segment
 
         episode, transcript = self.words_to_clean(source)
         self.apply_overrides(episode)
         self.reporter.stage("clean")
         return clean_transcript(transcript, episode, flag_below,
-                                segmenter=functools.partial(segment, profile=self.profile))
+                                segmenter=functools.partial(segment, profile=self.profile),
+                                names=names_written(episode.description, self.profile.cues))
 
     def cleaned_text(self, path: Path):
         """A plain-text transcript: cleaned, in paragraphs under story headings, without times."""

@@ -66,6 +66,12 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
     return result
 
 
+def names_written(description: str, cues: Cues | None = None) -> list[str]:
+    """The names a description spells, in its prose and its links' labels (spelt_names)."""
+    links = [d.link for d in read_description(description, cues) if not d.boilerplate]
+    return spelt_names(description, links)
+
+
 def spelt_names(description: str, links: Sequence[Link]) -> list[str]:
     """The names the description's prose, the links' labels and their pages' titles spell: how
     the article writes what the recogniser misheard."""

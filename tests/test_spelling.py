@@ -42,3 +42,35 @@ def test_names_come_from_labels_and_page_titles_never_from_url_slugs():
              Link("https://ids.example/x2", title="Stop generating, start thinking"),
              Link("https://ids.example/x3", title="What a very long page title this is")]
     assert spelt_names("", links) == ["Harbor 7B", "Lovely Tensors"]  # a label without its generic words
+
+
+def test_clean_flags_misheard_names_with_the_written_spelling_and_keeps_what_was_heard(samples, tmp_path):
+    import json
+
+    from conftest import ScriptedTranscriber
+
+    from recap.options import CleanOptions, Overrides, RunOptions
+    from recap.pipeline import Pipeline
+
+    heard = ("Welcome to Tensor Weekly. Or Calabs released Harbor, an open model. "
+             "A fun demo called Sketch Song.")
+    options = RunOptions(cache_dir=tmp_path / "cache", link_pages=False, overrides=Overrides(
+        description_file=samples / "tensor_weekly_12.description.txt"))
+    Pipeline(options, transcriber=ScriptedTranscriber(heard)).clean(
+        str(samples / "tensor_weekly_12.mp3"), CleanOptions(out_dir=tmp_path / "out", formats=("json", "md")))
+
+    words = json.loads((tmp_path / "out" / "clean.json").read_text())["words"]
+    suggested = [(w["text"], w["suggestion"]) for w in words if w["suggestion"]]
+    assert suggested == [("Or", "Orca Labs"), ("Calabs", "Orca Labs"), ("Sketch", "Sketch to Song"),
+                         ("Song.", "Sketch to Song")]
+    assert all(w["flagged"] for w in words if w["suggestion"])
+    md = (tmp_path / "out" / "clean.md").read_text()
+    assert "*Or Calabs*" in md and "*Sketch Song*" in md and "Tensor Weekly" in md.replace("*", "")
+
+
+def test_misheard_words_are_found_in_a_word_list():
+    from recap.language.spelling import misheard
+
+    words = ["welcome", "to", "Tensor", "Weekly,", "and", "Or", "Calabs", "said", "Orca,", "Labs"]
+    together = lambda a, b: not words[a].endswith(",")  # noqa: E731
+    assert misheard(words, ["Tensor Weekly", "Orca Labs"], together) == {5: "Orca Labs", 6: "Orca Labs"}

@@ -49,41 +49,60 @@ def respell_names(text: str, names: Iterable[str]) -> str:
 
 
 def _respell(text: str, name: str) -> str:
-    from rapidfuzz import fuzz
-
-    target, size = _key(name), len(name.split())
     words = list(_WORD.finditer(text))
-    out, cursor, i = [], 0, 0
-    while i < len(words):
-        match = None
-        for width in range(size + 1, max(0, size - 2), -1):  # the widest run first
-            run = words[i:i + width]
-            if len(run) == width and width > 0 and _one_phrase(text, run):
-                said = _key(" ".join(w.group() for w in run))
-                if said == target or (_same_ends(run, name) and fuzz.ratio(said, target) >= CLOSE):
-                    match = run
-                    break
-        if match:
-            out += [text[cursor:match[0].start()], name]
-            cursor, i = match[-1].end(), i + len(match)
-        else:
-            i += 1
+    out, cursor = [], 0
+    for first, last in name_runs([w.group() for w in words], name,
+                                 lambda a, b: not text[words[a].end():words[b].start()].strip()):
+        out += [text[cursor:words[first].start()], name]
+        cursor = words[last - 1].end()
     return "".join(out) + text[cursor:]
 
 
-def _same_ends(run: Sequence[re.Match[str]], name: str) -> bool:
-    """A near miss starts with the name's first letter and ends with its last word, or nearly:
-    "Sketch Song" is "Sketch to Song", "Kitchen World and" is not "Kitchen World"."""
+def misheard(words: Sequence[str], names: Iterable[str], together=lambda a, b: True) -> dict[int, str]:
+    """The words (by index) that are a run spelling one of ``names`` otherwise, each with the
+    name; for `recap clean`, which flags them with the spelling rather than changing them."""
+    found: dict[int, str] = {}
+    for name in sorted(set(names), key=len, reverse=True):
+        if len(_key(name)) < MIN_LETTERS:
+            continue
+        for first, last in name_runs(words, name, together):
+            spelt = re.sub(r"[^\w\s'’+.-]|(?<=\w)[.]$", "", " ".join(words[first:last]))
+            if spelt != name and not found.keys() & set(range(first, last)):
+                found.update(dict.fromkeys(range(first, last), name))
+    return found
+
+
+def name_runs(words: Sequence[str], name: str, together=lambda a, b: True) -> list[tuple[int, int]]:
+    """[first, last) word runs that spell ``name``: its letters split or cased otherwise, or a
+    letter or a small word off (rapidfuzz); ``together(a, b)``: nothing but spaces between words
+    a and b (a name never spans a comma or a sentence's end)."""
     from rapidfuzz import fuzz
 
-    first, last = _key(run[0].group()), _key(run[-1].group())
+    target, size = _key(name), len(name.split())
+    runs, i = [], 0
+    while i < len(words):
+        for width in range(size + 1, max(0, size - 2), -1):  # the widest run first
+            run = words[i:i + width]
+            if len(run) < width or width == 0 or not all(together(j, j + 1) for j in range(i, i + width - 1)):
+                continue
+            said = _key(" ".join(run))
+            if said == target or (_same_ends(run, name) and fuzz.ratio(said, target) >= CLOSE):
+                runs.append((i, i + width))
+                i += width - 1
+                break
+        i += 1
+    return runs
+
+
+def _same_ends(run: Sequence[str], name: str) -> bool:
+    """A near miss starts with the name's first word and ends with its last, or nearly: "Sketch
+    Song" is "Sketch to Song", "Kitchen World and" is not "Kitchen World", "to Tensor Weekly" is
+    not "Tensor Weekly"."""
+    from rapidfuzz import fuzz
+
+    first, last = _key(run[0]), _key(run[-1])
     name_words = name.split()
-    return first[:1] == _key(name_words[0])[:1] and fuzz.ratio(last, _key(name_words[-1])) >= 80
-
-
-def _one_phrase(text: str, run: Sequence[re.Match[str]]) -> bool:
-    """Words with only spaces between them: a name never spans a comma or a sentence's end."""
-    return all(not text[a.end():b.start()].strip() for a, b in zip(run, run[1:]))
+    return fuzz.ratio(first, _key(name_words[0])) >= 80 and fuzz.ratio(last, _key(name_words[-1])) >= 80
 
 
 def _key(text: str) -> str:

@@ -23,6 +23,7 @@ class Token:
     removed: str | None = None  # one of REASONS, or None for a word that stays
     segment_end: bool = False  # last word of an ASR segment, where sentences usually end
     original: str = ""
+    suggestion: str | None = None  # the name the description spells, where these words mishear it
     norm: str = field(init=False)  # lower case, letters and apostrophes only: what rules compare
 
     def __post_init__(self) -> None:
