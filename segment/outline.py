@@ -62,23 +62,26 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
             if not {"period", "handoff", "segment"} & set(story.signals):
                 story.title = with_headline(story.title, story.text, cues)
     _name_the_periods(body, cues)
-    result.names = spelt_names(description, [link for story in body for link in story.links])
+    result.names = spelt_names(description, [link for story in body for link in story.links], cues.glossary)
     return result
 
 
 def names_written(description: str, cues: Cues | None = None) -> list[str]:
-    """The names a description spells, in its prose and its links' labels (spelt_names)."""
+    """The names a description spells, in its prose and its links' labels, and the profile's
+    glossary (spelt_names)."""
+    cues = cues or default_profile().cues
     links = [d.link for d in read_description(description, cues) if not d.boilerplate]
-    return spelt_names(description, links)
+    return spelt_names(description, links, cues.glossary)
 
 
-def spelt_names(description: str, links: Sequence[Link]) -> list[str]:
-    """The names the description's prose, the links' labels and their pages' titles spell: how
-    the article writes what the recogniser misheard."""
+def spelt_names(description: str, links: Sequence[Link], glossary: Sequence[str] = ()) -> list[str]:
+    """The names the description's prose, the links' labels and their pages' titles spell, and
+    the profile's ``glossary``: how the article writes what the recogniser misheard."""
     from_links = [name for link in links if (name := written_name(link)) and not is_generic(name)]
-    names = dict.fromkeys([*written_names(description), *from_links])
-    return [name for name in names if len(name.split()) <= MAX_NAME_WORDS and name != name.lower()
-            and not _HEADLINE_MARK.search(name)]
+    found = [name for name in dict.fromkeys([*written_names(description), *from_links])
+             if len(name.split()) <= MAX_NAME_WORDS and name != name.lower()
+             and not _HEADLINE_MARK.search(name)]
+    return list(dict.fromkeys([*found, *glossary]))  # a person wrote the glossary: taken as it is
 
 
 def _name_the_periods(stories: Sequence[Story], cues: Cues) -> None:

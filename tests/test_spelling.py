@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recap.document import Link
+from recap.document import Episode, Link
 from recap.language.spelling import respell_names, written_names
 from recap.segment.outline import spelt_names
 
@@ -74,3 +74,25 @@ def test_misheard_words_are_found_in_a_word_list():
     words = ["welcome", "to", "Tensor", "Weekly,", "and", "Or", "Calabs", "said", "Orca,", "Labs"]
     together = lambda a, b: not words[a].endswith(",")  # noqa: E731
     assert misheard(words, ["Tensor Weekly", "Orca Labs"], together) == {5: "Orca Labs", 6: "Orca Labs"}
+
+
+def test_a_profiles_glossary_spells_names_the_description_never_writes(tmp_path, samples):
+    from recap.document import TimedText, Transcript
+    from recap.language.profile import load_profile
+    from recap.render import build_article
+    from recap.segment import outline, segment
+
+    profile = tmp_path / "myshow.toml"
+    profile.write_text('extends = "news"\n\n[glossary]\n# the lab whose name the recogniser splits\n'
+                       'orca = "Orca Labs"\n')
+    shows = load_profile(str(profile))
+    said = "Welcome to the show. Or Calabs released Harbor, a new open model that runs on one graphics card."
+    segments = [{"start": 0.0, "end": 9.0, "text": said}]
+    heard = TimedText.from_transcript(Transcript.from_dict({"segments": segments}))
+
+    stories = outline(segment(heard, profile=shows), "", profile=shows)
+    article = build_article(Episode(id="x", title="x"), stories, shows)
+
+    assert stories.names == ["Orca Labs"]
+    written = " ".join(s.summary for sec in article.sections for s in sec.stories) + article.intro
+    assert "Orca Labs released Harbor" in written

@@ -45,7 +45,7 @@ ROLES: dict[str, str] = {
     "furniture_label": "anywhere", "furniture_header": "anywhere", "list_header": "anywhere",
     "pointer": "anywhere", "kind_said": "entries", "qualifier": "anywhere", "self_reference": "anywhere",
     "for_the_viewer": "anywhere", "what_it_is": "anywhere", "why_it_matters": "anywhere",
-    "dangling_pronoun": "anywhere",
+    "dangling_pronoun": "anywhere", "glossary": "text",
 }
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][\w]*)\}")
 _GROUP = re.compile(r"\(\?P([<=])(\w+)([>)])")
@@ -166,6 +166,11 @@ class Cues:
         """How early (a share of the episode) the show's recurring segment ``name`` may open: 0
         where the profile has not learned it."""
         return self.shape.get(f"{name} from", 0.0)
+
+    @property
+    def glossary(self) -> list[str]:
+        """The names the show says, spelt as it writes them ([glossary]): what a recogniser garbles."""
+        return list(self.texts.get("glossary", {}).values())
 
     def title(self, kind: str) -> str:
         return self.texts["titles"].get(kind) or kind.capitalize()
