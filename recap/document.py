@@ -387,6 +387,7 @@ class ArticleStory:
     mentions: list[str] = field(default_factory=list)  # "paper", "repository", ... said but unlinked
     time_url: str | None = None  # the video at this story's start
     anchor: str = ""  # the story's id in the article, unique within it
+    deck: str = ""  # what the first link's page title says beyond the heading's name
     picture_url: str | None = None  # with --images: the picture of its first link's page
     picture_data: str | None = None  # that picture as a data: URI (not in article.json)
 

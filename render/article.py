@@ -59,11 +59,26 @@ def article_story(episode: Episode, story: Story, cues: Cues, names: Sequence[st
     summary = summarise(story.text, QUICK_HIT_WORDS, 1, cues) if quick else summarise(story.text, cues=cues)
     points = key_points(story.text, summary, cues=cues)
     return ArticleStory(
-        title=title, summary=respell_names(respell(summary, title), names), start=story.start, end=story.end,
+        title=title, deck=deck_of(title, links), summary=respell_names(respell(summary, title), names),
+        start=story.start, end=story.end,
         span=story.span, kind=story.kind, points=[respell_names(respell(p, title), names) for p in points],
         links=links,
         mentions=mentions(story.text, links, cues), time_url=time_url(episode, story.start),
     )
+
+
+def deck_of(title: str, links: Sequence[Link]) -> str:
+    """The line under a heading that is a page's short name: the rest of that page's title
+    ("Dayflow" -> "A private, automatic work journal for Mac"); "" where it adds nothing."""
+    page_title = next((link.title for link in links[:1] if link.title), "")
+    name, colon, rest = page_title.partition(": ")
+    if not colon or _letters(name) != _letters(title) or _letters(rest).startswith(_letters(name)):
+        return ""  # "lovely-tensors" is the heading "Lovely Tensors"; "hlogf: hlogf" adds nothing
+    return rest[:1].upper() + rest[1:]
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
 
 
 def respell(text: str, name: str) -> str:

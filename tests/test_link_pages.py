@@ -492,3 +492,16 @@ def test_with_images_each_story_shows_its_first_links_picture_read_once(site, sa
         assert f"![]({site.base}/harbor.png)" in (tmp_path / out / "article.md").read_text()
     assert [path for path, _ in site.seen].count("/harbor.png") == 1
     capsys.readouterr()
+
+
+def test_a_heading_that_is_a_pages_short_name_gets_the_rest_of_its_title_as_a_deck():
+    from recap.document import Link
+    from recap.render.article import deck_of
+
+    dayflow = [Link("https://github.com/a/day", title="Dayflow: a private, automatic work journal for Mac")]
+    assert deck_of("Dayflow", dayflow) == "A private, automatic work journal for Mac"
+    assert deck_of("Dayflow: the journal", dayflow) == ""  # the heading says more than the name
+    assert deck_of("Dayflow", [Link("https://x.example/", label="Dayflow")]) == ""  # no page read
+    assert deck_of("Hl", [Link("https://github.com/p/hlogf", title="hlogf")]) == ""
+    tensors = [Link("https://github.com/xl0/t", title="lovely-tensors: Tensors, ready for humans")]
+    assert deck_of("Lovely Tensors", tensors) == "Tensors, ready for humans"
