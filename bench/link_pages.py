@@ -94,7 +94,7 @@ def speed() -> None:
     read = read_link_pages([f"http://127.0.0.1:{dead}/{n}" for n in range(50)], None, internal_allowed=True)
     print(f"50 links where nothing answers: {time.perf_counter() - started:.2f} s, {read.unread} unread"
           "   (target <= 1 s)")
-    print("--no-link-pages: no page is asked for (recap.pipeline returns before recap.pages is imported)")
+    print("--no-link-pages: no page is asked for (recap.linked returns before recap.pages is imported)")
 
 
 def main() -> int:
