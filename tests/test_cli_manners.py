@@ -75,3 +75,20 @@ def test_the_changelog_names_the_version_recap_prints():
 
     changelog = (Path(__file__).parent.parent / "CHANGELOG.md").read_text()
     assert re.search(r"^## \[(\d[^\]]*)\]", changelog, re.MULTILINE).group(1) == __version__
+
+
+def test_every_option_of_every_command_is_in_the_docs():
+    import argparse
+    from pathlib import Path
+
+    docs = "".join(page.read_text() for page in (Path(__file__).parent.parent / "docs").glob("*.md"))
+
+    def undocumented(parser: argparse.ArgumentParser, name: str):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for command, sub in action.choices.items():
+                    yield from undocumented(sub, command)
+            yield from (f"{name} {option}" for option in action.option_strings
+                        if option.startswith("--") and option != "--help" and option not in docs)
+
+    assert list(undocumented(cli.build_parser(), "recap")) == []
