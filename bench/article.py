@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 
-from recap.document import Episode, Story  # noqa: E402
-from recap.render import build_article  # noqa: E402
-from recap.segment import outline  # noqa: E402
-from recap.segment.links import evidence_matrix, read_description  # noqa: E402
+from recap.core.document import Episode, Story  # noqa: E402
+from recap.stages.render import build_article  # noqa: E402
+from recap.stages.segment import outline  # noqa: E402
+from recap.stages.segment.links import evidence_matrix, read_description  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 DEVDATA = ROOT.parent / "shared" / "devdata"
@@ -152,8 +152,8 @@ def sample_links() -> None:
 
 # -- the whole pipeline on audio ----------------------------------------------------------------
 def pipeline_samples(cache_dir: Path) -> None:
-    from recap.options import Overrides, RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import Overrides, RunOptions
 
     word_hits = total = link_right = link_total = 0
     for number in SAMPLE_NUMBERS:

@@ -37,7 +37,7 @@ MEDIA = [f"tensor_weekly_{n}.{ext}" for n in (12, 13, 14) for ext in ("mp3", "mp
 BASELINE = """
 import json, sys, time
 from pathlib import Path
-from recap.transcribe import WhisperTranscriber
+from recap.stages.transcribe import WhisperTranscriber
 transcriber = WhisperTranscriber()
 transcriber.transcribe(Path(sys.argv[1]))  # load the model and warm up, untimed
 times = {}

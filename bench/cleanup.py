@@ -24,10 +24,10 @@ from pathlib import Path
 
 from common import SAMPLES, row
 
-from recap.clean import FORMATS, clean_transcript
-from recap.document import Episode, Segment, TimedText, Transcript, Word
+from recap.core.document import Episode, Segment, TimedText, Transcript, Word
 from recap.language.tokens import Token, tokens_from_transcript
-from recap.segment import segment as segment_stories
+from recap.stages.clean import FORMATS, clean_transcript
+from recap.stages.segment import segment as segment_stories
 
 EPISODES = ("tensor_weekly_12", "tensor_weekly_13", "tensor_weekly_14")
 TARGET_S_PER_HOUR = 1.0
@@ -35,8 +35,8 @@ FLAG_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
 
 
 def transcripts(cache_dir: Path) -> dict[str, Transcript]:
-    from recap.options import RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import RunOptions
 
     pipeline = Pipeline(RunOptions(cache_dir=cache_dir))
     return {name: pipeline.transcript(SAMPLES / f"{name}.mp3")[0] for name in EPISODES}

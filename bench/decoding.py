@@ -21,8 +21,8 @@ from common import ROOT, SAMPLES, news_episode, row
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import word_error_rate  # noqa: E402 - the tests' own scorer, so both agree
 
-from recap.options import TranscribeOptions  # noqa: E402
-from recap.transcribe import WhisperTranscriber  # noqa: E402
+from recap.core.options import TranscribeOptions  # noqa: E402
+from recap.stages.transcribe import WhisperTranscriber  # noqa: E402
 
 BEAMS = [5, 1, 2, 3, 4]
 BATCHES = [8, 16, 4]

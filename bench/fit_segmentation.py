@@ -31,12 +31,12 @@ sys.path.insert(0, str(SHARED / "tools"))
 
 import score  # noqa: E402  (the shared scorer: its loaders and Pk)
 
-from recap.document import TimedText  # noqa: E402
-from recap.inputs import read_timed_text  # noqa: E402
+from recap.app.inputs import read_timed_text  # noqa: E402
+from recap.core.document import TimedText  # noqa: E402
 from recap.language.profile import default_cues  # noqa: E402
 from recap.language.sentences import split_sentences  # noqa: E402
-from recap.segment.segmenter import DEFAULT_WEIGHTS, SegmentOptions, choose_cuts  # noqa: E402
-from recap.segment.signals import SIGNALS, glued  # noqa: E402
+from recap.stages.segment.segmenter import DEFAULT_WEIGHTS, SegmentOptions, choose_cuts  # noqa: E402
+from recap.stages.segment.signals import SIGNALS, glued  # noqa: E402
 
 STEPS = (0.5, 0.75, 1.33, 2.0)  # each weight tried at these multiples of its value, and at zero
 

@@ -13,7 +13,7 @@ decodes too, to measure why) in each mode:
   none            no guidance
   initial_prompt  the guidance string as Whisper's previous text (every batched clip, each re-decode)
   hotwords        the guidance string as faster-whisper's hotwords (the same clips)
-The guidance string is what recap passes: recap.pipeline.transcription_guidance(title, description),
+The guidance string is what recap passes: recap.app.pipeline.transcription_guidance(title, description),
 built from the episode title and the links.json description (--guidance-chars: its length cap).
 
 Figures, per episode and mode, then the mean over episodes per mode:
@@ -50,13 +50,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from recap.document import TimedText, Transcript
-from recap.options import TranscribeOptions
-from recap.pipeline import GUIDANCE_CHARS, transcription_guidance
-from recap.segment.anchors import link_words
-from recap.segment.links import read_description
-from recap.transcribe import WhisperTranscriber
-from recap.transcribe.engine import shift, speech_clips
+from recap.app.pipeline import GUIDANCE_CHARS, transcription_guidance
+from recap.core.document import TimedText, Transcript
+from recap.core.options import TranscribeOptions
+from recap.stages.segment.anchors import link_words
+from recap.stages.segment.links import read_description
+from recap.stages.transcribe import WhisperTranscriber
+from recap.stages.transcribe.engine import shift, speech_clips
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

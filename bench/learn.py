@@ -31,7 +31,7 @@ SCORE = SHARED / "tools" / "score.py"
 
 def episode_folders(show: Path, work: Path) -> list[Path]:
     """One folder per ASR episode of ``show``, as `recap` leaves an episode."""
-    from recap.document import Episode
+    from recap.core.document import Episode
 
     folders = []
     for transcript in sorted(show.glob("*.transcript.json")):

@@ -24,8 +24,8 @@ import threading
 import time
 from pathlib import Path
 
-from recap.document import LinkPage
-from recap.pages import IN_FLIGHT, PageCache, read_link_pages
+from recap.core.document import LinkPage
+from recap.stages.fetch.pages import IN_FLIGHT, PageCache, read_link_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVDATA = ROOT.parent / "shared" / "devdata"
@@ -94,7 +94,8 @@ def speed() -> None:
     read = read_link_pages([f"http://127.0.0.1:{dead}/{n}" for n in range(50)], None, internal_allowed=True)
     print(f"50 links where nothing answers: {time.perf_counter() - started:.2f} s, {read.unread} unread"
           "   (target <= 1 s)")
-    print("--no-link-pages: no page is asked for (recap.linked returns before recap.pages is imported)")
+    print("--no-link-pages: no page is asked for "
+          "(recap.app.linked returns before recap.stages.fetch.pages is imported)")
 
 
 def main() -> int:

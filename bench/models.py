@@ -36,9 +36,9 @@ import sys
 import time
 from pathlib import Path
 
-from recap.options import TranscribeOptions
-from recap.pipeline import transcription_guidance
-from recap.transcribe import WhisperTranscriber
+from recap.app.pipeline import transcription_guidance
+from recap.core.options import TranscribeOptions
+from recap.stages.transcribe import WhisperTranscriber
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -18,8 +18,8 @@ from common import SAMPLES, row, timed
 
 
 def hour_transcript():
-    from recap.document import Segment, Transcript, Word
-    from recap.transcribe import WhisperTranscriber
+    from recap.core.document import Segment, Transcript, Word
+    from recap.stages.transcribe import WhisperTranscriber
 
     base = WhisperTranscriber().transcribe(SAMPLES / "tensor_weekly_12.mp3")
     span = (base.duration or 140.0) + 2.0
@@ -33,8 +33,8 @@ def hour_transcript():
 
 
 def main() -> None:
-    from recap.options import Overrides, RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import Overrides, RunOptions
 
     transcript = hour_transcript()
     words = sum(len(s.words) for s in transcript.segments)

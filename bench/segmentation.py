@@ -79,7 +79,7 @@ def load_samples(flat: bool) -> list[Episode]:
 
 def load_asr_samples(workdir: Path, cache_dir: Path | None) -> list[Episode]:
     """The samples as tiny.en hears them (cached after the first run); true starts placed by time."""
-    from recap.document import TimedText, Transcript
+    from recap.core.document import TimedText, Transcript
 
     episodes = []
     for truth_path in sorted((ROOT / "samples").glob("*.truth.json")):
@@ -220,11 +220,11 @@ def _mean_row(label: str, rows: list[tuple[Scores, Scores, Scores | None]]) -> s
 def timing(episodes: list[Episode], words: int = 10_000) -> str:
     """Seconds for ``segment()`` on a ``words``-word transcript, in process, spaCy already loaded,
     and for the cuts alone (sentences, signals, choice) without the headings' spaCy parse."""
-    from recap.document import TimedText
+    from recap.core.document import TimedText
     from recap.language.profile import default_cues
     from recap.language.sentences import split_sentences
-    from recap.segment import SegmentOptions, segment
-    from recap.segment.segmenter import boundary_scores, choose_cuts
+    from recap.stages.segment import SegmentOptions, segment
+    from recap.stages.segment.segmenter import boundary_scores, choose_cuts
 
     pool = " ".join(ep.text for ep in episodes).split(" ")
     timed = TimedText(" ".join((pool * (1 + words // max(1, len(pool))))[:words]))

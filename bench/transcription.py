@@ -123,14 +123,14 @@ def _patch_faster_whisper(watch: Stopwatch) -> None:
 UNDO = {
     "tokens per clip capped": lambda engine: setattr(engine, "MAX_CLIP_TOKENS", None),
     "slow clips under half the usual rate": lambda engine: setattr(
-        sys.modules["recap.transcribe.checks"], "SLOW_FACTOR", 0.4),
+        sys.modules["recap.stages.transcribe.checks"], "SLOW_FACTOR", 0.4),
 }
 
 
 def child_recap(media: str, out: str, report: str, *flags: str) -> None:
-    from recap import cli, pipeline
-    from recap.segment import headings
-    from recap.transcribe import engine
+    from recap.app import cli, pipeline
+    from recap.stages.segment import headings
+    from recap.stages.transcribe import engine
 
     assert "ctranslate2" not in sys.modules  # the engine's settings come first
     if os.environ.get("BENCH_BEFORE"):
@@ -226,8 +226,8 @@ def show_table(before: bool, variants: dict[str, str], bare: bool = True) -> Non
     for stage in [*STAGES, None]:
         label = stage or "other (start-up, imports, cache, files)"
         print(f"  {label:<40}" + "".join(f" {_pair(run, stage)}" for run in runs.values()))
-    from recap.document import Word
-    from recap.transcribe.checks import find_loops
+    from recap.core.document import Word
+    from recap.stages.transcribe.checks import find_loops
 
     for run in runs.values():
         run["wer"] = word_error_rate(spoken, run["text"])

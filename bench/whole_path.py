@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 from channel import serve  # noqa: E402 - the loopback server bench/channel.py serves its feed from
 from guided import Episode, article_figures  # noqa: E402 - speaks and scores devdata episodes
 
-from recap.document import TimedText, Transcript  # noqa: E402
+from recap.core.document import TimedText, Transcript  # noqa: E402
 
 
 def run_episode(episode: Episode, base_url: str, model: str, work: Path) -> dict:

@@ -6,16 +6,16 @@ import logging
 import re
 from collections.abc import Sequence
 
-from recap.clean.layout import PARAGRAPH_PAUSE_S, Segmenter, lay_out
-from recap.clean.model import CleanTranscript
-from recap.clean.readable import tidy
-from recap.document import Episode, Transcript
-from recap.errors import RecapError
+from recap.core.document import Episode, Transcript
+from recap.core.errors import RecapError
+from recap.core.options import FLAG_BELOW
 from recap.language.disfluency import mark_disfluencies
 from recap.language.lexicon import lexicon_for
 from recap.language.spelling import misheard
 from recap.language.tokens import Token, tokens_from_text, tokens_from_transcript
-from recap.options import FLAG_BELOW
+from recap.stages.clean.layout import PARAGRAPH_PAUSE_S, Segmenter, lay_out
+from recap.stages.clean.model import CleanTranscript
+from recap.stages.clean.readable import tidy
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from recap.document import MAX_SECONDS, Episode, Story
-from recap.errors import RecapError
-from recap.timecodes import clock
+from recap.core.document import MAX_SECONDS, Episode, Story
+from recap.core.errors import RecapError
+from recap.core.timecodes import clock
 
 log = logging.getLogger(__name__)
 

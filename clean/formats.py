@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from recap.clean.markdown import write_markdown
-from recap.clean.model import CleanTranscript
-from recap.clean.review import write_review
-from recap.clean.subtitles import write_srt, write_vtt
-from recap.clean.word import write_docx
-from recap.formats import Format, registry
+from recap.core.formats import Format, registry
+from recap.stages.clean.markdown import write_markdown
+from recap.stages.clean.model import CleanTranscript
+from recap.stages.clean.review import write_review
+from recap.stages.clean.subtitles import write_srt, write_vtt
+from recap.stages.clean.word import write_docx
 
 JSON_VERSION = 1
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
-from recap.clean.model import Paragraph, Section
-from recap.document import Story, TimedText
+from recap.core.document import Story, TimedText
 from recap.language.tokens import Token, ends_sentence
+from recap.stages.clean.model import Paragraph, Section
 
 PARAGRAPH_PAUSE_S = 1.5  # silence after a sentence that starts a new paragraph
 PARAGRAPH_WORDS = 80  # past this, the next sentence end starts one anyway
 
-Segmenter = Callable[[TimedText], list[Story]]  # recap.segment.segment, or anything shaped like it
+Segmenter = Callable[[TimedText], list[Story]]  # recap.stages.segment.segment, or anything shaped like it
 
 
 def lay_out(tokens: list[Token], segmenter: Segmenter | None) -> list[Section]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import re
 
-from recap.clean.model import CleanTranscript, Paragraph, Section
 from recap.language.tokens import Token
+from recap.stages.clean.model import CleanTranscript, Paragraph, Section
 
 FORMAT_VERSION = 1
 NOTE = ("<!-- recap clean transcript. Edit freely, then `recap render THIS_FILE.md` rebuilds the article. "

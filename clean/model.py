@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from recap.document import Episode
+from recap.core.document import Episode
+from recap.core.options import FLAG_BELOW
+from recap.core.timecodes import clock
+from recap.core.urls import time_url
 from recap.language.tokens import Token
-from recap.options import FLAG_BELOW
-from recap.timecodes import clock
-from recap.urls import time_url
 
 
 @dataclass

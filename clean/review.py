@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from recap.clean.model import CleanTranscript, Paragraph
+from recap.stages.clean.model import CleanTranscript, Paragraph
 
 TEMPLATES = Path(__file__).parent / "templates"
 

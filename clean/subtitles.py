@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from recap.clean.model import CleanTranscript
+from recap.core.timecodes import vtt_escape, vtt_time
 from recap.language.tokens import Token, ends_sentence, has_comma
-from recap.timecodes import vtt_escape, vtt_time
+from recap.stages.clean.model import CleanTranscript
 
 LINE_CHARS = 42
 MAX_LINES = 2

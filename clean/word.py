@@ -6,7 +6,7 @@ import io
 import re
 from itertools import groupby
 
-from recap.clean.model import CleanTranscript, Paragraph
+from recap.stages.clean.model import CleanTranscript, Paragraph
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml refuses these
 

@@ -1,3 +1,3 @@
-from recap.cli import main
+from recap.app.cli import main
 
 raise SystemExit(main())

@@ -6,13 +6,13 @@ import base64
 import re
 from collections.abc import Mapping, Sequence
 
-from recap.document import Article, ArticleStory, Episode, Link, Outline, Section, Story
+from recap.core.document import Article, ArticleStory, Episode, Link, Outline, Section, Story
+from recap.core.urls import is_http_url, time_url
 from recap.language.cues import Cues
 from recap.language.links import kinds_said, link_kind
 from recap.language.profile import Profile, default_profile
 from recap.language.spelling import respell_names
-from recap.render.summary import cleaned_sentences, key_points, summarise
-from recap.urls import is_http_url, time_url
+from recap.stages.render.summary import cleaned_sentences, key_points, summarise
 
 PICTURE_FILE = "thumbnail.jpg"
 STORIES = "Stories"
@@ -24,7 +24,7 @@ _TIMESTAMP_LINE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\b")
 
 def build_article(episode: Episode, outline: Outline, profile: Profile | None = None,
                   picture: bytes | None = None, story_pictures: Mapping[str, bytes] | None = None) -> Article:
-    """The article of an episode whose stories recap.segment has outlined (links placed, titled);
+    """The article of an episode whose stories recap.stages.segment has outlined (links placed, titled);
     ``profile``: how the show's hosts talk, for the summaries (the default profile when None);
     ``picture``: the video's, as a JPEG, saved beside the article as PICTURE_FILE;
     ``story_pictures``: JPEGs by page picture URL, shown beside the stories whose first link has it."""
@@ -148,7 +148,7 @@ def display_title(title: str) -> str:
 
 
 def _make_anchors_unique(entries: Sequence[ArticleStory]) -> None:
-    from recap.render.writers import slug
+    from recap.stages.render.writers import slug
 
     taken = {"contents", "links", "stories", "quick-hits"}
     for entry in entries:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from recap.document import Article, plain_text
-from recap.timecodes import clock
+from recap.core.document import Article, plain_text
+from recap.core.timecodes import clock
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from recap.document import Article, Link
-from recap.timecodes import clock
+from recap.core.document import Article, Link
+from recap.core.timecodes import clock
 
 WIDTH = 72  # what mail readers show unwrapped
 

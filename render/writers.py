@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from recap.document import Article
-from recap.errors import RecapError
-from recap.formats import Format, registry
-from recap.timecodes import clock
-from recap.urls import is_http_url
+from recap.core.document import Article
+from recap.core.errors import RecapError
+from recap.core.formats import Format, registry
+from recap.core.timecodes import clock
+from recap.core.urls import is_http_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -135,8 +135,8 @@ def render_json(article: Article) -> str:
 def article_formats(template_file: Path | None = None) -> dict[str, Format[Article]]:
     """md, html, json and the video's chapter list; ``template_file`` (a user's jinja2 template)
     replaces md's and html's."""
-    from recap.render.chapters import render_chapters
-    from recap.render.plain import render_text
+    from recap.stages.render.chapters import render_chapters
+    from recap.stages.render.plain import render_text
 
     return registry(
         Format("md", "article.md", lambda article: render_markdown(article, template_file)),

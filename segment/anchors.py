@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlparse
 
-from recap.document import Link
+from recap.core.document import Link
 from recap.language.lexicon import english_words, stop_words
 
 WINDOW = 30  # words: a story names its subject's words this close together

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from recap.document import Chapter, TimedText
+from recap.core.document import Chapter, TimedText
 from recap.language.sentences import Sentence
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from recap.language.cues import Cues, group
 from recap.language.lexicon import english_words, stop_words
 from recap.language.sentences import without_speaker_labels
-from recap.segment.topics import topic_words
+from recap.stages.segment.topics import topic_words
 
 MAX_WORDS = 8
 MAX_QUOTED_WORDS = 16  # a quoted title is kept whole, even a long question

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import statistics
 
-from recap.document import Story
+from recap.core.document import Story
 from recap.language.cues import Cues, group
 from recap.language.sentences import split_sentences
-from recap.segment.signals import segment_announced
+from recap.stages.segment.signals import segment_announced
 
 # A quick hit: under this share of the episode's median story length, or under this many words.
 QUICK_HIT_SHARE = 0.4

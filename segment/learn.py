@@ -20,12 +20,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from recap.document import Story, TimedText
+from recap.core.document import Story, TimedText
 from recap.language.lexicon import stop_words
 from recap.language.profile import Profile
 from recap.language.sentences import split_sentences
-from recap.segment.segmenter import segment
-from recap.segment.signals import SIGNALS
+from recap.stages.segment.segmenter import segment
+from recap.stages.segment.signals import SIGNALS
 
 MIN_EPISODES = 3  # fewer say nothing a show does every week
 STARTS_SHARE = 0.5  # a phrase said at story starts in this share of the episodes (and at least 3)...

@@ -18,12 +18,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import ParseResult, unquote, urlparse
 
-from recap.document import Link, LinkPage, Story
+from recap.core.document import Link, LinkPage, Story
+from recap.core.urls import is_http_url
 from recap.language.cues import Cues
 from recap.language.lexicon import english_words, initialism
 from recap.language.links import POINTED_KINDS, kinds_said, link_kind
 from recap.language.titles import clean_title, short_name
-from recap.urls import is_http_url
 
 # An apostrophe between letters belongs to the URL (".../wiki/Murphy's_law"); one around it quotes it.
 _URL = re.compile(r"https?://(?:[^\s<>\"'`)\]]|'(?=\w))+", re.IGNORECASE)
@@ -71,7 +71,7 @@ class DescribedLink:
 def read_description(description: str, cues: Cues | None = None,
                      pages: Mapping[str, LinkPage] | None = None) -> list[DescribedLink]:
     """Every http(s) URL in the description, labelled with the words beside it, in order, and
-    titled by its page where ``pages`` (recap.pages) holds it. ``cues``: the profile's, which say
+    titled by its page where ``pages`` (recap.stages.fetch.pages) holds it. ``cues``: the profile's, which say
     what a label or header means (the default's when None)."""
     if cues is None:
         from recap.language.profile import default_cues

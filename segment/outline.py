@@ -9,13 +9,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from recap.document import Link, LinkPage, Outline, Story, TitleSource
+from recap.core.document import Link, LinkPage, Outline, Story, TitleSource
 from recap.language.cues import Cues
 from recap.language.lexicon import english_words
 from recap.language.profile import Profile, default_profile
 from recap.language.sentences import split_sentences
 from recap.language.spelling import written_names
-from recap.segment.headings import (
+from recap.stages.segment.headings import (
     MAX_WORDS,
     SCORES,
     heading_for,
@@ -25,8 +25,8 @@ from recap.segment.headings import (
     strongest_name,
     title_case,
 )
-from recap.segment.links import is_reference, link_name, read_description, written_name
-from recap.segment.placement import place_links
+from recap.stages.segment.links import is_reference, link_name, read_description, written_name
+from recap.stages.segment.placement import place_links
 
 _SMALL = frozenset(english_words("small_words"))
 _HEADLINE_MARK = re.compile(r"[,;!?]")  # "Stop generating, start thinking" is a headline
@@ -38,7 +38,7 @@ def outline(stories: Sequence[Story], description: str = "", show: str | None = 
             profile: Profile | None = None, pages: Mapping[str, LinkPage] | None = None) -> Outline:
     """``show``: the channel's name, never a story's title. Stories keep a person's title.
     ``profile``: how the show's hosts talk (the default profile when None). ``pages``: the
-    description links' pages (recap.pages), by URL."""
+    description links' pages (recap.stages.fetch.pages), by URL."""
     cues = (profile or default_profile()).cues
     intro, rest = split_intro(stories, cues)
     result = Outline([intro, *rest] if intro else rest)

@@ -9,17 +9,17 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from recap.document import Chapter, LinkPage, Story, TimedText
+from recap.core.document import Chapter, LinkPage, Story, TimedText
 from recap.language.cues import Cues
 from recap.language.profile import Profile, default_profile
 from recap.language.sentences import Sentence, split_sentences
-from recap.segment.anchors import MIN_EVIDENCE, find_anchors
-from recap.segment.chapters import chapter_cuts
-from recap.segment.headings import heading_for, prepare
-from recap.segment.kinds import tag_kinds, tag_sections
-from recap.segment.links import read_description
-from recap.segment.signals import SIGNALS, glued
-from recap.segment.topics import topic_words
+from recap.stages.segment.anchors import MIN_EVIDENCE, find_anchors
+from recap.stages.segment.chapters import chapter_cuts
+from recap.stages.segment.headings import heading_for, prepare
+from recap.stages.segment.kinds import tag_kinds, tag_sections
+from recap.stages.segment.links import read_description
+from recap.stages.segment.signals import SIGNALS, glued
+from recap.stages.segment.topics import topic_words
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class SegmentOptions:
     # The price: a month misheard ("May" as "made") is merged with the one before.
     period_threshold: float = 1.2
     first_min_words: int = 30  # the greeting is short in any show: min_words does not apply to it
-    # A description link named in the transcript opens its story there (recap.segment.anchors);
+    # A description link named in the transcript opens its story there (recap.stages.segment.anchors);
     # above the threshold on its own, so a named link cuts unless a short story would result.
     link_anchor_weight: float = 1.3
     discussion: Discussion = field(default_factory=lambda: Discussion())

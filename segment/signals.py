@@ -13,10 +13,10 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from recap.document import TimedText
+from recap.core.document import TimedText
 from recap.language.cues import MONTHS, Cues
 from recap.language.sentences import Sentence
-from recap.segment import topics
+from recap.stages.segment import topics
 
 Signal = Callable[[Sequence[Sentence], TimedText, Cues], list[float]]
 SIGNALS: dict[str, Signal] = {}

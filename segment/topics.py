@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
-from recap.document import TimedText
+from recap.core.document import TimedText
 from recap.language.lexicon import spoken_stop_words
 from recap.language.sentences import Sentence
 

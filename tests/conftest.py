@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from recap.document import Progress, Segment, Transcript, Word
+from recap.core.document import Progress, Segment, Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -114,7 +114,7 @@ def run_recap(*args: str, cwd: Path | None = None, timeout: float = 300,
 
 
 class ScriptedTranscriber:
-    """A stand-in for recap.transcribe.WhisperTranscriber, for pipeline tests that are not about
+    """A stand-in for recap.stages.transcribe.WhisperTranscriber, for pipeline tests that are not about
     transcription: whatever the media, it "hears" ``script``, one segment per sentence, a word
     every ``step`` seconds. Its cache fields name it and its script, so its transcripts never
     share a cache entry with the real model's or with another script's."""

@@ -1,4 +1,4 @@
-"""recap from Python (recap.api): the command line's jobs as functions, on real parts."""
+"""recap from Python (recap.app.api): the command line's jobs as functions, on real parts."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import ScriptedTranscriber
 
-import recap.api as recap
-from recap.errors import RecapError
+import recap.app.api as recap
+from recap.core.errors import RecapError
 
 
 def test_an_article_from_a_media_file_with_its_description(samples, tmp_path):

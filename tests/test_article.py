@@ -10,13 +10,13 @@ from html.parser import HTMLParser
 import pytest
 from conftest import EPISODE, SAMPLES, run_recap
 
-from recap.document import Article, Episode, Link, Story
+from recap.core.document import Article, Episode, Link, Story
+from recap.core.urls import time_url
 from recap.language.lexicon import ENGLISH
 from recap.language.profile import default_cues
-from recap.render import build_article, render
-from recap.render.summary import summarise
-from recap.segment import outline
-from recap.urls import time_url
+from recap.stages.render import build_article, render
+from recap.stages.render.summary import summarise
+from recap.stages.segment import outline
 
 CUES = default_cues()  # the shipped profile's
 
@@ -122,7 +122,7 @@ def test_heading_takes_the_links_spelling_over_the_transcripts():
 
 
 def test_a_slug_gets_back_the_capitals_and_apostrophes_the_transcript_writes():
-    from recap.segment.outline import as_said
+    from recap.stages.segment.outline import as_said
 
     said = "Things that aren't doing the thing. PostgreSQL is not its own thing, it's a database; its."
     assert as_said("Things That Arent Doing the Postgresql Thing", said) == \
@@ -365,7 +365,7 @@ def test_a_story_whose_link_went_unheard_gets_the_links_listed_between_its_neigh
 
 
 def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
-    from recap.segment.links import is_boilerplate
+    from recap.stages.segment.links import is_boilerplate
 
     post, account = "https://x.com/somebody/status/2006423514446749965", "https://x.com/somebody"
     assert not is_boilerplate(Link(url=post, label=""), CUES)
@@ -394,7 +394,7 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     ("https://bit.ly", None),
 ])
 def test_a_links_name_comes_from_its_slug_without_ids(url, name):
-    from recap.segment.links import link_name
+    from recap.stages.segment.links import link_name
 
     assert link_name(Link(url=url, label="")) == name
 
@@ -417,8 +417,8 @@ def test_an_encyclopedia_entry_explains_a_term_and_titles_no_story_with_a_link_o
 def test_a_year_reviewed_month_by_month_is_cut_and_headed_at_its_months():
     """Each month opens its part, even run on after a comma; a month said inside a part, or one
     story that starts "In March", cuts nothing."""
-    from recap.document import TimedText
-    from recap.segment import segment
+    from recap.core.document import TimedText
+    from recap.stages.segment import segment
 
     parts = [
         "In January, the Harbor model came out and everyone tried it. Its weights are open and small "
@@ -447,7 +447,7 @@ def test_a_year_reviewed_month_by_month_is_cut_and_headed_at_its_months():
 @pytest.mark.parametrize("name, generic", [("10", True), ("2,000", True), ("The AI", True), ("GPT 5", False),
                                            ("Harbor 7B", False), ("M", True)])
 def test_a_number_alone_names_nothing(name, generic):
-    from recap.segment.headings import is_generic
+    from recap.stages.segment.headings import is_generic
 
     assert is_generic(name) is generic
 
@@ -466,7 +466,7 @@ def test_a_short_name_is_followed_by_the_headline_the_host_read():
     """A host reads the headline, then tells the story; the recogniser runs the two together. The
     heading keeps the link's name and adds the headline, ended on the last word the story says
     again. A first sentence that names the subject, or talk, is no headline."""
-    from recap.segment.headings import spoken_headline
+    from recap.stages.segment.headings import spoken_headline
 
     description = "https://github.com/toon-format/toon\nhttps://orca.example.com/blog/quill-release\n"
     article, _ = _placed(description, (
@@ -504,7 +504,7 @@ def test_a_page_title_gets_the_headline_that_echoes_it():
     "the best choice for most of our services,",  # a clause the story never takes up again
 ])
 def test_the_last_storys_end_is_no_headline(opening):
-    from recap.segment.headings import spoken_headline
+    from recap.stages.segment.headings import spoken_headline
 
     story = (f"{opening} JSON for LLM prompts at half the tokens toon is an object notation. You keep "
              "JSON in your code and send toon to the LLM, which saves tokens on every prompt.")
@@ -525,7 +525,7 @@ def test_a_bare_link_shows_its_address_and_a_labelled_one_its_label_and_host():
 
 
 def test_a_slug_that_runs_a_phrase_together_is_printed_as_the_host_says_it():
-    from recap.segment.outline import as_said
+    from recap.stages.segment.outline import as_said
 
     said = "This December advent of code is back, and advent of code has a new leaderboard."
     assert as_said("Adventofcode", said) == "Advent of Code"
@@ -535,7 +535,7 @@ def test_a_slug_that_runs_a_phrase_together_is_printed_as_the_host_says_it():
 @pytest.mark.parametrize("url", ["https://github.com/monasticacademy/httptap/raw/main/docs/tp-example.png",
                                  "https://blobs.example.fm/neohop.jpg", "https://cdn.example.com/demo-clip.mp4"])
 def test_an_image_or_a_file_names_no_story(url):
-    from recap.segment.links import link_name
+    from recap.stages.segment.links import link_name
 
     assert link_name(Link(url=url, label="")) is None
 
@@ -551,7 +551,7 @@ def test_a_long_page_title_in_a_slug_is_cut_before_its_last_part():
 def test_a_users_template_runs_in_the_sandbox(tmp_path, articles):
     """A template from elsewhere is data: it reaches no Python internals (the usual escape runs
     through __class__ and __subclasses__) and fails in one line instead."""
-    from recap.errors import RecapError
+    from recap.core.errors import RecapError
 
     template = tmp_path / "escape.md.j2"
     template.write_text("{{ article.__class__.__mro__[1].__subclasses__() }}")
@@ -562,8 +562,8 @@ def test_a_users_template_runs_in_the_sandbox(tmp_path, articles):
 def test_one_section_gets_no_generic_heading_and_the_intro_no_rundown(samples, tmp_path):
     """The contents list the stories already: no "In this episode, N stories" line beside them,
     and no "Stories" heading over the only section there is."""
-    from recap.options import Overrides, RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import Overrides, RunOptions
 
     description = tmp_path / "description.txt"
     description.write_text("Tensor Weekly 13: a writing assistant on a phone and a long benchmark.\n")
@@ -585,6 +585,6 @@ def test_one_section_gets_no_generic_heading_and_the_intro_no_rundown(samples, t
 ])
 def test_summaries_drop_what_the_segmenter_knows_as_closers(said, printed):
     """One rule for the host's pointers at the links: [closer] in summaries as in headings."""
-    from recap.render.summary import clean_sentence
+    from recap.stages.render.summary import clean_sentence
 
     assert clean_sentence(said) == printed

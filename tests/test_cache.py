@@ -6,8 +6,8 @@ import shutil
 
 from conftest import EPISODE, SAMPLES, ScriptedTranscriber
 
-from recap.options import RunOptions
-from recap.pipeline import Pipeline
+from recap.app.pipeline import Pipeline
+from recap.core.options import RunOptions
 
 
 def _run(tmp_path, transcriber: ScriptedTranscriber, media, name: str):

@@ -18,9 +18,9 @@ import pytest
 from conftest import assert_one_line_error, run_recap
 from filelock import FileLock
 
-from recap.archive import ARCHIVE_NAME, Archive, Record
-from recap.channel import LOCK_NAME, ChannelOptions, plan_channel, prefetch, run_channel
-from recap.entries import Selection
+from recap.app.archive import ARCHIVE_NAME, Archive, Record
+from recap.app.channel import LOCK_NAME, ChannelOptions, plan_channel, prefetch, run_channel
+from recap.app.entries import Selection
 
 # (guid, title, publication date, file served as the enclosure)
 EP14 = ("tw-14", "Tensor Weekly 14: Basalt & <b>Meadow</b>", "Mon, 12 Jan 2026 09:00:00 GMT",
@@ -266,12 +266,12 @@ def test_busy_outdir_turns_a_second_run_away_until_the_holder_is_killed(
 def test_busy_outdir_turns_a_run_away_before_it_loads_the_model(server, served_dir, tmp_path, monkeypatch,
                                                                capsys):
     """The lock comes before anything heavy: a busy folder costs a second run no model load."""
-    from recap import channel, cli
+    from recap.app import channel, cli
 
     feed = write_feed(served_dir, server, "busy-before-model.xml", [EP13])
     out = tmp_path / "out"
     out.mkdir()
-    hold = ("import sys, time; from pathlib import Path; from recap.files import hold_folder\n"
+    hold = ("import sys, time; from pathlib import Path; from recap.core.files import hold_folder\n"
             "with hold_folder(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)")
     holder = subprocess.Popen([sys.executable, "-c", hold, str(out)], stdout=subprocess.PIPE, text=True)
     loads = []

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from recap.document import Article, ArticleStory, Section
-from recap.render.chapters import render_chapters
+from recap.core.document import Article, ArticleStory, Section
+from recap.stages.render.chapters import render_chapters
 
 _LINE = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2}) (\S.*)$")
 
@@ -37,8 +37,8 @@ def article(starts: list[float | None], duration: float | None = 300.0) -> Artic
 def test_the_bundled_sample_gives_a_list_video_sites_take(samples, tmp_path):
     from conftest import ScriptedTranscriber
 
-    from recap.options import RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import RunOptions
 
     out = tmp_path / "out"
     script = (samples / "tensor_weekly_12.txt").read_text()
@@ -74,8 +74,8 @@ def test_no_list_where_three_chapters_cannot_be_made(starts, caplog):
 
 
 def test_format_all_names_every_article_format():
-    from recap.cli import parse_args
-    from recap.options import ARTICLE_FORMATS
+    from recap.app.cli import parse_args
+    from recap.core.options import ARTICLE_FORMATS
 
     assert parse_args(["render", "x.txt", "--format", "all"]).format == ARTICLE_FORMATS
     assert parse_args(["render", "x.txt", "--format", "md,chapters"]).format == ("md", "chapters")

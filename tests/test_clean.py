@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 import pytest
 from conftest import assert_one_line_error, run_recap
 
-from recap.clean import FORMATS, clean_text, clean_transcript
-from recap.clean.edited import fill_times, parse_markdown, stories_from_blocks
-from recap.document import Episode, Segment, Transcript, Word
-from recap.errors import RecapError
-from recap.guard import WriteGuard
+from recap.app.guard import WriteGuard
+from recap.core.document import Episode, Segment, Transcript, Word
+from recap.core.errors import RecapError
+from recap.stages.clean import FORMATS, clean_text, clean_transcript
+from recap.stages.clean.edited import fill_times, parse_markdown, stories_from_blocks
 
 REMOVED = [
     ("Um, I think it works.", "I think it works."),
@@ -79,7 +79,7 @@ def _transcript(lines: list[tuple[float, str]], probability: dict[str, float] | 
 
 def _story_segmenter(timed):
     """Stories at each paragraph: the real segmenter's interface, its decisions made plain for tests."""
-    from recap.document import Story
+    from recap.core.document import Story
 
     stories, cursor = [], 0
     for n, block in enumerate(timed.text.split("\n\n")):
@@ -396,9 +396,9 @@ def test_every_kind_of_heading_an_editor_writes_opens_a_story():
 def test_clean_switches_its_files_in_as_one_set_or_not_at_all(samples, tmp_path, monkeypatch):
     """A write that fails halfway (a full disk) leaves the previous clean.* set whole, never half
     old and half new, and nothing that looks edited to the next run."""
-    import recap.files
-    from recap.options import CleanOptions, Overrides, RunOptions
-    from recap.pipeline import Pipeline
+    import recap.core.files
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import CleanOptions, Overrides, RunOptions
 
     out = tmp_path / "out"
     source = str(samples / "tensor_weekly_12.txt")
@@ -409,7 +409,7 @@ def test_clean_switches_its_files_in_as_one_set_or_not_at_all(samples, tmp_path,
 
     written = clean("First title")
     before = {path.name: path.read_bytes() for path in written}
-    real_write, calls = recap.files.write_atomic, []
+    real_write, calls = recap.core.files.write_atomic, []
 
     def disk_fills_up(path, content):
         calls.append(path)
@@ -417,10 +417,10 @@ def test_clean_switches_its_files_in_as_one_set_or_not_at_all(samples, tmp_path,
             raise OSError(28, "No space left on device")
         real_write(path, content)
 
-    monkeypatch.setattr(recap.files, "write_atomic", disk_fills_up)
+    monkeypatch.setattr(recap.core.files, "write_atomic", disk_fills_up)
     with pytest.raises(RecapError, match="No space left on device"):
         clean("Second title")
-    monkeypatch.setattr(recap.files, "write_atomic", real_write)
+    monkeypatch.setattr(recap.core.files, "write_atomic", real_write)
 
     assert {name: (out / name).read_bytes() for name in before} == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".recap-clean-")) == []

@@ -13,10 +13,10 @@ import webvtt
 from conftest import ScriptedTranscriber, assert_one_line_error, run_recap
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from recap.clean import clean_transcript
-from recap.clean.edited import parse_markdown
-from recap.document import Episode, Transcript, Word
+from recap.core.document import Episode, Transcript, Word
 from recap.language.lexicon import ENGLISH
+from recap.stages.clean import clean_transcript
+from recap.stages.clean.edited import parse_markdown
 
 pytestmark = pytest.mark.slow  # every test here runs the CLI in a child process
 
@@ -150,8 +150,8 @@ def _telltale(text: str) -> str:
 
 
 def test_edited_markdown_renders_into_the_article(out, tmp_path):
-    from recap.options import RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import RunOptions
 
     markdown = (out / "clean.md").read_text()
     edited, deleted = _edit(markdown)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recap import cli
+from recap.app import cli
 
 
 def test_quiet_prints_nothing_on_success_and_still_one_line_on_error(samples, tmp_path, capsys):

@@ -17,11 +17,11 @@ import pytest
 from conftest import assert_one_line_error, run_recap
 from test_channel import EP12, EP13, EP14, archived, assert_complete_article, episode_dirs, write_feed
 
-from recap import cluster as cluster_module
-from recap.archive import ARCHIVE_NAME
-from recap.channel import STAGING, ChannelOptions, plan_channel, run_channel
-from recap.cluster import ClusterSpec, models_loaded, on_cluster
-from recap.errors import RecapError
+from recap.app import cluster as cluster_module
+from recap.app.archive import ARCHIVE_NAME
+from recap.app.channel import STAGING, ChannelOptions, plan_channel, run_channel
+from recap.app.cluster import ClusterSpec, models_loaded, on_cluster
+from recap.core.errors import RecapError
 
 pytestmark = pytest.mark.slow  # each test starts worker processes
 

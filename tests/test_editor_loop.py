@@ -8,8 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recap.clean.edited import parse_markdown, stories_from_blocks
-from recap.clean.markdown import NOTE
+from recap.stages.clean.edited import parse_markdown, stories_from_blocks
+from recap.stages.clean.markdown import NOTE
 
 STRAY = ["*", "**", "_", "`", "<b>", "</b>", "<!--", "-->", "[x]", "#", "\\", "é", "—", "😀", "&amp;", "|"]
 WORD = re.compile(r"\bw\d+\b")

@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 
 from conftest import ScriptedTranscriber
 
-from recap.options import DEFAULT_FORMATS, Overrides, RunOptions
-from recap.pipeline import Pipeline
-from recap.timecodes import clock
+from recap.app.pipeline import Pipeline
+from recap.core.options import DEFAULT_FORMATS, Overrides, RunOptions
+from recap.core.timecodes import clock
 
 
 class _Tags(HTMLParser):

@@ -11,8 +11,8 @@ import shutil
 import pytest
 from conftest import ScriptedTranscriber
 
-from recap.options import Overrides, RunOptions
-from recap.pipeline import Pipeline
+from recap.app.pipeline import Pipeline
+from recap.core.options import Overrides, RunOptions
 
 pytestmark = pytest.mark.slow
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import EPISODE, ROOT, ScriptedTranscriber, assert_one_line_error, run_recap
 
-from recap.document import Episode, Story
-from recap.errors import RecapError
-from recap.files import safe_filename
+from recap.core.document import Episode, Story
+from recap.core.errors import RecapError
+from recap.core.files import safe_filename
 
 DATA = Path(__file__).parent / "data"
 
@@ -139,8 +139,8 @@ def test_stalled_download_times_out_after_retries(server, tmp_path):
 
 # -- caches and outputs ---------------------------------------------------------------------
 def test_damaged_cache_entry_is_rebuilt(tmp_path, caplog):
-    from recap.cache import TranscriptCache
-    from recap.document import Segment, Transcript
+    from recap.app.cache import TranscriptCache
+    from recap.core.document import Segment, Transcript
 
     cache = TranscriptCache(tmp_path)
     key = cache.key("digest", {"model": "tiny.en"})
@@ -160,9 +160,9 @@ def test_output_folder_that_cannot_be_made(samples, tmp_path):
 
 
 def test_disk_full_keeps_the_previous_article(tmp_path, monkeypatch):
-    from recap import files
-    from recap.options import RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core import files
+    from recap.core.options import RunOptions
 
     pipeline = Pipeline(RunOptions(out_dir=tmp_path, formats=("md",), cache_dir=tmp_path / "c"),
                         transcriber=ScriptedTranscriber())
@@ -248,7 +248,7 @@ def test_unknown_format_is_a_usage_error(samples):
 def test_ctrl_c_while_libraries_load_is_held_until_they_are_done():
     """Some libraries catch a Ctrl-C inside their imports (PyAV's resampler too) and go on; held
     while they run, it is raised once they are done, and Ctrl-C is as it was after."""
-    from recap.interrupts import held_interrupts
+    from recap.core.interrupts import held_interrupts
 
     def swallowing_library() -> None:
         try:
@@ -287,7 +287,7 @@ def test_an_empty_source_is_a_usage_error_that_says_so(command):
 def test_episode_metadata_is_checked_at_the_door(field, value, said):
     """An episode.json (or a clean.md's metadata) with a date that is none or a duration no
     recording has never reaches article.json: the field is named, the episode is refused."""
-    from recap.document import SchemaError
+    from recap.core.document import SchemaError
 
     data = {"id": "x", "title": "x", field: value}
     with pytest.raises(SchemaError, match=said):
@@ -296,7 +296,7 @@ def test_episode_metadata_is_checked_at_the_door(field, value, said):
 
 
 def test_a_subtitle_timing_line_that_does_not_parse_is_an_error_not_text(tmp_path):
-    from recap.inputs import read_saved
+    from recap.app.inputs import read_saved
 
     bad = tmp_path / "bad.srt"
     bad.write_text("1\n00:00:01,000 --> 00:00:02,000\nHello there.\n\n2\n00:00:02,000 --> 00:00:03,000\n"
@@ -307,7 +307,7 @@ def test_a_subtitle_timing_line_that_does_not_parse_is_an_error_not_text(tmp_pat
 
 
 def test_transcript_segments_out_of_time_order_are_refused_naming_the_segment():
-    from recap.document import SchemaError, Transcript
+    from recap.core.document import SchemaError, Transcript
 
     data = {"segments": [{"start": 0, "end": 2, "text": "a"}, {"start": 5, "end": 6, "text": "b"},
                          {"start": 3, "end": 4, "text": "c"}]}
@@ -316,7 +316,7 @@ def test_transcript_segments_out_of_time_order_are_refused_naming_the_segment():
 
 
 def test_a_lone_surrogate_in_a_transcript_word_is_dropped_not_an_internal_error(tmp_path):
-    from recap.inputs import read_saved
+    from recap.app.inputs import read_saved
 
     source = tmp_path / "transcript.json"
     word = {"text": " \ud800world.", "start": 1, "end": 2}
@@ -332,7 +332,7 @@ def test_a_lone_surrogate_in_a_transcript_word_is_dropped_not_an_internal_error(
 def test_a_transcript_past_a_day_of_speech_is_refused_at_once(tmp_path, kind):
     """Bounded work: a transcript of more words (or segments) than any episode is one line at
     once, not minutes of work with no output that end out of memory."""
-    from recap.inputs import MAX_SEGMENTS, MAX_WORDS, read_saved
+    from recap.app.inputs import MAX_SEGMENTS, MAX_WORDS, read_saved
 
     if kind == "txt":
         path = tmp_path / "huge.txt"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import feedparser
 
-from recap.archive import ARCHIVE_NAME, Archive, Record
-from recap.feed import FeedEntry, render_feed
-from recap.index import index_rows, write_index
+from recap.app.archive import ARCHIVE_NAME, Archive, Record
+from recap.app.feed import FeedEntry, render_feed
+from recap.app.index import index_rows, write_index
 
 A = "{http://www.w3.org/2005/Atom}"
 HOSTILE = ("Quill <script>alert(1)</script> & \"co\" \x07\x1b[31mred\x1b[0m "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from recap.files import write_atomic
+from recap.core.files import write_atomic
 
 
 def test_atomic_write_replaces_whole_and_honours_the_umask(tmp_path):

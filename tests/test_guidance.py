@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from conftest import EPISODE, SAMPLES, ScriptedTranscriber
 
-from recap.cache import TranscriptCache
-from recap.document import Episode, Segment, Word
-from recap.options import Overrides, RunOptions
-from recap.pipeline import GUIDANCE_CHARS, Pipeline, transcription_guidance
+from recap.app.cache import TranscriptCache
+from recap.app.pipeline import GUIDANCE_CHARS, Pipeline, transcription_guidance
+from recap.core.document import Episode, Segment, Word
+from recap.core.options import Overrides, RunOptions
 
 DESCRIPTION = (SAMPLES / f"{EPISODE}.description.txt").read_text()
 
@@ -114,8 +114,8 @@ def test_a_local_files_name_is_no_title_but_the_users_title_and_description_are(
 
 def _late_clip_repair(prompt: dict) -> tuple[list[dict], list[dict]]:
     """repair() over one 10 s clip whose words start 3 s in; the re-decode is recorded, not run."""
-    from recap.transcribe.checks import Clip
-    from recap.transcribe.engine import WhisperTranscriber
+    from recap.stages.transcribe.checks import Clip
+    from recap.stages.transcribe.engine import WhisperTranscriber
 
     transcriber = WhisperTranscriber()
     asked: list[dict] = []
@@ -135,9 +135,9 @@ def test_a_guided_clip_that_starts_late_is_decoded_again_without_the_guidance():
 
 @pytest.mark.slow
 def test_guidance_spells_the_descriptions_names_at_least_as_well_with_tiny_en():
-    from recap.segment.anchors import link_words
-    from recap.segment.links import read_description
-    from recap.transcribe import WhisperTranscriber
+    from recap.stages.segment.anchors import link_words
+    from recap.stages.segment.links import read_description
+    from recap.stages.transcribe import WhisperTranscriber
 
     said = Counter(re.findall(r"[a-z0-9]+", (SAMPLES / f"{EPISODE}.txt").read_text().lower()))
     names = {w for d in read_description(DESCRIPTION) if not d.boilerplate for w in link_words(d.link)}

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, ScriptedTranscriber, assert_one_line_error, run_recap
 
-from recap import cli
-from recap.archive import ARCHIVE_NAME, DAMAGED_NAME, Archive, Record
-from recap.errors import RecapError
-from recap.fetch import download, private_cookies, ytdlp_params
-from recap.files import MAX_INPUT_BYTES, read_text
-from recap.inputs import read_saved
-from recap.options import FetchOptions, Overrides, RunOptions
-from recap.pipeline import Pipeline
+from recap.app import cli
+from recap.app.archive import ARCHIVE_NAME, DAMAGED_NAME, Archive, Record
+from recap.app.inputs import read_saved
+from recap.app.pipeline import Pipeline
+from recap.core.errors import RecapError
+from recap.core.files import MAX_INPUT_BYTES, read_text
+from recap.core.options import FetchOptions, Overrides, RunOptions
+from recap.stages.fetch import download, private_cookies, ytdlp_params
 
 SHOW_A, SHOW_B = SAMPLES / "tensor_weekly_13.mp3", SAMPLES / "tensor_weekly_14.mp3"
 SCRIPT = ("Welcome to the show. Orca Labs released Harbor, an open model. In other news, Granite "

@@ -23,17 +23,17 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 from conftest import SAMPLES, ScriptedTranscriber, assert_one_line_error, run_recap
 
-from recap import cli
-from recap.archive import Record
-from recap.channel import ChannelOptions, plan_channel, summary_table
-from recap.document import Episode, plain_text
-from recap.errors import DownloadStalled, NotAChannel, RecapError, UnsupportedSource
-from recap.fetch import download, episode_from_info
-from recap.files import LOCK_NAME, STAGING_NAME, Staging
-from recap.index import write_index
-from recap.options import FetchOptions, Overrides, RunOptions
-from recap.pipeline import Pipeline
-from recap.urls import is_http_url, public_url, time_url
+from recap.app import cli
+from recap.app.archive import Record
+from recap.app.channel import ChannelOptions, plan_channel, summary_table
+from recap.app.index import write_index
+from recap.app.pipeline import Pipeline
+from recap.core.document import Episode, plain_text
+from recap.core.errors import DownloadStalled, NotAChannel, RecapError, UnsupportedSource
+from recap.core.files import LOCK_NAME, STAGING_NAME, Staging
+from recap.core.options import FetchOptions, Overrides, RunOptions
+from recap.core.urls import is_http_url, public_url, time_url
+from recap.stages.fetch import download, episode_from_info
 
 TESTS = Path(__file__).resolve().parent
 SHOW = SAMPLES / "tensor_weekly_13.mp3"
@@ -114,8 +114,8 @@ import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from conftest import ScriptedTranscriber
-from recap.options import Overrides, RunOptions
-from recap.pipeline import Pipeline
+from recap.core.options import Overrides, RunOptions
+from recap.app.pipeline import Pipeline
 
 out, staging = Path({out!r}), Path({out!r}) / {staging!r}
 real, counts = os.replace, {{"staged": 0, "switched": 0}}
@@ -197,7 +197,7 @@ def test_staging_recovers_only_what_was_committed_and_only_its_own_files(tmp_pat
 
 def _holder(folder: Path) -> subprocess.Popen:
     """Another process holding the folder's lock until its stdin closes."""
-    code = ("import sys; from pathlib import Path; from recap.files import hold_folder\n"
+    code = ("import sys; from pathlib import Path; from recap.core.files import hold_folder\n"
             f"with hold_folder(Path({str(folder)!r})):\n    print('held', flush=True); sys.stdin.read()\n")
     holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True)

@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
-from recap.entries import entry_date, parse_date
-from recap.fetch import iso_date
+from recap.app.entries import entry_date, parse_date
 from recap.language.lexicon import spoken_stop_words, stop_words
 from recap.language.profile import default_cues
 from recap.language.sentences import split_sentences, without_speaker_labels
-from recap.render.summary import clean_sentence
-from recap.segment.headings import lead_text
+from recap.stages.fetch import iso_date
+from recap.stages.render.summary import clean_sentence
+from recap.stages.segment.headings import lead_text
 
 cues = default_cues  # the shipped profile's compiled cues
 
@@ -95,7 +95,8 @@ def test_stop_words():
 
 @pytest.mark.slow
 def test_importing_the_stages_does_not_import_spacy():
-    code = "import sys, recap.render, recap.segment, recap.clean; print('spacy' in sys.modules)"
+    code = ("import sys, recap.stages.render, recap.stages.segment, recap.stages.clean; "
+            "print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import TOPICS, assert_one_line_error, discussion_episode, run_recap
 
-from recap.document import Episode, Segment, TimedText, Transcript
+from recap.app.learning import LEARNED_MARK, learn_profile
+from recap.core.document import Episode, Segment, TimedText, Transcript
 from recap.language.profile import default_profile, load_profile, profile_text
-from recap.learning import LEARNED_MARK, learn_profile
-from recap.segment import segment
-from recap.segment.learn import learn
+from recap.stages.segment import segment
+from recap.stages.segment.learn import learn
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,7 +85,7 @@ def test_learning_writes_a_profile_that_reads_back_and_keeps_a_persons_file(tmp_
 
     mine = tmp_path / "mine.toml"
     mine.write_text("# my show\n")
-    from recap.errors import RecapError
+    from recap.core.errors import RecapError
 
     with pytest.raises(RecapError, match="was not written by `recap learn`"):
         learn_profile([f / "transcript.json" for f in folders], mine)
@@ -93,7 +93,7 @@ def test_learning_writes_a_profile_that_reads_back_and_keeps_a_persons_file(tmp_
 
 
 def test_a_channel_learns_its_show_once_enough_episodes_are_done(tmp_path):
-    from recap.channel import LEARN_AFTER, PROFILE_FILE, learn_show, remember_profile
+    from recap.app.channel import LEARN_AFTER, PROFILE_FILE, learn_show, remember_profile
 
     out = tmp_path / "channel"
     write_episode_folders(out, episodes(LEARN_AFTER - 1))

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from recap import pages
-from recap.document import LinkPage
+from recap.core.document import LinkPage
 from recap.language.titles import clean_title, short_name
-from recap.pages import PageCache, read_link_pages
+from recap.stages.fetch import pages
+from recap.stages.fetch.pages import PageCache, read_link_pages
 
 PUBLIC = "http://pages.recap-test.invalid"  # a host no resolver knows: as public as any to recap
 
@@ -278,7 +278,7 @@ def test_an_article_names_its_links_by_their_pages_titles_escaped_in_every_forma
                                                                                    monkeypatch, capsys):
     """Bare URLs in a description: the article's links read as their pages' titles, and a title
     is page text like any other (escaped, never a link of its own)."""
-    from recap import cli
+    from recap.app import cli
 
     hostile = "<script>alert(1)</script> Kitchen [World](javascript:alert(1)) *now*"
     titles = {"/orca/harbor-7b": ("Harbor 7B: an open model | Orca Labs", ""),
@@ -312,8 +312,8 @@ def test_an_article_names_its_links_by_their_pages_titles_escaped_in_every_forma
 
 
 def test_words_two_titles_share_name_neither_link():
-    from recap.document import Link
-    from recap.segment.anchors import link_words, shared_title_words
+    from recap.core.document import Link
+    from recap.stages.segment.anchors import link_words, shared_title_words
 
     first = Link("https://h.example/1", title="Continuous Claude: memory for Claude Code")
     second = Link("https://h.example/2", title="Gastown: agents for Claude Code")
@@ -329,9 +329,9 @@ def test_words_two_titles_share_name_neither_link():
 def test_opaque_links_name_their_stories_by_their_pages_titles(samples):
     """Links whose URLs hold no word the host says (ids) name their stories by their titles (the
     name a title leads with: "Kitchen World", not its tagline)."""
-    from recap.document import LinkPage
-    from recap.inputs import read_timed_text
-    from recap.segment import outline, segment
+    from recap.app.inputs import read_timed_text
+    from recap.core.document import LinkPage
+    from recap.stages.segment import outline, segment
 
     titles = ["Harbor 7B, an open model | Orca Labs", "[2611.04512] Sparse Mixtures for Speech",
               "Lovely Tensors: debugging made friendlier", "Cobalt announces the Falcon chip",
@@ -356,8 +356,8 @@ def test_opaque_links_name_their_stories_by_their_pages_titles(samples):
 def test_a_local_video_gives_the_article_its_first_frame_and_audio_gives_none(samples, tmp_path):
     from conftest import ScriptedTranscriber
 
-    from recap.options import RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import RunOptions
 
     for name in ("tensor_weekly_12.mp4", "tensor_weekly_12.mp3"):
         out = tmp_path / name
@@ -377,11 +377,11 @@ def test_a_local_video_gives_the_article_its_first_frame_and_audio_gives_none(sa
 def test_the_videos_own_picture_is_read_reencoded_and_shared(site, samples, tmp_path):
     """The thumbnail URL yt-dlp gives is read like a link page, made a plain JPEG (a PNG here),
     and named for sharing (og:image); one that is no picture leaves the article without one."""
-    from recap.document import Episode
-    from recap.fetch import episode_from_info
-    from recap.media import picture_jpeg
-    from recap.options import RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.document import Episode
+    from recap.core.media import picture_jpeg
+    from recap.core.options import RunOptions
+    from recap.stages.fetch import episode_from_info
 
     png = _png_of(picture_jpeg(samples / "tensor_weekly_12.mp4"))
     site.routes["/thumb.png"] = lambda h: h.send(200, png, "image/png")
@@ -422,8 +422,8 @@ def test_a_feed_from_the_internet_cannot_redirect_a_download_into_this_machine(s
     """The media of a public feed's item is followed hop by hop: a redirect onto a loopback address
     is refused before yt-dlp follows it, and a server that hides the redirect from HEAD is caught
     where yt-dlp's request ends, unread; a redirect to another public address downloads."""
-    from recap.channel import ChannelOptions, download_entry, plan_channel
-    from recap.errors import RecapError
+    from recap.app.channel import ChannelOptions, download_entry, plan_channel
+    from recap.core.errors import RecapError
 
     audio = (samples / "tensor_weekly_13.mp3").read_bytes()
     site.routes["/real.mp3"] = lambda h: h.send(200, audio, "audio/mpeg")
@@ -438,7 +438,7 @@ def test_a_feed_from_the_internet_cannot_redirect_a_download_into_this_machine(s
     feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Public show</title>'
             f"<link>{PUBLIC}/</link><description>x</description>{items}</channel></rss>").encode()
     site.routes["/feed.xml"] = lambda h: h.send(200, feed, "application/rss+xml")
-    from recap.options import RunOptions
+    from recap.core.options import RunOptions
 
     options = ChannelOptions(out_dir=tmp_path / "out", run=RunOptions(cache_dir=tmp_path / "cache"))
 
@@ -462,8 +462,8 @@ def test_with_images_each_story_shows_its_first_links_picture_read_once(site, sa
                                                                          capsys):
     """--images: a story's first link's og:image beside it (embedded in the HTML, linked in the
     Markdown), read once into the picture cache; an og:image that is no picture shows nothing."""
-    from recap import cli
-    from recap.media import picture_jpeg
+    from recap.app import cli
+    from recap.core.media import picture_jpeg
 
     png = _png_of(picture_jpeg(samples / "tensor_weekly_12.mp4"))
     pages_with = {"/orca/harbor-7b": "/harbor.png", "/xl0/lovely-tensors": "/tensors.html"}
@@ -495,8 +495,8 @@ def test_with_images_each_story_shows_its_first_links_picture_read_once(site, sa
 
 
 def test_a_heading_that_is_a_pages_short_name_gets_the_rest_of_its_title_as_a_deck():
-    from recap.document import Link
-    from recap.render.article import deck_of
+    from recap.core.document import Link
+    from recap.stages.render.article import deck_of
 
     dayflow = [Link("https://github.com/a/day", title="Dayflow: a private, automatic work journal for Mac")]
     assert deck_of("Dayflow", dayflow) == "A private, automatic work journal for Mac"

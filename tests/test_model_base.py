@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import EPISODE, run_recap, word_error_rate
 
-from recap.cli import explain
-from recap.errors import ModelUnavailable, RecapError
-from recap.transcribe import model as model_module
-from recap.transcribe.model import BASE, BASE_EXTRA, BASE_SHA256, BASE_SIZE, SplitModel
+from recap.app.cli import explain
+from recap.core.errors import ModelUnavailable, RecapError
+from recap.stages.transcribe import model as model_module
+from recap.stages.transcribe.model import BASE, BASE_EXTRA, BASE_SHA256, BASE_SIZE, SplitModel
 
 
 def _sha256(path: Path) -> str:
@@ -115,7 +115,7 @@ def test_base_offline_without_the_extra_says_how_to_install_it(monkeypatch):
     assert BASE_EXTRA in line and "\n" not in line
 
 
-_JOIN = "import sys; from pathlib import Path; from recap.transcribe.model import resolve_model; " \
+_JOIN = "import sys; from pathlib import Path; from recap.stages.transcribe.model import resolve_model; " \
         "print(resolve_model('base', Path(sys.argv[1])).source)"
 
 
@@ -153,8 +153,8 @@ def test_recap_with_model_base_writes_the_article_offline(samples, truth, tmp_pa
 
 
 def test_a_language_code_base_does_not_know_is_refused_before_decoding(tmp_path):
-    from recap.options import TranscribeOptions
-    from recap.transcribe import WhisperTranscriber
+    from recap.core.options import TranscribeOptions
+    from recap.stages.transcribe import WhisperTranscriber
 
     transcriber = WhisperTranscriber(TranscribeOptions(model=BASE, language="xx"), cache_dir=tmp_path)
     with pytest.raises(RecapError, match=r"--language xx: not a language code the model base knows \(af, "):

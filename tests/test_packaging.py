@@ -15,14 +15,15 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.slow  # builds a wheel and runs it in child processes
 
-TEMPLATES = {"recap/render/templates/article.md.j2", "recap/clean/templates/review.html.j2"}
+TEMPLATES = {"recap/stages/render/templates/article.md.j2", "recap/stages/clean/templates/review.html.j2"}
 NOT_SOURCE = (".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache", ".venv")
 
 # Every module in the wheel must import, and from the venv: a module missing from the wheel would
 # otherwise be found by the development install's finder (see the venv fixture).
 IMPORT_ALL = """
 import pkgutil, sys
-import recap.segment, recap.render, recap.clean, recap.transcribe
+import recap.stages.fetch, recap.stages.transcribe, recap.stages.segment
+import recap.stages.render, recap.stages.clean
 import recap
 for info in pkgutil.walk_packages(recap.__path__, "recap."):
     if not info.name.endswith(".__main__"):
@@ -101,7 +102,8 @@ def test_every_module_imports_from_the_installed_wheel(venv, env, tmp_path):
     result = _run(venv / "bin" / "python", "-c", IMPORT_ALL, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     loaded = dict(line.split(" ", 1) for line in result.stdout.splitlines())
-    assert {"recap.segment", "recap.render", "recap.clean", "recap.transcribe"} <= set(loaded)
+    stages = {f"recap.stages.{name}" for name in ("fetch", "transcribe", "segment", "render", "clean")}
+    assert stages <= set(loaded)
     outside = {name: path for name, path in loaded.items()
                if not Path(path).resolve().is_relative_to(venv.resolve())}
     assert not outside, outside

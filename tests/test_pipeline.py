@@ -49,6 +49,6 @@ def test_a_users_own_segment_and_render_modules_do_not_shadow_recaps(tmp_path):
 @pytest.mark.parametrize("name, title", [("show_12.transcript.json", "show_12"), ("notes.txt", "notes"),
                                          ("ep.clean.md", "ep"), (".transcript.json", ".transcript")])
 def test_a_file_without_its_episode_json_is_named_after_it_without_recaps_own_suffix(name, title):
-    from recap.inputs import named_after
+    from recap.app.inputs import named_after
 
     assert named_after(Path(name)).title == title

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, assert_one_line_error, run_recap
 
-from recap.document import TimedText
-from recap.errors import ProfileError
+from recap.core.document import TimedText
+from recap.core.errors import ProfileError
 from recap.language.profile import SHIPPED, default_cues, load_profile
-from recap.segment import segment
-from recap.segment.signals import opener_strength
+from recap.stages.segment import segment
+from recap.stages.segment.signals import opener_strength
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -7,12 +7,12 @@ import json
 import pytest
 from conftest import EPISODE, assert_one_line_error, run_recap
 
-from recap.document import Chapter, Story, TimedText
-from recap.inputs import read_timed_text as load_timed_text
+from recap.app.inputs import read_timed_text as load_timed_text
+from recap.core.document import Chapter, Story, TimedText
 from recap.language.profile import default_cues
 from recap.language.sentences import split_sentences
-from recap.segment import segment
-from recap.segment.kinds import section_named, tag_kinds
+from recap.stages.segment import segment
+from recap.stages.segment.kinds import section_named, tag_kinds
 
 CUES = default_cues()  # the shipped profile's
 
@@ -205,7 +205,7 @@ def test_chapters_without_timings_fall_back_to_the_words(samples):
 
 def _best_cuts_by_brute_force(scores, lengths, options):
     """Every earlier cut tried for every story end: the reference choose_cuts must agree with."""
-    from recap.segment.segmenter import _gain
+    from recap.stages.segment.segmenter import _gain
 
     ends = [0]
     for length in lengths:
@@ -230,7 +230,7 @@ def _best_cuts_by_brute_force(scores, lengths, options):
 def test_the_length_prior_cuts_a_long_stretch_at_its_best_weak_point_and_keeps_a_short_one_whole():
     import random
 
-    from recap.segment.segmenter import SegmentOptions, choose_cuts
+    from recap.stages.segment.segmenter import SegmentOptions, choose_cuts
 
     options = SegmentOptions()
     weak = [0.0] * 40
@@ -251,8 +251,8 @@ def test_the_length_prior_cuts_a_long_stretch_at_its_best_weak_point_and_keeps_a
 def test_a_link_is_anchored_at_its_own_words_not_at_small_words_said_before_them():
     """"more" and "only" in a slug are said in every story: the anchor is where "plan", "npm" and
     "secure" are, not a few words earlier where the story before happens to say "only" and "more"."""
-    from recap.document import Link
-    from recap.segment.anchors import find_anchors
+    from recap.core.document import Link
+    from recap.stages.segment.anchors import find_anchors
 
     text = ("The agent can only do more of the same when nobody checks it. "
             "Our plan for npm: publishing gets secure by default, and secure tokens expire.")
@@ -267,7 +267,7 @@ def test_a_link_named_a_few_sentences_into_its_story_does_not_cut_it_again():
     before this one and never heard) or too long to be one opening. A sponsor read is no exception:
     it names its sponsor's link a few sentences in too."""
     from recap.language.sentences import Sentence
-    from recap.segment.segmenter import _late_names
+    from recap.stages.segment.segmenter import _late_names
 
     def sentences(*texts):
         return [Sentence(i, i + 1, text) for i, text in enumerate(texts)]
@@ -286,8 +286,8 @@ def test_a_link_named_a_few_sentences_into_its_story_does_not_cut_it_again():
 
 
 def test_anchors_follow_the_text_they_are_asked_about_whatever_joins_its_words():
-    from recap.document import Link
-    from recap.segment.anchors import find_anchors
+    from recap.core.document import Link
+    from recap.stages.segment.anchors import find_anchors
 
     link = Link(url="https://example.com/blog/harbor-seven-release", label="")
     before = "Welcome back to the show, where the week in tools gets told in a few minutes. " * 3
@@ -301,8 +301,8 @@ def test_anchors_follow_the_text_they_are_asked_about_whatever_joins_its_words()
 def test_a_link_with_one_heard_word_is_anchored_on_less_evidence_than_one_with_two():
     """"taste" said three times in 300 words weighs about 4.6: enough for a link only that word of
     which is heard, not for one whose second word is heard elsewhere, far from the first."""
-    from recap.document import Link
-    from recap.segment.anchors import LONE_WORD_EVIDENCE, MIN_EVIDENCE, find_anchors
+    from recap.core.document import Link
+    from recap.stages.segment.anchors import LONE_WORD_EVIDENCE, MIN_EVIDENCE, find_anchors
 
     filler = "Welcome back to the show where the week in tools gets told in a few minutes. " * 6
     text = (filler + "What is good taste in software? Taste is hard to name, and taste grows with practice. "
@@ -315,7 +315,7 @@ def test_a_link_with_one_heard_word_is_anchored_on_less_evidence_than_one_with_t
 
 def test_a_cut_just_after_a_link_is_named_moves_back_to_the_name():
     from recap.language.sentences import Sentence
-    from recap.segment.segmenter import _back_to_name
+    from recap.stages.segment.segmenter import _back_to_name
 
     said = [Sentence(i, i + 1, text) for i, text in enumerate((
         "Hello all.", "Bye now.", "First story ends.", "More on it.",
@@ -332,7 +332,7 @@ def test_a_link_named_just_after_a_fresh_opening_opens_its_story_there():
     """The host reads the headline, then names the link: the anchor goes back to the sentence
     that opened on fresh words or followed a closing one, over at most HEADLINE_WORDS words."""
     from recap.language.sentences import Sentence
-    from recap.segment.segmenter import HEADLINE_WORDS, _headline_before
+    from recap.stages.segment.segmenter import HEADLINE_WORDS, _headline_before
 
     said = [Sentence(i, i + 1, text) for i, text in enumerate((
         "The survey ends here.", "Doing web dev with only vanilla techniques.", "Frameworks cost later.",
@@ -353,8 +353,8 @@ def test_a_link_word_heard_as_another_spelling_of_its_sound_still_anchors_the_li
     counts at 0.7 of a word heard as spelt, and the anchor sits on it."""
     import math
 
-    from recap.document import Link
-    from recap.segment.anchors import find_anchors
+    from recap.core.document import Link
+    from recap.stages.segment.anchors import find_anchors
 
     filler = "Welcome back to the show where the week in tools gets told in a few minutes. " * 6
     text = filler + "Next, the feenicks cluster scheduler moved to a new home. " + filler
@@ -371,7 +371,7 @@ def test_a_show_of_short_items_takes_fainter_cuts_than_a_long_discussion():
     """The pace prior: a first choice of cuts that leaves short stories lowers the threshold, so
     a fainter move on halfway through each is a cut too; long stories keep the full threshold."""
     from recap.language.sentences import Sentence
-    from recap.segment.segmenter import SegmentOptions, choose_cuts, paced
+    from recap.stages.segment.segmenter import SegmentOptions, choose_cuts, paced
 
     def show(sentence_count: int, strong_every: int) -> tuple[list[Sentence], list[float]]:
         sentences = [Sentence(i, i + 1, " ".join(["word"] * 10)) for i in range(sentence_count)]
@@ -393,7 +393,7 @@ def test_a_show_of_short_items_takes_fainter_cuts_than_a_long_discussion():
 
 def test_a_bare_next_news_opens_the_story_after_it():
     """"Next news." and a cohost's "Right." after it belong with the story they lead into."""
-    from recap.segment.signals import glued
+    from recap.stages.segment.signals import glued
 
     said = split_sentences("Ana: That was Harbor.\n\nAna: Next news.\n\nBen: Right.\n\n"
                            "Ana: Researchers published it.")
@@ -413,7 +413,7 @@ def test_a_cut_just_before_a_sponsor_read_moves_to_the_read():
     """A link named in the last words of a story cut there; the sponsor read announced a few words
     later opens the next item instead, and the named words stay with the story before."""
     from recap.language.sentences import Sentence
-    from recap.segment.segmenter import _to_sponsor_read
+    from recap.stages.segment.segmenter import _to_sponsor_read
 
     said = [Sentence(i, i + 1, text) for i, text in enumerate((
         "Markwhen is like Markdown for timelines.", "Rob also built a CLI and an Obsidian plugin,",
@@ -445,7 +445,7 @@ POSTGRES_TUNING = ("postgres tuning will not fix a slow schema, says a database 
 def test_a_sentence_opening_on_words_the_story_goes_on_to_repeat_is_a_fresh_subject():
     """A recogniser lowercases names and drops the cue words: the opening that brings three new
     words the next sentences keep saying still marks the new story, wherever its capitals went."""
-    from recap.segment.topics import fresh_words
+    from recap.stages.segment.topics import fresh_words
 
     first, second = LOG_VIEWER, POSTGRES_TUNING
     sentences = split_sentences(first + second)
@@ -470,8 +470,8 @@ def test_a_link_word_said_beside_another_is_anchored_on_itself_not_on_the_word_b
 def _anchored(said: str, url: str) -> tuple[str, str | None]:
     """A story said after a long stretch about something else, and the text from where the link
     to ``url`` is anchored in it (None: nowhere)."""
-    from recap.document import Link
-    from recap.segment.anchors import find_anchors
+    from recap.core.document import Link
+    from recap.stages.segment.anchors import find_anchors
 
     before = " ".join(["The week started with a lot of talk about agents and their many forks."] * 80)
     text = said if said.startswith(before) else f"{before} {said}"
@@ -483,8 +483,8 @@ def test_the_shows_own_site_anchors_none_of_its_episode_links():
     """A link to one of the show's own episodes ("changelog.fm/625") has no words but the show's
     name, said in any story; with the description's own links known, it is anchored nowhere (and
     placed beside its neighbours) rather than wherever the host said the show's name."""
-    from recap.document import Link
-    from recap.segment.anchors import find_anchors
+    from recap.core.document import Link
+    from recap.stages.segment.anchors import find_anchors
 
     episode = Link(url="https://tensorweekly.fm/97", label="")
     own = [Link(url="https://tensorweekly.news/subscribe", label="")]
@@ -496,7 +496,7 @@ def test_the_shows_own_site_anchors_none_of_its_episode_links():
 def test_a_sponsor_read_is_one_item_from_its_announcement_to_its_call_to_action():
     """Inside a read the product's features and customers look like new subjects; no cut falls
     between the announcement and the call to action, and the story after it is free to start."""
-    from recap.segment.signals import glued
+    from recap.stages.segment.signals import glued
 
     said = split_sentences(
         "Harbor runs on a laptop. It's now time for sponsored news. Cobalt Cloud gives you GPUs by the "
@@ -531,7 +531,7 @@ def test_a_story_run_on_after_a_comma_opens_at_the_comma():
 def test_a_recognisers_short_segment_is_read_whole_for_its_fresh_words():
     """A recogniser's segment is a phrase said in one go: its new subject may come after ten
     words of talk, and still opens it. Published text (no segments) reads the first ten words."""
-    from recap.segment.topics import fresh_words
+    from recap.stages.segment.topics import fresh_words
 
     phrase = "so that is that for now and up next on postgres tuning schema speed and why "
     text = LOG_VIEWER + phrase + POSTGRES_TUNING
@@ -591,7 +591,7 @@ def test_links_named_inside_a_discussion_support_it_and_cut_nothing():
 
 
 def test_one_hand_off_does_not_make_a_monologue_a_discussion():
-    from recap.segment.segmenter import SegmentOptions, is_discussion
+    from recap.stages.segment.segmenter import SegmentOptions, is_discussion
 
     said = split_sentences("Welcome to the show. Orca Labs released Harbor. Back to you. Next up, a chip.")
     assert not is_discussion(said, TimedText(""), CUES, SegmentOptions())
@@ -605,7 +605,7 @@ def test_one_hand_off_does_not_make_a_monologue_a_discussion():
 
 def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tmp_path):
     from recap.language.profile import load_profile
-    from recap.segment.signals import segment_named
+    from recap.stages.segment.signals import segment_named
 
     said = split_sentences("I have a joke for later. Some talk here about tools and more tools. "
                            "Now, are you ready for a joke? Ha, that joke was good.")
@@ -616,7 +616,7 @@ def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tm
 
 
 def test_a_segment_announced_keeps_its_first_words():
-    from recap.segment.signals import glued
+    from recap.stages.segment.signals import glued
 
     talk = "It is long. " * 12
     said = split_sentences("So that was the tool. Are we ready for extras? Yeah, we are. All right, for "

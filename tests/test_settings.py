@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recap import cli
+from recap.app import cli
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from recap.document import Episode, Link
+from recap.core.document import Episode, Link
 from recap.language.spelling import respell_names, written_names
-from recap.segment.outline import spelt_names
+from recap.stages.segment.outline import spelt_names
 
 NAMES = ["Orca Labs", "Sketch to Song", "Kitchen World", "TimescaleDB", "Harbor 7B"]
 
@@ -49,8 +49,8 @@ def test_clean_flags_misheard_names_with_the_written_spelling_and_keeps_what_was
 
     from conftest import ScriptedTranscriber
 
-    from recap.options import CleanOptions, Overrides, RunOptions
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
+    from recap.core.options import CleanOptions, Overrides, RunOptions
 
     heard = ("Welcome to Tensor Weekly. Or Calabs released Harbor, an open model. "
              "A fun demo called Sketch Song.")
@@ -77,10 +77,10 @@ def test_misheard_words_are_found_in_a_word_list():
 
 
 def test_a_profiles_glossary_spells_names_the_description_never_writes(tmp_path, samples):
-    from recap.document import TimedText, Transcript
+    from recap.core.document import TimedText, Transcript
     from recap.language.profile import load_profile
-    from recap.render import build_article
-    from recap.segment import outline, segment
+    from recap.stages.render import build_article
+    from recap.stages.segment import outline, segment
 
     profile = tmp_path / "myshow.toml"
     profile.write_text('extends = "news"\n\n[glossary]\n# the lab whose name the recogniser splits\n'

@@ -9,14 +9,14 @@ import sys
 import numpy as np
 import pytest
 
-from recap.cli import explain
-from recap.document import Segment, Word
-from recap.errors import RecapError
-from recap.options import TranscribeOptions
-from recap.transcribe import model as model_module
-from recap.transcribe.audio import SAMPLE_RATE, audio_windows
-from recap.transcribe.checks import Clip, find_loops, find_problems
-from recap.transcribe.engine import WhisperTranscriber, speech_clips
+from recap.app.cli import explain
+from recap.core.document import Segment, Word
+from recap.core.errors import RecapError
+from recap.core.options import TranscribeOptions
+from recap.stages.transcribe import model as model_module
+from recap.stages.transcribe.audio import SAMPLE_RATE, audio_windows
+from recap.stages.transcribe.checks import Clip, find_loops, find_problems
+from recap.stages.transcribe.engine import WhisperTranscriber, speech_clips
 
 
 def _words(text: str, start: float = 0.0, step: float = 0.4) -> list[Word]:
@@ -119,7 +119,7 @@ def test_a_redecode_samples_once_per_temperature(transcriber, intro_window, monk
 def test_no_clip_decodes_past_the_token_cap(transcriber, intro_window, monkeypatch):
     """A looping clip stops at the cap (in the batched pass and in a repair) instead of running to
     Whisper's 448 tokens; a cap of 6 tokens shows it reaches both decoders."""
-    from recap.transcribe import engine
+    from recap.stages.transcribe import engine
 
     clips = speech_clips(intro_window.samples)[:2]
     uncapped = transcriber._decode_batched(intro_window.samples, clips)
@@ -143,7 +143,7 @@ def test_the_token_cap_leaves_room_for_the_longest_guidance(transcriber, intro_w
 
 @pytest.mark.slow
 def test_idle_openmp_threads_sleep_unless_the_user_says_otherwise():
-    show = "import os, recap.transcribe; print(os.environ.get('OMP_WAIT_POLICY'))"
+    show = "import os, recap.stages.transcribe; print(os.environ.get('OMP_WAIT_POLICY'))"
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
 
     def policy(extra: dict) -> str:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from recap.interrupts import held_interrupts
-from recap.media import open_audio
+from recap.core.interrupts import held_interrupts
+from recap.core.media import open_audio
 
 SAMPLE_RATE = 16000
 # Ten minutes hold ~24 clips, three full batches of 8: a window's last batch is rarely full, and
@@ -47,7 +47,7 @@ def media_duration(path: Path) -> float | None:
 def _pcm_blocks(path: Path) -> Iterator[np.ndarray]:
     """int16 mono blocks at SAMPLE_RATE, straight from the decoder, a few seconds at a time.
     PyAV's resampler can swallow a Ctrl-C that lands inside it (the run went on to the end), so
-    each stretch is decoded with Ctrl-C held (recap.interrupts), which takes effect after it."""
+    each stretch is decoded with Ctrl-C held (recap.core.interrupts), which takes effect after it."""
     import av
 
     with open_audio(path) as container:

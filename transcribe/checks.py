@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from recap.document import Word
+from recap.core.document import Word
 
 # Runs of the same n-gram, back to back, beyond what speech does ("no no no" is fine).
 LOOP_REPEATS = {1: 5, 2: 4, 3: 3, 4: 3}

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
-from recap.document import Progress, Segment, Transcript, Word
-from recap.errors import RecapError
-from recap.interrupts import held_interrupts
-from recap.options import TranscribeOptions
-from recap.transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
-from recap.transcribe.checks import Clip, Problem, find_problems, quality, words_in
-from recap.transcribe.model import ModelChoice, choose_device, load_whisper, resolve_model
+from recap.core.document import Progress, Segment, Transcript, Word
+from recap.core.errors import RecapError
+from recap.core.interrupts import held_interrupts
+from recap.core.options import TranscribeOptions
+from recap.stages.transcribe.audio import SAMPLE_RATE, AudioWindow, audio_windows, media_duration
+from recap.stages.transcribe.checks import Clip, Problem, find_problems, quality, words_in
+from recap.stages.transcribe.model import ModelChoice, choose_device, load_whisper, resolve_model
 
 log = logging.getLogger(__name__)
 

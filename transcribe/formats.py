@@ -1,13 +1,13 @@
-"""The transcript as files: our JSON (read back by recap.inputs), plain text, SRT and WebVTT."""
+"""The transcript as files: our JSON (read back by recap.app.inputs), plain text, SRT and WebVTT."""
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
 
-from recap.document import Segment, Transcript
-from recap.formats import Format, registry
-from recap.timecodes import vtt_escape, vtt_time
+from recap.core.document import Segment, Transcript
+from recap.core.formats import Format, registry
+from recap.core.timecodes import vtt_escape, vtt_time
 
 
 def _json(transcript: Transcript) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from recap.errors import ModelUnavailable, RecapError
-from recap.files import write_atomic, write_json
-from recap.options import default_cache_dir
+from recap.core.errors import ModelUnavailable, RecapError
+from recap.core.files import write_atomic, write_json
+from recap.core.options import default_cache_dir
 
 log = logging.getLogger(__name__)
 

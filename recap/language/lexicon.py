@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from recap.datafiles import read_toml
+from recap.core.datafiles import read_toml
 
 ENGLISH_FILE = Path(__file__).with_name("english.toml")
 

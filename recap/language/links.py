@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from recap.document import Link
+from recap.core.document import Link
 from recap.language.cues import Cues
 
 _KIND_BY_PLACE = (  # matched against host + path, without "www."

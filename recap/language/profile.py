@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recap.datafiles import entry_lines, read_toml
-from recap.errors import ProfileError
+from recap.core.datafiles import entry_lines, read_toml
+from recap.core.errors import ProfileError
 from recap.language.cues import ROLES, BadEntry, Cues
 
 SHIPPED = Path(__file__).with_name("profiles")
@@ -53,9 +53,9 @@ def user_profiles() -> Path:
 
 
 def configured_profile() -> str | None:
-    """The profile the user's config file (recap.settings) names, or None (no file, or no
+    """The profile the user's config file (recap.core.settings) names, or None (no file, or no
     ``profile`` in it); a .toml file named there is found beside it."""
-    from recap.settings import beside_config, config_file
+    from recap.core.settings import beside_config, config_file
 
     path = config_file()
     if not path.is_file():

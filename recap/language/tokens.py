@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from recap.document import Transcript, Word
+from recap.core.document import Transcript, Word
 
 REASONS = ("filler", "hedge", "repeat", "stutter", "false_start")
 

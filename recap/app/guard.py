@@ -7,8 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from recap.errors import EditedSinceWritten
-from recap.files import write_atomic, write_json
+from recap.core.errors import EditedSinceWritten
+from recap.core.files import write_atomic, write_json
 
 MANIFEST = ".recap-clean.json"  # {file name: sha256 of what recap wrote, or a list of them during a switch}
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from recap.errors import RecapError
+from recap.core.errors import RecapError
 
 
 @contextmanager

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from recap.document import Episode, Segment, Story, TimedText, Transcript, plain_text
-from recap.errors import RecapError
-from recap.files import read_text
-from recap.urls import is_url
+from recap.core.document import Episode, Segment, Story, TimedText, Transcript, plain_text
+from recap.core.errors import RecapError
+from recap.core.files import read_text
+from recap.core.urls import is_url
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Saved:
     stories: list[Story] | None = None  # stories.json
     transcript: Transcript | None = None  # transcript .json, .srt, .vtt
     text: str | None = None  # .txt and .md: words without times
-    edited: bool = False  # an editor's clean.md: parse ``text`` with recap.clean
+    edited: bool = False  # an editor's clean.md: parse ``text`` with recap.stages.clean
 
     def timed_text(self) -> TimedText:
         if self.transcript is not None:

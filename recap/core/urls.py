@@ -9,7 +9,7 @@ import re
 import socket
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlparse, urlunparse
 
-from recap.document import Episode
+from recap.core.document import Episode
 
 _YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
 # Whitespace, C0/C1 controls and bidi overrides: a URL with any of them is refused, never cleaned

@@ -3,7 +3,7 @@
 ``run_channel`` is the driver: the only process that installs episode folders, appends to the
 archive and rebuilds the index. By default the episodes run in this process (``in_process``:
 the next episodes download on threads while the one loaded model transcribes the current one);
-recap.cluster runs them on Dask workers instead, each building its folder where it is given and
+recap.app.cluster runs them on Dask workers instead, each building its folder where it is given and
 handing the files back.
 
 Crash safety: an episode is written into OUTDIR/.recap-partial/ and renamed into place
@@ -32,22 +32,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from recap.archive import Archive, Record
-from recap.datafiles import read_toml
-from recap.document import Episode, plain_text
-from recap.entries import Channel, Entry, Selection, list_channel, probe_date
-from recap.errors import RecapError
-from recap.fetch import FetchOptions, download
-from recap.files import LOCK_NAME as LOCK_NAME  # the lock file hold_out_dir holds
-from recap.files import ensure_writable_dir, hold_folder, safe_filename, write_atomic
-from recap.index import write_index
+from recap.app.archive import Archive, Record
+from recap.app.entries import Channel, Entry, Selection, list_channel, probe_date
+from recap.app.index import write_index
+from recap.app.learning import LEARN_AFTER, LearnResult, episode_files, learn_profile, learned_already
+from recap.app.pipeline import Reporter, SilentReporter
+from recap.core.datafiles import read_toml
+from recap.core.document import Episode, plain_text
+from recap.core.errors import RecapError
+from recap.core.files import LOCK_NAME as LOCK_NAME  # the lock file hold_out_dir holds
+from recap.core.files import ensure_writable_dir, hold_folder, safe_filename, write_atomic
+from recap.core.options import RunOptions
 from recap.language.profile import DEFAULT, configured_profile
-from recap.learning import LEARN_AFTER, LearnResult, episode_files, learn_profile, learned_already
-from recap.options import RunOptions
-from recap.pipeline import Reporter, SilentReporter
+from recap.stages.fetch import FetchOptions, download
 
 if TYPE_CHECKING:
-    from recap.transcribe import TranscribeOptions
+    from recap.stages.transcribe import TranscribeOptions
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class Fetched:
 @functools.lru_cache(maxsize=1)
 def shared_transcriber(options: TranscribeOptions | None = None, cache_dir: Path | None = None):
     """One loaded model per process and options: every episode of a run shares it."""
-    from recap.transcribe import WhisperTranscriber
+    from recap.stages.transcribe import WhisperTranscriber
 
     return WhisperTranscriber(options, cache_dir)
 
@@ -101,8 +101,8 @@ def warm_up(options: ChannelOptions) -> threading.Thread:
 
 
 def _load_models(options: ChannelOptions) -> None:
-    from recap.document import Segment, TimedText, Transcript
-    from recap.segment import segment
+    from recap.core.document import Segment, TimedText, Transcript
+    from recap.stages.segment import segment
 
     try:
         shared_transcriber(options.transcribe, options.run.cache_dir).load()
@@ -169,7 +169,7 @@ def build_episode(fetched: Fetched, options: ChannelOptions, staging: Path,
                   reporter: Reporter | None = None) -> Record:
     """The episode's whole folder written into ``staging`` (and nothing else), and its record;
     the downloaded media is dropped from the cache once the transcript is cached."""
-    from recap.pipeline import Pipeline
+    from recap.app.pipeline import Pipeline
 
     shutil.rmtree(staging, ignore_errors=True)
     pipeline = Pipeline(replace(options.run, out_dir=staging),
@@ -347,7 +347,7 @@ def plan_channel(url: str, options: ChannelOptions) -> ChannelPlan:
 
 
 # Runs a plan's episodes and yields each one's record once its folder is in place (or it failed):
-# in this process (``in_process``) or on a cluster (recap.cluster).
+# in this process (``in_process``) or on a cluster (recap.app.cluster).
 Runner = Callable[[list[Entry], Path, "ChannelProgress"], Generator[Record, None, None]]
 
 
@@ -489,7 +489,7 @@ def _done_meanwhile(todo: list[Entry], archive: Archive, archived: dict[str, Rec
 @contextmanager
 def hold_out_dir(out_dir: Path) -> Iterator[None]:
     """Keep other recap runs (a channel's or a single episode's) out of ``out_dir`` until this one
-    ends: an OS lock the kernel drops when a process dies (recap.files.hold_folder)."""
+    ends: an OS lock the kernel drops when a process dies (recap.core.files.hold_folder)."""
     with hold_folder(out_dir):
         yield
 

@@ -20,8 +20,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from recap.document import plain_text
-from recap.urls import public_url
+from recap.core.document import plain_text
+from recap.core.urls import public_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAME = "feed.xml"

@@ -17,7 +17,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from recap.errors import RecapError
+from recap.core.errors import RecapError
 
 
 def _read_umask() -> int:

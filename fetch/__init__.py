@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
-from recap.document import Chapter, Episode, plain_text
-from recap.errors import DownloadStalled, NotAnEpisode, RecapError, SignInRequired, UnsupportedSource
-from recap.files import read_text, write_json
-from recap.options import FetchOptions
-from recap.urls import InternalAddress, checked_hop, is_internal_address, public_url
+from recap.core.document import Chapter, Episode, plain_text
+from recap.core.errors import DownloadStalled, NotAnEpisode, RecapError, SignInRequired, UnsupportedSource
+from recap.core.files import read_text, write_json
+from recap.core.options import FetchOptions
+from recap.core.urls import InternalAddress, checked_hop, is_internal_address, public_url
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class _YtdlpLog:
     def warning(self, msg: str) -> None:
         import logging
 
-        logging.getLogger("recap.fetch").debug("yt-dlp: %s", msg)
+        logging.getLogger("recap.stages.fetch").debug("yt-dlp: %s", msg)
 
     def error(self, msg: str) -> None:
         pass

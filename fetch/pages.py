@@ -3,7 +3,7 @@ description, image), read concurrently within bounded time and size, and cached 
 
 A page that cannot be read is just a link without a title. Only http(s) pages are read, with no
 cookies, following redirects one hop at a time: a page on the internet may not lead recap to
-this machine or its network (as feeds may not; recap.urls.is_internal_address).
+this machine or its network (as feeds may not; recap.core.urls.is_internal_address).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from recap import __version__
-from recap.document import LinkPage, SchemaError, plain_text
-from recap.files import write_atomic
-from recap.urls import InternalAddress, checked_hop, is_http_url
+from recap.core.document import LinkPage, SchemaError, plain_text
+from recap.core.files import write_atomic
+from recap.core.urls import InternalAddress, checked_hop, is_http_url
 
 log = logging.getLogger(__name__)
 

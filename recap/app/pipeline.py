@@ -24,9 +24,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from recap import inputs
-from recap.cache import TranscriptCache
-from recap.document import (
+from recap.app import inputs
+from recap.app.cache import TranscriptCache
+from recap.app.guard import WriteGuard
+from recap.app.linked import WebReads
+from recap.core.document import (
     Article,
     Episode,
     Outline,
@@ -36,9 +38,8 @@ from recap.document import (
     Transcript,
     plain_text,
 )
-from recap.errors import RecapError
-from recap.fetch import download, file_digest, local_episode, local_media
-from recap.files import (
+from recap.core.errors import RecapError
+from recap.core.files import (
     CLEAN_STAGING_NAME,
     Staging,
     ensure_writable_dir,
@@ -47,14 +48,13 @@ from recap.files import (
     safe_filename,
     write_atomic,
 )
-from recap.formats import chosen
-from recap.guard import WriteGuard
+from recap.core.formats import chosen
+from recap.core.media import probe_audio
+from recap.core.options import CleanOptions, Overrides, RunOptions
+from recap.core.urls import public_url
 from recap.language.cues import Cues
 from recap.language.profile import DEFAULT, Profile, configured_profile, load_profile
-from recap.linked import WebReads
-from recap.media import probe_audio
-from recap.options import CleanOptions, Overrides, RunOptions
-from recap.urls import public_url
+from recap.stages.fetch import download, file_digest, local_episode, local_media
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class Pipeline:
     @property
     def transcriber(self) -> Transcriber:
         if self._transcriber is None:
-            from recap.transcribe import WhisperTranscriber
+            from recap.stages.transcribe import WhisperTranscriber
 
             self._transcriber = WhisperTranscriber(cache_dir=self.options.cache_dir)
         return self._transcriber
@@ -196,7 +196,7 @@ class Pipeline:
         return transcription_guidance(shown.title if written else "", shown.description, self.profile.cues)
 
     def stories(self, timed: TimedText, episode: Episode) -> list[Story]:
-        from recap.segment import segment
+        from recap.stages.segment import segment
 
         pages = self.web.pages(episode, self.profile.cues)
         self.reporter.stage("segment")
@@ -204,7 +204,7 @@ class Pipeline:
                        description=episode.description, profile=self.profile, pages=pages)
 
     def outline(self, episode: Episode, stories: list[Story]) -> Outline:
-        from recap.segment import outline
+        from recap.stages.segment import outline
 
         return outline(stories, episode.description, show=episode.uploader or None, profile=self.profile,
                        pages=self.web.pages(episode, self.profile.cues))
@@ -243,7 +243,7 @@ class Pipeline:
         saved = inputs.read_saved(path)
         episode, stories = saved.episode, saved.stories
         if saved.edited:
-            from recap.clean import parse_edited
+            from recap.stages.clean import parse_edited
 
             episode, stories = parse_edited(saved.text or "", episode, path.name)
         _publishable(self.apply_overrides(episode))
@@ -263,7 +263,7 @@ class Pipeline:
         """Outline the stories, save them, then write the article in each format (into the run's
         staging folder when a run is writing ``out_dir``, else as a set of its own), with the
         video's ``picture`` (JPEG) beside it."""
-        from recap.render import PICTURE_FILE, article_formats, build_article
+        from recap.stages.render import PICTURE_FILE, article_formats, build_article
 
         episode = _publishable(replace(episode, chapters=list(episode.chapters)))
         stories = [_publishable_story(story) for story in stories]
@@ -288,7 +288,7 @@ class Pipeline:
 
     def transcribe_to(self, source: str, formats: Iterable[str], out_dir: Path | None = None) -> list[Path]:
         """`recap transcribe`: the transcript in each format."""
-        from recap.transcribe import FORMATS
+        from recap.stages.transcribe import FORMATS
 
         episode, media = self.fetch(source)
         transcript, _ = self.transcript(media, _shown(episode, media), episode)
@@ -299,7 +299,7 @@ class Pipeline:
 
     def clean(self, source: str, options: CleanOptions) -> list[Path]:
         """`recap clean`: the cleaned transcript in each format, never over an editor's changes."""
-        from recap.clean import FORMATS
+        from recap.stages.clean import FORMATS
 
         timed = inputs.kind_of(source) != inputs.TEXT
         formats = chosen(FORMATS, self.clean_formats(source, options.formats, timed))
@@ -321,7 +321,7 @@ class Pipeline:
     @staticmethod
     def clean_formats(source: str, asked: tuple[str, ...] | None, timed: bool) -> tuple[str, ...]:
         """The formats asked for, else all the input allows: subtitles need times."""
-        from recap.clean import CLEAN_FORMATS, NEED_TIMES
+        from recap.stages.clean import CLEAN_FORMATS, NEED_TIMES
 
         if timed:
             return asked or CLEAN_FORMATS
@@ -331,8 +331,8 @@ class Pipeline:
         return asked or tuple(name for name in CLEAN_FORMATS if name not in NEED_TIMES)
 
     def cleaned(self, source: str, flag_below: float):
-        from recap.clean import clean_transcript
-        from recap.segment import names_written, segment
+        from recap.stages.clean import clean_transcript
+        from recap.stages.segment import names_written, segment
 
         episode, transcript = self.words_to_clean(source)
         self.apply_overrides(episode)
@@ -343,8 +343,8 @@ class Pipeline:
 
     def cleaned_text(self, path: Path):
         """A plain-text transcript: cleaned, in paragraphs under story headings, without times."""
-        from recap.clean import clean_plain_text
-        from recap.segment import segment
+        from recap.stages.clean import clean_plain_text
+        from recap.stages.segment import segment
 
         saved = inputs.read_saved(local_media(str(path)))
         self.apply_overrides(saved.episode)
@@ -390,7 +390,7 @@ class Pipeline:
 
     @contextmanager
     def holding(self, folder: Path | None) -> Iterator[None]:
-        """The folder's lock (recap.files.hold_folder) for as long as this runs; a folder this
+        """The folder's lock (recap.core.files.hold_folder) for as long as this runs; a folder this
         pipeline holds already, None, or a folder of its own: nothing to do."""
         key = folder.resolve() if folder is not None and not self.own_folder else None
         if key is None or key in self._held:
@@ -408,7 +408,7 @@ class Pipeline:
         """Where one run's files go: the article's set (episode.json, transcript.json, stories.json,
         article.*) is written into ``out_dir``/.recap-staging/ and switched in as one unit when the
         run ends, under the folder's lock, after finishing or removing what a killed run left there
-        (recap.files.Staging). A run that fails switches in what its finished stages made (never
+        (recap.core.files.Staging). A run that fails switches in what its finished stages made (never
         part of an article), unless the folder holds any of the set's files: a previous run's set
         then stays whole (the transcript is in the cache, so a run again does not transcribe).
         Nested calls for the same folder share the outer one's set."""
@@ -436,7 +436,7 @@ class Pipeline:
                 output.switch()
 
     def _set_names(self) -> list[str]:
-        from recap.render import PICTURE_FILE, article_formats
+        from recap.stages.render import PICTURE_FILE, article_formats
 
         return [*STAGE_FILES, PICTURE_FILE,
                 *(fmt.filename for fmt in article_formats(self.options.template).values())]
@@ -444,7 +444,7 @@ class Pipeline:
 
 def _switch_in(out_dir: Path, outputs: dict[str, str | bytes], guard: WriteGuard,
                names: list[str]) -> list[Path]:
-    """`recap clean`'s files as one set, as an article's are (recap.files.Staging): staged, then
+    """`recap clean`'s files as one set, as an article's are (recap.core.files.Staging): staged, then
     switched in together; a failure before the switch leaves the folder as it was."""
     staging = Staging(out_dir, names, CLEAN_STAGING_NAME)
     staging.recover()
@@ -475,7 +475,7 @@ def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:
 def _publishable(episode: Episode) -> Episode:
     """The episode as recap may publish it, whatever file or option it came from: its texts without
     control characters or bidi overrides, its links without user:pass@ and secret-looking parameters
-    (recap.fetch cleans what a download brings the same way). Changed in place, and returned."""
+    (recap.stages.fetch cleans what a download brings the same way). Changed in place, and returned."""
     episode.title = plain_text(episode.title)
     episode.uploader = plain_text(episode.uploader) if episode.uploader else episode.uploader
     episode.description = plain_text(episode.description, lines=True)
@@ -528,13 +528,13 @@ def transcription_guidance(title: str, description: str, cues: Cues | None = Non
                            limit: int = GUIDANCE_CHARS) -> str | None:
     """What Whisper is told to expect, written as text it should continue: the episode's title as
     a sentence, then one sentence listing, for each description link in the description's order,
-    its words (recap.segment's link_words: site, path slug, label) spelled as the description
+    its words (recap.stages.segment's link_words: site, path slug, label) spelled as the description
     spells them (its label before its URL), each word once, channel furniture skipped; whole
     links only, up to ``limit`` characters. None when there is nothing. (Whisper copies the
     prompt's style: a bare list without full stops made it drop its own, a sentence per link
     made it cut sentences too often; see bench/guided.py.)"""
-    from recap.segment.anchors import link_words
-    from recap.segment.links import read_description
+    from recap.stages.segment.anchors import link_words
+    from recap.stages.segment.links import read_description
 
     groups: list[str] = []
     seen: set[str] = set()

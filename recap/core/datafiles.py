@@ -7,8 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from recap.errors import ProfileError
-from recap.files import read_text
+from recap.core.errors import ProfileError
+from recap.core.files import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,6 +1,6 @@
 """recap from Python: what the command line does, for a script or a web app.
 
-    import recap.api as recap
+    import recap.app.api as recap
 
     result = recap.article("https://www.youtube.com/watch?v=VIDEO_ID", out_dir="episode")
     print(result.article.title, [p.name for p in result.files])
@@ -10,7 +10,7 @@
 
     report = recap.channel("https://example.com/feed.xml", out_dir="my-show", limit=3)
 
-Errors are recap.errors.RecapError (one line, as the command line prints them). Options are the
+Errors are recap.core.errors.RecapError (one line, as the command line prints them). Options are the
 command line's, by their Python names; what is left out is the command line's default (not the
 user's config.toml: a program says what it wants).
 """
@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from recap.channel import ChannelOptions, ChannelReport, plan_channel, run_channel
-from recap.document import Article
-from recap.entries import Selection
-from recap.errors import RecapError
-from recap.options import ARTICLE_FORMATS, DEFAULT_FORMATS, Overrides, RunOptions, TranscribeOptions
-from recap.pipeline import Pipeline, Result
+from recap.app.channel import ChannelOptions, ChannelReport, plan_channel, run_channel
+from recap.app.entries import Selection
+from recap.app.pipeline import Pipeline, Result
+from recap.core.document import Article
+from recap.core.errors import RecapError
+from recap.core.options import ARTICLE_FORMATS, DEFAULT_FORMATS, Overrides, RunOptions, TranscribeOptions
 
 __all__ = ["Article", "RecapError", "Result", "article", "channel"]
 
@@ -38,10 +38,10 @@ def article(source: str | Path, out_dir: str | Path | None = None, *,
     """A video URL, a media file or a transcript (.txt, .srt, .vtt, transcript .json, stories.json,
     an edited clean.md) to its article, written into ``out_dir`` (default: a folder named after
     the episode, here). ``description``: a file holding the video's description, for inputs that
-    carry none. ``transcriber``: any recap.document.Transcriber (default: faster-whisper)."""
+    carry none. ``transcriber``: any recap.core.document.Transcriber (default: faster-whisper)."""
     options = _run_options(out_dir, formats, description, title, url, profile, link_pages, cache_dir)
     if transcriber is None and not _is_transcript(source):
-        from recap.transcribe import WhisperTranscriber
+        from recap.stages.transcribe import WhisperTranscriber
 
         transcriber = WhisperTranscriber(TranscribeOptions(model=model), options.cache_dir)
     return Pipeline(options, transcriber=transcriber).run(str(source))
@@ -54,7 +54,7 @@ def channel(url: str, out_dir: str | Path | None = None, *,
             cache_dir: str | Path | None = None) -> ChannelReport:
     """Every episode of a channel, playlist or podcast feed not done yet, into ``out_dir`` (default:
     a folder named after the channel, here), with its index; ``since``/``until``: YYYY-MM-DD."""
-    from recap.entries import parse_date
+    from recap.app.entries import parse_date
 
     run = _run_options(None, formats, None, None, None, profile, link_pages, cache_dir)
     selection = Selection(since=parse_date(since) if since else None,
@@ -76,6 +76,6 @@ def _run_options(out_dir, formats, description, title, url, profile, link_pages,
 
 
 def _is_transcript(source: str | Path) -> bool:
-    from recap import inputs
+    from recap.app import inputs
 
     return inputs.is_transcript(str(source))

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from recap import __version__
-from recap.document import plain_text
-from recap.errors import (
+from recap.core.document import plain_text
+from recap.core.errors import (
     DownloadStalled,
     EditedSinceWritten,
     ModelUnavailable,
@@ -26,7 +26,7 @@ from recap.errors import (
     SignInRequired,
     UnsupportedSource,
 )
-from recap.options import (
+from recap.core.options import (
     ARTICLE_FORMATS,
     CLEAN_FORMATS,
     COMPUTE_TYPES,
@@ -43,7 +43,7 @@ from recap.options import (
     TranscribeOptions,
     default_of,
 )
-from recap.urls import http_url, is_url
+from recap.core.urls import http_url, is_url
 
 COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean", "learn", "config", "completion")
 SHELLS = ("bash", "zsh", "fish")
@@ -346,8 +346,8 @@ def _probability(value: str) -> float:
 
 
 def _add_channel_parser(commands) -> None:
-    from recap.channel import ChannelOptions
-    from recap.entries import parse_date
+    from recap.app.channel import ChannelOptions
+    from recap.app.entries import parse_date
 
     ch = commands.add_parser(
         "channel", help="channel, playlist or podcast feed -> one article per episode",
@@ -396,8 +396,8 @@ def _add_channel_parser(commands) -> None:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The command line, with what it leaves out filled in from the environment and the config
-    file (recap.settings); RecapError for a setting that is not allowed."""
-    from recap.settings import apply_settings
+    file (recap.core.settings); RecapError for a setting that is not allowed."""
+    from recap.core.settings import apply_settings
 
     first = next((a for a in argv if not a.startswith("-")), None)
     if argv[:1] == ["--"]:
@@ -423,7 +423,7 @@ def _transcribe_options(args: argparse.Namespace) -> TranscribeOptions:
 
 
 def _transcriber(args: argparse.Namespace):
-    from recap.transcribe import WhisperTranscriber
+    from recap.stages.transcribe import WhisperTranscriber
 
     return WhisperTranscriber(_transcribe_options(args), args.cache_dir)
 
@@ -444,8 +444,8 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
 
 
 def _pipeline(args: argparse.Namespace, transcriber=None):
-    from recap.pipeline import Pipeline
-    from recap.progress import TerminalReporter
+    from recap.app.pipeline import Pipeline
+    from recap.app.progress import TerminalReporter
 
     return Pipeline(_run_options(args), transcriber=transcriber, reporter=TerminalReporter(_bars(args)))
 
@@ -464,7 +464,7 @@ def _say(args: argparse.Namespace, *lines: str) -> None:
 
 def _check_template(args: argparse.Namespace) -> None:
     """jinja2 reads the template: the rules of recap's own reader first (a regular file of sane size)."""
-    from recap.files import check_input_file
+    from recap.core.files import check_input_file
 
     if args.template:
         check_input_file(args.template, "template")
@@ -484,7 +484,7 @@ def _article_files(files: list[Path]) -> str:
 
 def cmd_render(args: argparse.Namespace) -> int:
     _check_template(args)
-    from recap.fetch import local_media
+    from recap.stages.fetch import local_media
 
     local_media(str(args.source))  # the same clear errors for missing paths and folders
     result = _pipeline(args).render_file(args.source)
@@ -506,15 +506,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_channel(args: argparse.Namespace) -> int:
-    from recap.channel import (
+    from recap.app.channel import (
         ChannelOptions,
         channel_profile,
         plan_channel,
         run_channel,
         summary_table,
     )
-    from recap.channel_progress import ChannelBars
-    from recap.entries import Selection
+    from recap.app.channel_progress import ChannelBars
+    from recap.app.entries import Selection
 
     _check_template(args)
     options = ChannelOptions(
@@ -541,7 +541,7 @@ def _runner(args: argparse.Namespace, options):
     """Where a channel's episodes run: this process (None), or Dask workers."""
     if not (args.workers or args.cluster):
         return None
-    from recap.cluster import ClusterSpec, on_cluster
+    from recap.app.cluster import ClusterSpec, on_cluster
 
     own_caches = bool(args.cluster) and args.cache_dir is None  # this machine's default means nothing there
     return on_cluster(ClusterSpec(workers=args.workers, address=args.cluster, own_caches=own_caches), options)
@@ -563,8 +563,8 @@ def _scheduler_address(value: str) -> str:
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
+    from recap.app.learning import episode_files, learn_profile
     from recap.language.profile import DEFAULT, configured_profile
-    from recap.learning import episode_files, learn_profile
 
     files = episode_files(args.sources)
     one_folder = len(args.sources) == 1 and args.sources[0].is_dir() and len(files) > 1
@@ -585,7 +585,7 @@ def cmd_completion(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     """Every setting in effect (as `recap URL` and `recap channel URL` would use it) and its source."""
-    from recap.settings import config_file
+    from recap.core.settings import config_file
 
     given = ["--config", str(args.config)] if args.config else []
     shown = {**parse_args(["run", "x", *given]).settings,
@@ -634,7 +634,7 @@ def explain(error: RecapError) -> str:
     if isinstance(error, NotAChannel):
         return f"{error}; use `recap {error.url}`"
     if isinstance(error, DownloadStalled):
-        from recap.fetch import STALL_TIMEOUTS
+        from recap.stages.fetch import STALL_TIMEOUTS
 
         return f"{error}; the limit is {STALL_TIMEOUTS} x --socket-timeout: raise it for a slow server"
     if isinstance(error, SignInRequired):

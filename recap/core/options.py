@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-ARTICLE_FORMATS = ("md", "html", "json", "chapters", "email", "txt")  # recap.render's, in writing order
+ARTICLE_FORMATS = ("md", "html", "json", "chapters", "email", "txt")  # the render stage's, in writing order
 DEFAULT_FORMATS = ARTICLE_FORMATS[:4]  # the newsletter e-mail and its text part when asked (or `all`)
-TRANSCRIPT_FORMATS = ("json", "txt", "srt", "vtt")  # recap.transcribe's
-CLEAN_FORMATS = ("md", "txt", "srt", "vtt", "docx", "html", "json")  # recap.clean's
+TRANSCRIPT_FORMATS = ("json", "txt", "srt", "vtt")  # recap.stages.transcribe's
+CLEAN_FORMATS = ("md", "txt", "srt", "vtt", "docx", "html", "json")  # recap.stages.clean's
 FLAG_BELOW = 0.5  # words Whisper gave less probability than this are flagged for review
 # CTranslate2's number types (auto: float16 on a GPU, int8 on a CPU).
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",

@@ -1,5 +1,5 @@
 """What the web gives an article beyond its transcript: the description links' pages, the video's
-picture and, with --images, the stories' pictures. Read under recap.pages' rules (never with link
+picture and, with --images, the stories' pictures. Read under recap.stages.fetch.pages' rules (never with link
 pages off), once a run: a page or a picture is the same for every stage that asks.
 
 A description from a local file or a server on this network may point inside it; a video's may not.
@@ -11,11 +11,11 @@ import contextlib
 import hashlib
 from pathlib import Path
 
-from recap.document import Episode, LinkPage, Outline
-from recap.files import write_atomic
+from recap.core.document import Episode, LinkPage, Outline
+from recap.core.files import write_atomic
+from recap.core.options import RunOptions
+from recap.core.urls import is_internal_address
 from recap.language.cues import Cues
-from recap.options import RunOptions
-from recap.urls import is_internal_address
 
 STORY_PICTURE = 640  # pixels wide: a story's picture sits beside its text
 
@@ -32,8 +32,8 @@ class WebReads:
             return {}
         key = (episode.description, episode.url)
         if key not in self._pages:
-            from recap.pages import read_link_pages
-            from recap.segment.links import read_description
+            from recap.stages.fetch.pages import read_link_pages
+            from recap.stages.segment.links import read_description
 
             urls = [d.link.url for d in read_description(episode.description, cues) if not d.boilerplate]
             if urls:
@@ -45,10 +45,10 @@ class WebReads:
     def picture(self, episode: Episode, media: Path | None = None) -> bytes | None:
         """The video's picture as a JPEG: the one its site shows, else the first frame of the
         media's video track."""
-        from recap.media import picture_jpeg
+        from recap.core.media import picture_jpeg
 
         if episode.thumbnail and self.options.link_pages:
-            from recap.pages import read_picture
+            from recap.stages.fetch.pages import read_picture
 
             shown = read_picture(episode.thumbnail, _inside(episode))
             if shown and (jpeg := picture_jpeg(shown)):
@@ -64,8 +64,8 @@ class WebReads:
         return {url: jpeg for url in wanted if (jpeg := self._story_picture(url, _inside(episode)))}
 
     def _story_picture(self, url: str, inside: bool) -> bytes | None:
-        from recap.media import picture_jpeg
-        from recap.pages import read_picture
+        from recap.core.media import picture_jpeg
+        from recap.stages.fetch.pages import read_picture
 
         cached = self.options.cache_dir / "pictures" / f"{hashlib.sha256(url.encode()).hexdigest()[:32]}.jpg"
         if cached.is_file():

@@ -16,10 +16,10 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 
-from recap.document import plain_text
-from recap.errors import NotAChannel, RecapError, UnsupportedSource
-from recap.fetch import FetchOptions, iso_date, looks_like_media, ytdlp_error, ytdlp_session
-from recap.urls import http_url, is_internal_address, public_url
+from recap.core.document import plain_text
+from recap.core.errors import NotAChannel, RecapError, UnsupportedSource
+from recap.core.urls import http_url, is_internal_address, public_url
+from recap.stages.fetch import FetchOptions, iso_date, looks_like_media, ytdlp_error, ytdlp_session
 
 log = logging.getLogger(__name__)
 MAX_FEED_BYTES = 64 * 1024 * 1024  # a feed read again to find the items yt-dlp leaves out

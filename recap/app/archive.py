@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recap.files import read_bytes, write_atomic
+from recap.core.files import read_bytes, write_atomic
 
 log = logging.getLogger(__name__)
 

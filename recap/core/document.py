@@ -290,7 +290,7 @@ PEOPLES_TITLES = ("chapter", "editor")
 class Link:
     url: str
     label: str = ""  # the description's own words for it
-    title: str = ""  # the linked page's title, cleaned of the site's furniture (recap.pages read it)
+    title: str = ""  # the linked page's title, cleaned of the site's furniture (the fetch stage read it)
     image: str = ""  # the linked page's picture (og:image), an http(s) URL
 
     @property
@@ -356,7 +356,7 @@ class Story:
 
 @dataclass
 class Outline:
-    """The segmenter's stories made ready for an article (recap.segment.outline)."""
+    """The segmenter's stories made ready for an article (recap.stages.segment.outline)."""
 
     stories: list[Story]  # in spoken order, intro and outro included
     footer: list[Link] = field(default_factory=list)  # the channel's own links and any nothing placed
@@ -467,7 +467,7 @@ Progress = Callable[[float, float], None]  # (seconds done, seconds in all)
 
 
 class Transcriber(Protocol):
-    """Media to a Transcript; recap.transcribe.WhisperTranscriber is the real one."""
+    """Media to a Transcript; recap.stages.transcribe.WhisperTranscriber is the real one."""
 
     @property
     def cache_fields(self) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from recap import inputs
-from recap.document import TimedText
-from recap.errors import RecapError
-from recap.files import write_atomic
+from recap.app import inputs
+from recap.core.document import TimedText
+from recap.core.errors import RecapError
+from recap.core.files import write_atomic
 from recap.language.profile import DEFAULT, load_profile, profile_text
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def read_episodes(files: Sequence[Path]) -> list[tuple[TimedText, str]]:
 def learn_profile(files: Sequence[Path], out: Path, base: str = DEFAULT, name: str | None = None,
                   force: bool = False) -> LearnResult:
     """Learn the show of ``files`` over the profile ``base`` and write it to ``out``."""
-    from recap.segment.learn import MIN_EPISODES, learn
+    from recap.stages.segment.learn import MIN_EPISODES, learn
 
     if len(files) < MIN_EPISODES:
         raise RecapError(f"learning a show needs the transcripts of at least {MIN_EPISODES} episodes, "

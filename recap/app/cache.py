@@ -14,9 +14,9 @@ import logging
 import shutil
 from pathlib import Path
 
-from recap.document import Transcript
-from recap.errors import RecapError
-from recap.files import read_bytes, write_json
+from recap.core.document import Transcript
+from recap.core.errors import RecapError
+from recap.core.files import read_bytes, write_json
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recap.errors import RecapError
+from recap.core.errors import RecapError
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def config_file(given: Path | None = None) -> Path:
 def read_config(path: Path, required: bool = False) -> dict[str, Any]:
     """The file's settings; {} when there is none (RecapError when --config named it). An unknown
     key is an error: a misspelt setting that silently does nothing is worse."""
-    from recap.datafiles import entry_lines, read_toml
+    from recap.core.datafiles import entry_lines, read_toml
 
     if not path.is_file():
         if required:

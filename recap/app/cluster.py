@@ -2,7 +2,7 @@
 
 One episode, one task (``episode_job``): download, transcribe, segment and render into a private
 folder on the worker, and hand the finished files back with the record. Workers need no shared
-disk, and never write under OUTDIR: the driver (``recap.channel.run_channel``) alone installs
+disk, and never write under OUTDIR: the driver (``recap.app.channel.run_channel``) alone installs
 each folder (staged, then renamed into place), appends the archive and rebuilds the index.
 
 Each worker process loads the model once and keeps it (``shared_transcriber``) and runs one
@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from recap.archive import Record
-from recap.channel import (
+from recap.app.archive import Record
+from recap.app.channel import (
     STAGING,
     ChannelOptions,
     ChannelProgress,
@@ -38,10 +38,10 @@ from recap.channel import (
     outcome,
     shared_transcriber,
 )
-from recap.entries import Entry
-from recap.errors import RecapError
-from recap.files import write_atomic
-from recap.options import default_cache_dir
+from recap.app.entries import Entry
+from recap.core.errors import RecapError
+from recap.core.files import write_atomic
+from recap.core.options import default_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def dask_setup(worker) -> None:
 def on_cluster(spec: ClusterSpec, options: ChannelOptions,
                on_stage: Callable[[dict], None] | None = None,
                before_close: Callable[[object], None] | None = None):
-    """A runner for ``recap.channel.run_channel`` that maps the episodes over ``spec``'s workers.
+    """A runner for ``recap.app.channel.run_channel`` that maps the episodes over ``spec``'s workers.
 
     ``on_stage`` gets each stage event ({"key", "stage", "pid"}); ``before_close`` the client,
     once every episode is in (a bench asks the workers how many models they loaded)."""

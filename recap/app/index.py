@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from recap.archive import Record
-from recap.feed import FEED_NAME, FeedEntry, render_feed
-from recap.files import write_atomic
-from recap.timecodes import clock
-from recap.urls import public_url
+from recap.app.archive import Record
+from recap.app.feed import FEED_NAME, FeedEntry, render_feed
+from recap.core.files import write_atomic
+from recap.core.timecodes import clock
+from recap.core.urls import public_url
 
 # Which article file an index links to, best first, for each index format.
 _PREFERRED = {
@@ -49,7 +49,7 @@ def _article_link(record: Record, preferred: tuple[str, ...]) -> str:
 
 
 def render_index(fmt: str, channel_title: str, channel_url: str | None, rows: list[IndexRow]) -> str:
-    from recap.render.writers import environment
+    from recap.stages.render.writers import environment
 
     template = environment(html=fmt == "html").get_template(f"index.{fmt}.j2")
     # the channel's URL without a private feed's user, password and tokens, as feed.xml has it

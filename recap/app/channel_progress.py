@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from recap.archive import Record
-from recap.entries import Entry
-from recap.progress import TerminalReporter
+from recap.app.archive import Record
+from recap.app.entries import Entry
+from recap.app.progress import TerminalReporter
 
 
 class ChannelBars:
