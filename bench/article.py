@@ -27,9 +27,10 @@ sys.path.insert(0, str(ROOT))
 from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 
 from recap.core.document import Episode, Story  # noqa: E402
+from recap.language.description import read_description  # noqa: E402
 from recap.stages.render import build_article  # noqa: E402
 from recap.stages.segment import outline  # noqa: E402
-from recap.stages.segment.links import evidence_matrix, read_description  # noqa: E402
+from recap.stages.segment.links import evidence_matrix  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 DEVDATA = ROOT.parent / "shared" / "devdata"

@@ -13,7 +13,7 @@ decodes too, to measure why) in each mode:
   none            no guidance
   initial_prompt  the guidance string as Whisper's previous text (every batched clip, each re-decode)
   hotwords        the guidance string as faster-whisper's hotwords (the same clips)
-The guidance string is what recap passes: recap.app.pipeline.transcription_guidance(title, description),
+The guidance string is what recap passes: recap.stages.transcribe.transcription_guidance(title, description),
 built from the episode title and the links.json description (--guidance-chars: its length cap).
 
 Figures, per episode and mode, then the mean over episodes per mode:
@@ -50,12 +50,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from recap.app.pipeline import GUIDANCE_CHARS, transcription_guidance
 from recap.core.document import TimedText, Transcript
 from recap.core.options import TranscribeOptions
-from recap.stages.segment.anchors import link_words
-from recap.stages.segment.links import read_description
-from recap.stages.transcribe import WhisperTranscriber
+from recap.language.description import read_description
+from recap.language.links import link_words
+from recap.stages.transcribe import GUIDANCE_CHARS, WhisperTranscriber, transcription_guidance
 from recap.stages.transcribe.engine import shift, speech_clips
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,7 +211,7 @@ def main() -> None:
           f"{'stories':>7} {'links':>6}")
     for episode in episodes:
         media = episode.speak(args.scratch)
-        guidance = transcription_guidance(episode.title, episode.description, args.guidance_chars)
+        guidance = transcription_guidance(episode.title, episode.description, limit=args.guidance_chars)
         print(f"# {episode.name}: {len(episode.text.split())} words, {sum(episode.name_words().values())} "
               f"name words said; guidance {len(guidance or '')} chars, "
               f"{prompt_tokens(transcriber, guidance or '')} tokens: {guidance!r}")

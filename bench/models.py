@@ -36,9 +36,8 @@ import sys
 import time
 from pathlib import Path
 
-from recap.app.pipeline import transcription_guidance
 from recap.core.options import TranscribeOptions
-from recap.stages.transcribe import WhisperTranscriber
+from recap.stages.transcribe import WhisperTranscriber, transcription_guidance
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -15,14 +15,13 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote, urlparse
 
 from recap.core.document import Link
-from recap.language.lexicon import english_words, stop_words
+from recap.language.lexicon import stop_words
+from recap.language.links import link_words, shared_title_words, site_words
 
 WINDOW = 30  # words: a story names its subject's words this close together
 MIN_EVIDENCE = 5.0  # below this, a place only looks like the link by chance
@@ -39,10 +38,13 @@ COMPOUND_STRENGTH = 0.8  # as sure as a near spelling
 _FUZZY = 80  # rapidfuzz ratio (0-100) of a misheard spelling
 _RARE = 15  # a word heard more often than once in this many words points nowhere
 _WORD = re.compile(r"[a-z0-9]+")
-_NUMBERS = dict(enumerate(english_words("spoken_numbers")))
-# Words of URLs that name no subject: hosts' furniture, path furniture, kinds of thing (any
-# story may say "dataset" or "paper"), link shorteners, and small words.
-_NOISE = frozenset(english_words("link_noise"))
+
+
+def _telling(words: list[str]) -> list[str]:
+    """The link words that can point at one place: a stop word ("more", "only", a date's "eleven")
+    is said in every story."""
+    common = stop_words()
+    return [word for word in words if word not in common]
 
 
 @dataclass(frozen=True)
@@ -53,50 +55,6 @@ class Anchor:
     evidence: float  # how surely: the rarity-weighted words of the link found there
 
 
-def link_words(link: Link, own_sites: frozenset[str] = frozenset(),
-               shared: frozenset[str] = frozenset()) -> list[str]:
-    """The words a host would say for this link: site name, path slug and label (else its page's
-    title, less the ``shared`` words other links' titles hold too), without furniture.
-    ``own_sites``: the words of the show's own sites, which name no story ("changelog.fm/625")."""
-    parsed = urlparse(link.url)
-    site = " ".join(w for w in _WORD.findall(_site(link)) if w not in own_sites)
-    named = link.label or " ".join(w for w in _WORD.findall(link.title.lower()) if w not in shared)
-    text = f"{site} {unquote(parsed.path).lower()} {named.lower()}"
-    words = []
-    for word in _WORD.findall(text):
-        if word in _NOISE or len(word) < 2 or _is_opaque(word) or (word.isdigit() and len(word) == 4):
-            continue  # a year says nothing about which story
-        words.append(_NUMBERS.get(int(word), word) if word.isdigit() else word)
-    return list(dict.fromkeys(words))
-
-
-def shared_title_words(links: Sequence[Link]) -> frozenset[str]:
-    """Words in the page titles of two or more links: they point at neither ("Claude Code" in two
-    repositories' taglines). A label is the publisher's own name for its link and keeps its words."""
-    seen = Counter(w for link in links if not link.label for w in set(_WORD.findall(link.title.lower())))
-    return frozenset(word for word, times in seen.items() if times > 1)
-
-
-def _site(link: Link) -> str:
-    return urlparse(link.url).netloc.lower().removeprefix("www.").rsplit(".", 1)[0]
-
-
-def site_words(links: Sequence[Link]) -> frozenset[str]:
-    """The words of these links' sites ("cdn.changelog.com" -> cdn, changelog)."""
-    return frozenset(w for link in links for w in _WORD.findall(_site(link)) if w not in _NOISE)
-
-
-def _telling(words: list[str]) -> list[str]:
-    """The link words that can point at one place: a stop word ("more", "only", a date's "eleven")
-    is said in every story."""
-    common = stop_words()
-    return [word for word in words if word not in common]
-
-
-def _is_opaque(word: str) -> bool:
-    """Ids and hashes: letters and digits mixed with no word in them."""
-    digits = sum(c.isdigit() for c in word)
-    return (digits >= 2 and not word.isdigit() and len(word) >= 6) or (word.isdigit() and len(word) > 4)
 
 
 def find_anchors(text: str, links: Sequence[Link], own: Sequence[Link] = ()) -> list[Anchor | None]:

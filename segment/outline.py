@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from recap.core.document import Link, LinkPage, Outline, Story, TitleSource
 from recap.language.cues import Cues
+from recap.language.description import is_reference, link_name, read_description, written_name
 from recap.language.lexicon import english_words
 from recap.language.profile import Profile, default_profile
 from recap.language.sentences import split_sentences
@@ -25,7 +26,6 @@ from recap.stages.segment.headings import (
     strongest_name,
     title_case,
 )
-from recap.stages.segment.links import is_reference, link_name, read_description, written_name
 from recap.stages.segment.placement import place_links
 
 _SMALL = frozenset(english_words("small_words"))

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from recap.core.document import Link, Story
 from recap.language.cues import Cues
-from recap.stages.segment.anchors import MIN_EVIDENCE, chance_allowance, find_anchors, link_words
-from recap.stages.segment.links import DescribedLink, assign_links
+from recap.language.description import DescribedLink
+from recap.language.links import link_words
+from recap.stages.segment.anchors import MIN_EVIDENCE, chance_allowance, find_anchors
+from recap.stages.segment.links import assign_links
 
 NAMED = 1.2 * MIN_EVIDENCE  # a link found this surely is what its story is about: it names it
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 
 from recap.core.document import Chapter, LinkPage, Story, TimedText
 from recap.language.cues import Cues
+from recap.language.description import read_description
 from recap.language.profile import Profile, default_profile
 from recap.language.sentences import Sentence, split_sentences
 from recap.stages.segment.anchors import MIN_EVIDENCE, find_anchors
 from recap.stages.segment.chapters import chapter_cuts
 from recap.stages.segment.headings import heading_for, prepare
 from recap.stages.segment.kinds import tag_kinds, tag_sections
-from recap.stages.segment.links import read_description
 from recap.stages.segment.signals import SIGNALS, glued
 from recap.stages.segment.topics import topic_words
 

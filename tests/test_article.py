@@ -365,7 +365,7 @@ def test_a_story_whose_link_went_unheard_gets_the_links_listed_between_its_neigh
 
 
 def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
-    from recap.stages.segment.links import is_boilerplate
+    from recap.language.description import is_boilerplate
 
     post, account = "https://x.com/somebody/status/2006423514446749965", "https://x.com/somebody"
     assert not is_boilerplate(Link(url=post, label=""), CUES)
@@ -394,7 +394,7 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     ("https://bit.ly", None),
 ])
 def test_a_links_name_comes_from_its_slug_without_ids(url, name):
-    from recap.stages.segment.links import link_name
+    from recap.language.description import link_name
 
     assert link_name(Link(url=url, label="")) == name
 
@@ -535,7 +535,7 @@ def test_a_slug_that_runs_a_phrase_together_is_printed_as_the_host_says_it():
 @pytest.mark.parametrize("url", ["https://github.com/monasticacademy/httptap/raw/main/docs/tp-example.png",
                                  "https://blobs.example.fm/neohop.jpg", "https://cdn.example.com/demo-clip.mp4"])
 def test_an_image_or_a_file_names_no_story(url):
-    from recap.stages.segment.links import link_name
+    from recap.language.description import link_name
 
     assert link_name(Link(url=url, label="")) is None
 

@@ -11,9 +11,10 @@ import pytest
 from conftest import EPISODE, SAMPLES, ScriptedTranscriber
 
 from recap.app.cache import TranscriptCache
-from recap.app.pipeline import GUIDANCE_CHARS, Pipeline, transcription_guidance
+from recap.app.pipeline import Pipeline
 from recap.core.document import Episode, Segment, Word
 from recap.core.options import Overrides, RunOptions
+from recap.stages.transcribe import GUIDANCE_CHARS, transcription_guidance
 
 DESCRIPTION = (SAMPLES / f"{EPISODE}.description.txt").read_text()
 
@@ -135,8 +136,8 @@ def test_a_guided_clip_that_starts_late_is_decoded_again_without_the_guidance():
 
 @pytest.mark.slow
 def test_guidance_spells_the_descriptions_names_at_least_as_well_with_tiny_en():
-    from recap.stages.segment.anchors import link_words
-    from recap.stages.segment.links import read_description
+    from recap.language.description import read_description
+    from recap.language.links import link_words
     from recap.stages.transcribe import WhisperTranscriber
 
     said = Counter(re.findall(r"[a-z0-9]+", (SAMPLES / f"{EPISODE}.txt").read_text().lower()))

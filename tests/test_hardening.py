@@ -24,7 +24,9 @@ from recap.app.pipeline import Pipeline
 from recap.core.errors import RecapError
 from recap.core.files import MAX_INPUT_BYTES, read_text
 from recap.core.options import FetchOptions, Overrides, RunOptions
-from recap.stages.fetch import download, private_cookies, ytdlp_params
+from recap.stages.fetch import download
+from recap.stages.fetch.cookies import private_cookies
+from recap.stages.fetch.ytdlp import ytdlp_params
 
 SHOW_A, SHOW_B = SAMPLES / "tensor_weekly_13.mp3", SAMPLES / "tensor_weekly_14.mp3"
 SCRIPT = ("Welcome to the show. Orca Labs released Harbor, an open model. In other news, Granite "

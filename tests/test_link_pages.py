@@ -313,7 +313,7 @@ def test_an_article_names_its_links_by_their_pages_titles_escaped_in_every_forma
 
 def test_words_two_titles_share_name_neither_link():
     from recap.core.document import Link
-    from recap.stages.segment.anchors import link_words, shared_title_words
+    from recap.language.links import link_words, shared_title_words
 
     first = Link("https://h.example/1", title="Continuous Claude: memory for Claude Code")
     second = Link("https://h.example/2", title="Gastown: agents for Claude Code")

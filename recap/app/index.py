@@ -49,7 +49,7 @@ def _article_link(record: Record, preferred: tuple[str, ...]) -> str:
 
 
 def render_index(fmt: str, channel_title: str, channel_url: str | None, rows: list[IndexRow]) -> str:
-    from recap.stages.render.writers import environment
+    from recap.stages.render import environment
 
     template = environment(html=fmt == "html").get_template(f"index.{fmt}.j2")
     # the channel's URL without a private feed's user, password and tokens, as feed.xml has it

@@ -63,7 +63,7 @@ def read_episodes(files: Sequence[Path]) -> list[tuple[TimedText, str]]:
 def learn_profile(files: Sequence[Path], out: Path, base: str = DEFAULT, name: str | None = None,
                   force: bool = False) -> LearnResult:
     """Learn the show of ``files`` over the profile ``base`` and write it to ``out``."""
-    from recap.stages.segment.learn import MIN_EPISODES, learn
+    from recap.stages.segment import MIN_EPISODES, learn
 
     if len(files) < MIN_EPISODES:
         raise RecapError(f"learning a show needs the transcripts of at least {MIN_EPISODES} episodes, "

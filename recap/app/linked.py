@@ -1,6 +1,6 @@
 """What the web gives an article beyond its transcript: the description links' pages, the video's
-picture and, with --images, the stories' pictures. Read under recap.stages.fetch.pages' rules (never with link
-pages off), once a run: a page or a picture is the same for every stage that asks.
+picture and, with --images, the stories' pictures. Read under the fetch stage's rules for pages (never
+with link pages off), once a run: a page or a picture is the same for every stage that asks.
 
 A description from a local file or a server on this network may point inside it; a video's may not.
 """
@@ -32,8 +32,8 @@ class WebReads:
             return {}
         key = (episode.description, episode.url)
         if key not in self._pages:
-            from recap.stages.fetch.pages import read_link_pages
-            from recap.stages.segment.links import read_description
+            from recap.language.description import read_description
+            from recap.stages.fetch import read_link_pages
 
             urls = [d.link.url for d in read_description(episode.description, cues) if not d.boilerplate]
             if urls:
@@ -48,7 +48,7 @@ class WebReads:
         from recap.core.media import picture_jpeg
 
         if episode.thumbnail and self.options.link_pages:
-            from recap.stages.fetch.pages import read_picture
+            from recap.stages.fetch import read_picture
 
             shown = read_picture(episode.thumbnail, _inside(episode))
             if shown and (jpeg := picture_jpeg(shown)):
@@ -65,7 +65,7 @@ class WebReads:
 
     def _story_picture(self, url: str, inside: bool) -> bytes | None:
         from recap.core.media import picture_jpeg
-        from recap.stages.fetch.pages import read_picture
+        from recap.stages.fetch import read_picture
 
         cached = self.options.cache_dir / "pictures" / f"{hashlib.sha256(url.encode()).hexdigest()[:32]}.jpg"
         if cached.is_file():

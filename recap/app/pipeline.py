@@ -17,7 +17,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -52,17 +51,11 @@ from recap.core.formats import chosen
 from recap.core.media import probe_audio
 from recap.core.options import CleanOptions, Overrides, RunOptions
 from recap.core.urls import public_url
-from recap.language.cues import Cues
 from recap.language.profile import DEFAULT, Profile, configured_profile, load_profile
 from recap.stages.fetch import download, file_digest, local_episode, local_media
 
 log = logging.getLogger(__name__)
 
-# Whisper's previous-text budget is 223 tokens; names take a token for every three to four and a
-# half characters, so this leaves room to spare (bench/guided.py prints the count). 400 cut the
-# list of an episode with 23 links, and 700 heard more of its names (88% to 92%).
-GUIDANCE_CHARS = 500
-_SPELLED = re.compile(r"[A-Za-z0-9]+")
 
 
 class Reporter(Protocol):
@@ -193,6 +186,8 @@ class Pipeline:
         a local file's name is no title anyone wrote, so it guides nothing."""
         shown = self.apply_overrides(copy.copy(episode))  # the episode itself is left as it is
         written = episode.extractor != "local" or bool(self.options.overrides.title)
+        from recap.stages.transcribe import transcription_guidance
+
         return transcription_guidance(shown.title if written else "", shown.description, self.profile.cues)
 
     def stories(self, timed: TimedText, episode: Episode) -> list[Story]:
@@ -521,42 +516,3 @@ def _where(source: str | None) -> str:
 def _shown(episode: Episode, media: Path) -> str:
     """How errors about the media name it: a download by its URL, a local file by its name."""
     return media.name if episode.extractor == "local" or not episode.url else episode.url
-
-
-
-def transcription_guidance(title: str, description: str, cues: Cues | None = None,
-                           limit: int = GUIDANCE_CHARS) -> str | None:
-    """What Whisper is told to expect, written as text it should continue: the episode's title as
-    a sentence, then one sentence listing, for each description link in the description's order,
-    its words (recap.stages.segment's link_words: site, path slug, label) spelled as the description
-    spells them (its label before its URL), each word once, channel furniture skipped; whole
-    links only, up to ``limit`` characters. None when there is nothing. (Whisper copies the
-    prompt's style: a bare list without full stops made it drop its own, a sentence per link
-    made it cut sentences too often; see bench/guided.py.)"""
-    from recap.stages.segment.anchors import link_words
-    from recap.stages.segment.links import read_description
-
-    groups: list[str] = []
-    seen: set[str] = set()
-    for described in read_description(description or "", cues):
-        if described.boilerplate:
-            continue
-        link = described.link
-        as_written = {w.lower(): w for w in reversed(_SPELLED.findall(f"{link.label} {link.url}"))}
-        words = [as_written[w] for w in link_words(link) if w in as_written and w not in seen]
-        seen.update(w.lower() for w in words)
-        if words:
-            groups.append(words[0][:1].upper() + " ".join(words)[1:])
-    title = " ".join(title.split())
-    if len(title) >= limit:
-        title = title[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    if title and title[-1] not in ".?!":
-        title += "."
-    listed = ""
-    for group in groups:
-        longer = f"{listed}, {group}" if listed else group
-        if len(title) + 1 + len(longer) + 1 > limit:
-            break
-        listed = longer
-    text = f"{title} {listed}." if listed else title
-    return text.strip() or None

@@ -1,12 +1,16 @@
-"""What a linked page is (paper, repository, demo...) and how a host says so in speech."""
+"""What a linked page is (paper, repository, demo...), how a host says so in speech, and the words a
+host would say for a link (its site, its path's slug, its label or page title)."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
+from collections import Counter
+from collections.abc import Sequence
+from urllib.parse import unquote, urlparse
 
 from recap.core.document import Link
 from recap.language.cues import Cues
+from recap.language.lexicon import english_words
 
 _KIND_BY_PLACE = (  # matched against host + path, without "www."
     (re.compile(r"^(?:arxiv\.org|openreview\.net|aclanthology\.org|papers\.)|\.pdf$"), "paper"),
@@ -20,6 +24,11 @@ MENTIONED_KINDS = ("paper", "repository", "demo", "dataset")  # "post" and "mode
 # A clip played places a video link ("Here's a moment from that show"), but a video show says
 # "video" too often for an article to note a video as unlinked.
 POINTED_KINDS = (*MENTIONED_KINDS, "video")
+_WORD = re.compile(r"[a-z0-9]+")
+_NUMBERS = dict(enumerate(english_words("spoken_numbers")))
+# Words of URLs that name no subject: hosts' furniture, path furniture, kinds of thing (any
+# story may say "dataset" or "paper"), link shorteners, and small words.
+_NOISE = frozenset(english_words("link_noise"))
 
 
 def link_kind(link: Link, cues: Cues) -> str | None:
@@ -39,3 +48,43 @@ def kinds_said(text: str, cues: Cues, kinds: tuple[str, ...] = MENTIONED_KINDS) 
     """The ``kinds`` of thing a story points at in words ("check out the paper", "the repo")."""
     said = cues.entries("kind_said")
     return [kind for kind in kinds if kind in said and said[kind].search(text)]
+
+
+def link_words(link: Link, own_sites: frozenset[str] = frozenset(),
+               shared: frozenset[str] = frozenset()) -> list[str]:
+    """The words a host would say for this link: site name, path slug and label (else its page's
+    title, less the ``shared`` words other links' titles hold too), without furniture.
+    ``own_sites``: the words of the show's own sites, which name no story ("changelog.fm/625")."""
+    parsed = urlparse(link.url)
+    site = " ".join(w for w in _WORD.findall(_site(link)) if w not in own_sites)
+    named = link.label or " ".join(w for w in _WORD.findall(link.title.lower()) if w not in shared)
+    text = f"{site} {unquote(parsed.path).lower()} {named.lower()}"
+    words = []
+    for word in _WORD.findall(text):
+        if word in _NOISE or len(word) < 2 or _is_opaque(word) or (word.isdigit() and len(word) == 4):
+            continue  # a year says nothing about which story
+        words.append(_NUMBERS.get(int(word), word) if word.isdigit() else word)
+    return list(dict.fromkeys(words))
+
+
+def shared_title_words(links: Sequence[Link]) -> frozenset[str]:
+    """Words in the page titles of two or more links: they point at neither ("Claude Code" in two
+    repositories' taglines). A label is the publisher's own name for its link and keeps its words."""
+    seen = Counter(w for link in links if not link.label for w in set(_WORD.findall(link.title.lower())))
+    return frozenset(word for word, times in seen.items() if times > 1)
+
+
+def _site(link: Link) -> str:
+    return urlparse(link.url).netloc.lower().removeprefix("www.").rsplit(".", 1)[0]
+
+
+def site_words(links: Sequence[Link]) -> frozenset[str]:
+    """The words of these links' sites ("cdn.changelog.com" -> cdn, changelog)."""
+    return frozenset(w for link in links for w in _WORD.findall(_site(link)) if w not in _NOISE)
+
+
+
+def _is_opaque(word: str) -> bool:
+    """Ids and hashes: letters and digits mixed with no word in them."""
+    digits = sum(c.isdigit() for c in word)
+    return (digits >= 2 and not word.isdigit() and len(word) >= 6) or (word.isdigit() and len(word) > 4)
