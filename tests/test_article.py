@@ -466,7 +466,7 @@ def test_a_short_name_is_followed_by_the_headline_the_host_read():
     """A host reads the headline, then tells the story; the recogniser runs the two together. The
     heading keeps the link's name and adds the headline, ended on the last word the story says
     again. A first sentence that names the subject, or talk, is no headline."""
-    from recap.stages.segment.headings import spoken_headline
+    from recap.stages.segment.headline import spoken_headline
 
     description = "https://github.com/toon-format/toon\nhttps://orca.example.com/blog/quill-release\n"
     article, _ = _placed(description, (
@@ -504,7 +504,7 @@ def test_a_page_title_gets_the_headline_that_echoes_it():
     "the best choice for most of our services,",  # a clause the story never takes up again
 ])
 def test_the_last_storys_end_is_no_headline(opening):
-    from recap.stages.segment.headings import spoken_headline
+    from recap.stages.segment.headline import spoken_headline
 
     story = (f"{opening} JSON for LLM prompts at half the tokens toon is an object notation. You keep "
              "JSON in your code and send toon to the LLM, which saves tokens on every prompt.")

@@ -19,8 +19,9 @@ from conftest import assert_one_line_error, run_recap
 from filelock import FileLock
 
 from recap.app.archive import ARCHIVE_NAME, Archive, Record
-from recap.app.channel import LOCK_NAME, ChannelOptions, plan_channel, prefetch, run_channel
+from recap.app.channel import LOCK_NAME, plan_channel, run_channel
 from recap.app.entries import Selection
+from recap.app.episodes import ChannelOptions, prefetch
 
 # (guid, title, publication date, file served as the enclosure)
 EP14 = ("tw-14", "Tensor Weekly 14: Basalt & <b>Meadow</b>", "Mon, 12 Jan 2026 09:00:00 GMT",
@@ -266,7 +267,7 @@ def test_busy_outdir_turns_a_second_run_away_until_the_holder_is_killed(
 def test_busy_outdir_turns_a_run_away_before_it_loads_the_model(server, served_dir, tmp_path, monkeypatch,
                                                                capsys):
     """The lock comes before anything heavy: a busy folder costs a second run no model load."""
-    from recap.app import channel, cli
+    from recap.app import cli, episodes
 
     feed = write_feed(served_dir, server, "busy-before-model.xml", [EP13])
     out = tmp_path / "out"
@@ -275,7 +276,7 @@ def test_busy_outdir_turns_a_run_away_before_it_loads_the_model(server, served_d
             "with hold_folder(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(120)")
     holder = subprocess.Popen([sys.executable, "-c", hold, str(out)], stdout=subprocess.PIPE, text=True)
     loads = []
-    monkeypatch.setattr(channel, "_load_models", lambda options: loads.append(options))
+    monkeypatch.setattr(episodes, "_load_models", lambda options: loads.append(options))
     try:
         assert holder.stdout.readline() == "held\n"
 

@@ -397,6 +397,7 @@ def test_clean_switches_its_files_in_as_one_set_or_not_at_all(samples, tmp_path,
     """A write that fails halfway (a full disk) leaves the previous clean.* set whole, never half
     old and half new, and nothing that looks edited to the next run."""
     import recap.core.files
+    from recap.app.editing import clean_files
     from recap.app.pipeline import Pipeline
     from recap.core.options import CleanOptions, Overrides, RunOptions
 
@@ -405,7 +406,7 @@ def test_clean_switches_its_files_in_as_one_set_or_not_at_all(samples, tmp_path,
 
     def clean(title: str) -> list:
         options = RunOptions(cache_dir=tmp_path / "cache", overrides=Overrides(title=title))
-        return Pipeline(options).clean(source, CleanOptions(out_dir=out))
+        return clean_files(Pipeline(options), source, CleanOptions(out_dir=out))
 
     written = clean("First title")
     before = {path.name: path.read_bytes() for path in written}

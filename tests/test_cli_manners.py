@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recap.app import cli
+from recap.app import cli, commands
 
 
 def test_quiet_prints_nothing_on_success_and_still_one_line_on_error(samples, tmp_path, capsys):
@@ -24,9 +24,9 @@ def test_quiet_prints_nothing_on_success_and_still_one_line_on_error(samples, tm
 
 def test_no_progress_and_quiet_turn_the_bars_off():
     base = ["render", "x.txt"]
-    assert cli._bars(cli.parse_args(base)) is None  # on a terminal only
-    assert cli._bars(cli.parse_args([*base, "--no-progress"])) is False
-    assert cli._bars(cli.parse_args([*base, "-q"])) is False
+    assert commands.progress_bars(cli.parse_args(base)) is None  # on a terminal only
+    assert commands.progress_bars(cli.parse_args([*base, "--no-progress"])) is False
+    assert commands.progress_bars(cli.parse_args([*base, "-q"])) is False
 
 
 def test_a_file_named_like_a_command_is_reached_with_dashes_or_a_path():

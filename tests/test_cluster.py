@@ -19,8 +19,9 @@ from test_channel import EP12, EP13, EP14, archived, assert_complete_article, ep
 
 from recap.app import cluster as cluster_module
 from recap.app.archive import ARCHIVE_NAME
-from recap.app.channel import STAGING, ChannelOptions, plan_channel, run_channel
+from recap.app.channel import plan_channel, run_channel
 from recap.app.cluster import ClusterSpec, models_loaded, on_cluster
+from recap.app.episodes import STAGING, ChannelOptions
 from recap.core.errors import RecapError
 
 pytestmark = pytest.mark.slow  # each test starts worker processes

@@ -25,7 +25,8 @@ from conftest import SAMPLES, ScriptedTranscriber, assert_one_line_error, run_re
 
 from recap.app import cli
 from recap.app.archive import Record
-from recap.app.channel import ChannelOptions, plan_channel, summary_table
+from recap.app.channel import plan_channel, summary_table
+from recap.app.episodes import ChannelOptions
 from recap.app.index import write_index
 from recap.app.pipeline import Pipeline
 from recap.core.document import Episode, plain_text

@@ -13,7 +13,7 @@ from recap.language.profile import default_cues
 from recap.language.sentences import split_sentences, without_speaker_labels
 from recap.stages.fetch import iso_date
 from recap.stages.render.summary import clean_sentence
-from recap.stages.segment.headings import lead_text
+from recap.stages.segment.parsing import lead_text
 
 cues = default_cues  # the shipped profile's compiled cues
 

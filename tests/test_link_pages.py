@@ -422,7 +422,8 @@ def test_a_feed_from_the_internet_cannot_redirect_a_download_into_this_machine(s
     """The media of a public feed's item is followed hop by hop: a redirect onto a loopback address
     is refused before yt-dlp follows it, and a server that hides the redirect from HEAD is caught
     where yt-dlp's request ends, unread; a redirect to another public address downloads."""
-    from recap.app.channel import ChannelOptions, download_entry, plan_channel
+    from recap.app.channel import plan_channel
+    from recap.app.episodes import ChannelOptions, download_entry
     from recap.core.errors import RecapError
 
     audio = (samples / "tensor_weekly_13.mp3").read_bytes()

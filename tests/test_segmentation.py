@@ -267,7 +267,7 @@ def test_a_link_named_a_few_sentences_into_its_story_does_not_cut_it_again():
     before this one and never heard) or too long to be one opening. A sponsor read is no exception:
     it names its sponsor's link a few sentences in too."""
     from recap.language.sentences import Sentence
-    from recap.stages.segment.segmenter import _late_names
+    from recap.stages.segment.cuts import late_names
 
     def sentences(*texts):
         return [Sentence(i, i + 1, text) for i, text in enumerate(texts)]
@@ -275,14 +275,14 @@ def test_a_link_named_a_few_sentences_into_its_story_does_not_cut_it_again():
     said = sentences("Hello all.", "Bye now.", "The overlooked power of addresses.",
                      "An old comment says more.", "It is good.", "Alfie writes that state lives there.",
                      "More on it.")
-    assert _late_names([2, 5], {5: True}, said) == [2]
-    assert _late_names([2, 5], {5: False}, said) == [2, 5]  # the link before it went unheard
-    assert _late_names([2, 5], {1: True, 5: True}, said) == [2, 5]  # a link named just before the cut
-    assert _late_names([2, 5], {2: True, 5: True}, said) == [2, 5]  # both cuts named
+    assert late_names([2, 5], {5: True}, said) == [2]
+    assert late_names([2, 5], {5: False}, said) == [2, 5]  # the link before it went unheard
+    assert late_names([2, 5], {1: True, 5: True}, said) == [2, 5]  # a link named just before the cut
+    assert late_names([2, 5], {2: True, 5: True}, said) == [2, 5]  # both cuts named
     sponsor = [*said[:2], Sentence(2, 3, "This episode is sponsored by Acme."), *said[3:]]
-    assert _late_names([2, 5], {5: True}, sponsor) == [2]
+    assert late_names([2, 5], {5: True}, sponsor) == [2]
     long_opening = [*said[:3], Sentence(3, 4, " ".join(["word"] * 130)), *said[4:]]
-    assert _late_names([2, 5], {5: True}, long_opening) == [2, 5]
+    assert late_names([2, 5], {5: True}, long_opening) == [2, 5]
 
 
 def test_anchors_follow_the_text_they_are_asked_about_whatever_joins_its_words():
@@ -315,17 +315,17 @@ def test_a_link_with_one_heard_word_is_anchored_on_less_evidence_than_one_with_t
 
 def test_a_cut_just_after_a_link_is_named_moves_back_to_the_name():
     from recap.language.sentences import Sentence
-    from recap.stages.segment.segmenter import _back_to_name
+    from recap.stages.segment.cuts import back_to_name
 
     said = [Sentence(i, i + 1, text) for i, text in enumerate((
         "Hello all.", "Bye now.", "First story ends.", "More on it.",
         "Continuous Claude keeps context, its author says.", "When it runs low it compacts.", "Done."))]
-    assert _back_to_name([2, 5], {4: True}, said, CUES) == [2, 4]
-    assert _back_to_name([2, 5], {4: True, 5: True}, said, CUES) == [2, 5]  # the cut names a link itself
-    assert _back_to_name([4, 5], {4: True}, said, CUES) == [4, 5]  # no empty story
-    assert _back_to_name([2, 5], {3: True}, said, CUES) == [2, 5]  # named two sentences before: not this
+    assert back_to_name([2, 5], {4: True}, said, CUES) == [2, 4]
+    assert back_to_name([2, 5], {4: True, 5: True}, said, CUES) == [2, 5]  # the cut names a link itself
+    assert back_to_name([4, 5], {4: True}, said, CUES) == [4, 5]  # no empty story
+    assert back_to_name([2, 5], {3: True}, said, CUES) == [2, 5]  # named two sentences before: not this
     sponsor = [*said[:5], Sentence(5, 6, "This episode is sponsored by Acme."), said[6]]
-    assert _back_to_name([2, 5], {4: True}, sponsor, CUES) == [2, 5]
+    assert back_to_name([2, 5], {4: True}, sponsor, CUES) == [2, 5]
 
 
 def test_a_link_named_just_after_a_fresh_opening_opens_its_story_there():
@@ -413,15 +413,15 @@ def test_a_cut_just_before_a_sponsor_read_moves_to_the_read():
     """A link named in the last words of a story cut there; the sponsor read announced a few words
     later opens the next item instead, and the named words stay with the story before."""
     from recap.language.sentences import Sentence
-    from recap.stages.segment.segmenter import _to_sponsor_read
+    from recap.stages.segment.cuts import to_sponsor_read
 
     said = [Sentence(i, i + 1, text) for i, text in enumerate((
         "Markwhen is like Markdown for timelines.", "Rob also built a CLI and an Obsidian plugin,",
         "it's now time for sponsored news.", "Debug faster with Sentry, live on Thursday.",
         " ".join(["word"] * 40)))]
-    assert _to_sponsor_read([1], said, 30, CUES) == [2]
-    assert _to_sponsor_read([1, 2], said, 30, CUES) == [1, 2]  # the read is cut already
-    assert _to_sponsor_read([1], said, 5, CUES) == [1]  # too far after the cut
+    assert to_sponsor_read([1], said, 30, CUES) == [2]
+    assert to_sponsor_read([1, 2], said, 30, CUES) == [1, 2]  # the read is cut already
+    assert to_sponsor_read([1], said, 5, CUES) == [1]  # too far after the cut
 
 
 LOG_VIEWER = ("the log viewer reads a million lines in a second on a laptop. the viewer filters lines by "

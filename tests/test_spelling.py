@@ -49,6 +49,7 @@ def test_clean_flags_misheard_names_with_the_written_spelling_and_keeps_what_was
 
     from conftest import ScriptedTranscriber
 
+    from recap.app.editing import clean_files
     from recap.app.pipeline import Pipeline
     from recap.core.options import CleanOptions, Overrides, RunOptions
 
@@ -56,8 +57,9 @@ def test_clean_flags_misheard_names_with_the_written_spelling_and_keeps_what_was
              "A fun demo called Sketch Song.")
     options = RunOptions(cache_dir=tmp_path / "cache", link_pages=False, overrides=Overrides(
         description_file=samples / "tensor_weekly_12.description.txt"))
-    Pipeline(options, transcriber=ScriptedTranscriber(heard)).clean(
-        str(samples / "tensor_weekly_12.mp3"), CleanOptions(out_dir=tmp_path / "out", formats=("json", "md")))
+    pipeline = Pipeline(options, transcriber=ScriptedTranscriber(heard))
+    clean_files(pipeline, str(samples / "tensor_weekly_12.mp3"),
+                CleanOptions(out_dir=tmp_path / "out", formats=("json", "md")))
 
     words = json.loads((tmp_path / "out" / "clean.json").read_text())["words"]
     suggested = [(w["text"], w["suggestion"]) for w in words if w["suggestion"]]

@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from recap.app.channel import ChannelOptions, ChannelReport, plan_channel, run_channel
+from recap.app.channel import ChannelReport, plan_channel, run_channel
 from recap.app.entries import Selection
+from recap.app.episodes import ChannelOptions
 from recap.app.pipeline import Pipeline, Result
 from recap.core.document import Article
 from recap.core.errors import RecapError

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recap.app.archive import Record
-from recap.app.channel import (
+from recap.app.channel import ChannelProgress
+from recap.app.entries import Entry
+from recap.app.episodes import (
     STAGING,
     ChannelOptions,
-    ChannelProgress,
     build_episode,
     download_entry,
     ended,
@@ -38,7 +39,6 @@ from recap.app.channel import (
     outcome,
     shared_transcriber,
 )
-from recap.app.entries import Entry
 from recap.core.errors import RecapError
 from recap.core.files import write_atomic
 from recap.core.options import default_cache_dir

@@ -1,11 +1,12 @@
-"""The conductor: fetch -> transcribe -> segment -> render (and clean), and the only writer of files.
+"""The conductor: fetch -> transcribe -> segment -> render, and what is saved when (the editor's path,
+`recap clean`, is recap.app.editing; where files go and how they switch in, recap.app.output).
 
 Each stage's result is saved as soon as it exists: episode.json and transcript.json when the
 transcript is ready, then stories.json, then the article. They are saved into the output folder's
 staging folder and switched in together when the run ends, under the folder's lock, so the folder
 never holds files of two runs; a run that fails in a later stage still switches in what the earlier
 stages made, unless the folder holds a previous run's files, which then stay whole (see
-``Pipeline.output``). It knows nothing of argv or terminals: the CLI passes options in and a
+``recap.app.output``). It knows nothing of argv or terminals: the CLI passes options in and a
 Reporter that shows progress however suits the terminal.
 """
 
@@ -16,17 +17,15 @@ import functools
 import hashlib
 import json
 import logging
-import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from recap.app import inputs
 from recap.app.cache import TranscriptCache
-from recap.app.guard import WriteGuard
 from recap.app.linked import WebReads
+from recap.app.output import Outputs, save
 from recap.core.document import (
     Article,
     Episode,
@@ -39,17 +38,13 @@ from recap.core.document import (
 )
 from recap.core.errors import RecapError
 from recap.core.files import (
-    CLEAN_STAGING_NAME,
-    Staging,
     ensure_writable_dir,
-    hold_folder,
     read_text,
     safe_filename,
-    write_atomic,
 )
 from recap.core.formats import chosen
 from recap.core.media import probe_audio
-from recap.core.options import CleanOptions, Overrides, RunOptions
+from recap.core.options import Overrides, RunOptions
 from recap.core.urls import public_url
 from recap.language.profile import DEFAULT, Profile, configured_profile, load_profile
 from recap.stages.fetch import download, file_digest, local_episode, local_media
@@ -82,45 +77,6 @@ class Result:
 STAGE_FILES = ("episode.json", "transcript.json", "stories.json")  # the article's files come from render
 
 
-class _Output:
-    """The files one run writes into its output folder: staged, then switched in together (or
-    written straight in, where the folder is the run's own: see ``Pipeline.output``)."""
-
-    def __init__(self, out_dir: Path, staging: Staging | None) -> None:
-        self.out_dir = out_dir
-        self.staging = staging
-        self.article: set[str] = set()  # the render stage's files: never switched in without the rest
-
-    def save(self, outputs: list[tuple[str, str | bytes]], article: bool = False) -> list[Path]:
-        if self.staging is None:
-            return save(self.out_dir, outputs)
-        if article:
-            self.article.update(name for name, _ in outputs)
-        try:
-            return [self.staging.write(name, content) for name, content in outputs]
-        except OSError as exc:
-            raise RecapError(f"cannot write to {self.out_dir}: {exc.strerror or exc}") from exc
-
-    def switch(self) -> None:
-        try:
-            self.staging.switch()
-        except OSError as exc:
-            raise RecapError(f"cannot write to {self.out_dir}: {exc.strerror or exc}") from exc
-
-    def switch_after_failure(self) -> None:
-        """What the finished stages made goes in, where it cannot mix with a previous run's files:
-        into a folder that holds none of the set's files. Never raises: the run's own error counts."""
-        staging = self.staging
-        kept = [name for name in staging.written if name not in self.article]
-        earlier = any(os.path.lexists(self.out_dir / name) for name in staging.names)
-        try:
-            if kept and not earlier:
-                staging.switch(kept)
-            else:
-                staging.discard()
-        except OSError as exc:
-            log.debug("could not keep the finished stages' files: %s", exc)
-
 
 class Pipeline:
     """One instance can run many episodes; the Whisper model loads once, when first needed.
@@ -136,8 +92,7 @@ class Pipeline:
         self.reporter = reporter or SilentReporter()
         self.cache = TranscriptCache(options.cache_dir)
         self.own_folder = own_folder
-        self._held: set[Path] = set()  # output folders this pipeline holds the lock of
-        self._open: dict[Path, _Output] = {}  # output folders a run is writing now
+        self.outputs = Outputs(own_folder, self._set_names)  # the folders it locks and the files it stages
         self.web = WebReads(options, self.reporter)  # link pages and pictures, read once a run
 
     @functools.cached_property
@@ -210,7 +165,8 @@ class Pipeline:
         folder that exists already is locked first, so a second run into it stops before its work."""
         given = self.options.out_dir
         self.profile  # noqa: B018 - a profile that cannot be read ends the run before its work
-        with self.holding(ensure_writable_dir(given) if given is not None and given.is_dir() else None):
+        existing = ensure_writable_dir(given) if given is not None and given.is_dir() else None
+        with self.outputs.holding(existing):
             if inputs.is_transcript(source):
                 return self.render_file(Path(source))
             episode, media = self.fetch(source)
@@ -218,14 +174,14 @@ class Pipeline:
 
     def process(self, episode: Episode, media: Path) -> Result:
         """An episode already fetched to its article (`recap channel` downloads ahead, then calls this)."""
-        shown = _shown(episode, media)
+        shown = shown_as(episode, media)
         _publishable(self.apply_overrides(episode))
         self.profile  # noqa: B018 - read before the transcription, not after it
         transcript, transcribed = self.transcript(media, shown, episode)
         if episode.duration is None:
             episode.duration = transcript.duration
         out_dir = self.out_dir(episode, str(media))
-        with self.output(out_dir) as output:
+        with self.outputs.output(out_dir) as output:
             files = output.save([("episode.json", _dumps(episode.to_dict())),
                                  ("transcript.json", _dumps(transcript.to_dict()))])
             stories = self.stories(TimedText.from_transcript(transcript), episode)
@@ -246,7 +202,7 @@ class Pipeline:
         outputs = [("episode.json", _dumps(episode.to_dict()))]
         if saved.transcript is not None and inputs.kind_of(str(path)) == inputs.JSON:
             outputs.append(("transcript.json", _dumps(saved.transcript.to_dict())))
-        with self.output(out_dir) as output:
+        with self.outputs.output(out_dir) as output:
             files = output.save(outputs)
             if stories is None:
                 timed = _not_empty(saved.timed_text(), path)
@@ -262,7 +218,7 @@ class Pipeline:
 
         episode = _publishable(replace(episode, chapters=list(episode.chapters)))
         stories = [_publishable_story(story) for story in stories]
-        with self.output(out_dir) as output:
+        with self.outputs.output(out_dir) as output:
             outline = self.outline(episode, stories)
             saved = {"episode": episode.to_dict(), "stories": [s.to_dict() for s in outline.stories]}
             files += output.save([("stories.json", _dumps(saved))])
@@ -286,83 +242,11 @@ class Pipeline:
         from recap.stages.transcribe import FORMATS
 
         episode, media = self.fetch(source)
-        transcript, _ = self.transcript(media, _shown(episode, media), episode)
+        transcript, _ = self.transcript(media, shown_as(episode, media), episode)
         out_dir = ensure_writable_dir(out_dir or self.named_dir(episode, source))
         outputs = [(fmt.filename, fmt.write(transcript)) for fmt in chosen(FORMATS, formats)]
-        with self.holding(out_dir):  # never in the middle of a run's switch into the same folder
+        with self.outputs.holding(out_dir):  # never in the middle of a run's switch into the same folder
             return save(out_dir, outputs)
-
-    def clean(self, source: str, options: CleanOptions) -> list[Path]:
-        """`recap clean`: the cleaned transcript in each format, never over an editor's changes."""
-        from recap.stages.clean import FORMATS
-
-        timed = inputs.kind_of(source) != inputs.TEXT
-        formats = chosen(FORMATS, self.clean_formats(source, options.formats, timed))
-        names = [fmt.filename for fmt in formats]
-        if options.out_dir and not options.force:
-            WriteGuard(options.out_dir).check(names)  # before the long work, when the folder is known
-        doc = self.cleaned(source, options.flag_below) if timed else self.cleaned_text(Path(source))
-        out_dir = ensure_writable_dir(options.out_dir or self.named_dir(doc.episode, source))
-        outputs = {fmt.filename: fmt.write(doc) for fmt in formats}
-        with self.holding(out_dir):  # a run writing the folder (render, channel, clean) keeps it
-            guard = WriteGuard(out_dir)
-            if not options.force:
-                guard.check(names)  # before writing anything: all or nothing
-            try:
-                return _switch_in(out_dir, outputs, guard, [fmt.filename for fmt in FORMATS.values()])
-            except OSError as exc:
-                raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
-
-    @staticmethod
-    def clean_formats(source: str, asked: tuple[str, ...] | None, timed: bool) -> tuple[str, ...]:
-        """The formats asked for, else all the input allows: subtitles need times."""
-        from recap.stages.clean import CLEAN_FORMATS, NEED_TIMES
-
-        if timed:
-            return asked or CLEAN_FORMATS
-        if asked and (subtitles := [name for name in asked if name in NEED_TIMES]):
-            raise RecapError(f"{Path(source).name} has no times, so no subtitles ({', '.join(subtitles)}); "
-                             "give the video, its media file, or a transcript .json, .srt or .vtt")
-        return asked or tuple(name for name in CLEAN_FORMATS if name not in NEED_TIMES)
-
-    def cleaned(self, source: str, flag_below: float):
-        from recap.stages.clean import clean_transcript
-        from recap.stages.segment import names_written, segment
-
-        episode, transcript = self.words_to_clean(source)
-        self.apply_overrides(episode)
-        self.reporter.stage("clean")
-        return clean_transcript(transcript, episode, flag_below,
-                                segmenter=functools.partial(segment, profile=self.profile),
-                                names=names_written(episode.description, self.profile.cues))
-
-    def cleaned_text(self, path: Path):
-        """A plain-text transcript: cleaned, in paragraphs under story headings, without times."""
-        from recap.stages.clean import clean_plain_text
-        from recap.stages.segment import segment
-
-        saved = inputs.read_saved(local_media(str(path)))
-        self.apply_overrides(saved.episode)
-        self.reporter.stage("clean")
-        return clean_plain_text(saved.text or "", saved.episode,
-                                segmenter=functools.partial(segment, profile=self.profile))
-
-    def words_to_clean(self, source: str) -> tuple[Episode, Transcript]:
-        kind = inputs.kind_of(source)
-        if kind == inputs.EDITED:
-            raise RecapError(f"{Path(source).name} is a cleaned transcript already; give the video, its "
-                             "media file, or a transcript .json, .srt, .vtt or .txt")
-        if kind in inputs.TIMED:
-            saved = inputs.read_saved(local_media(source))
-            if saved.transcript is None:
-                raise RecapError(f"{Path(source).name}: a stories file has no words to clean; "
-                                 "give its transcript.json")
-            return saved.episode, saved.transcript
-        episode, media = self.fetch(source)
-        transcript, _ = self.transcript(media, _shown(episode, media), episode)
-        if episode.duration is None:
-            episode.duration = transcript.duration
-        return episode, transcript
 
     # -- helpers ------------------------------------------------------------------------
     def apply_overrides(self, episode: Episode) -> Episode:
@@ -383,88 +267,12 @@ class Pipeline:
         """The folder a run names after its episode, in --output-root (default: here)."""
         return _default_out_dir(episode, source, self.options.out_root)
 
-    @contextmanager
-    def holding(self, folder: Path | None) -> Iterator[None]:
-        """The folder's lock (recap.core.files.hold_folder) for as long as this runs; a folder this
-        pipeline holds already, None, or a folder of its own: nothing to do."""
-        key = folder.resolve() if folder is not None and not self.own_folder else None
-        if key is None or key in self._held:
-            yield
-            return
-        with hold_folder(folder):
-            self._held.add(key)
-            try:
-                yield
-            finally:
-                self._held.discard(key)
-
-    @contextmanager
-    def output(self, out_dir: Path) -> Iterator[_Output]:
-        """Where one run's files go: the article's set (episode.json, transcript.json, stories.json,
-        article.*) is written into ``out_dir``/.recap-staging/ and switched in as one unit when the
-        run ends, under the folder's lock, after finishing or removing what a killed run left there
-        (recap.core.files.Staging). A run that fails switches in what its finished stages made (never
-        part of an article), unless the folder holds any of the set's files: a previous run's set
-        then stays whole (the transcript is in the cache, so a run again does not transcribe).
-        Nested calls for the same folder share the outer one's set."""
-        key = out_dir.resolve()
-        if key in self._open:
-            yield self._open[key]
-            return
-        with self.holding(out_dir):
-            output = _Output(out_dir, None if self.own_folder else Staging(out_dir, self._set_names()))
-            if output.staging is not None:
-                try:
-                    output.staging.recover()
-                except OSError as exc:
-                    raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
-            self._open[key] = output
-            try:
-                yield output
-            except BaseException:
-                if output.staging is not None:
-                    output.switch_after_failure()
-                raise
-            finally:
-                self._open.pop(key, None)
-            if output.staging is not None:
-                output.switch()
-
     def _set_names(self) -> list[str]:
         from recap.stages.render import PICTURE_FILE, article_formats
 
         return [*STAGE_FILES, PICTURE_FILE,
                 *(fmt.filename for fmt in article_formats(self.options.template).values())]
 
-
-def _switch_in(out_dir: Path, outputs: dict[str, str | bytes], guard: WriteGuard,
-               names: list[str]) -> list[Path]:
-    """`recap clean`'s files as one set, as an article's are (recap.core.files.Staging): staged, then
-    switched in together; a failure before the switch leaves the folder as it was."""
-    staging = Staging(out_dir, names, CLEAN_STAGING_NAME)
-    staging.recover()
-    try:
-        for name, content in outputs.items():
-            staging.write(name, content)
-    except BaseException:
-        staging.discard()
-        raise
-    guard.expect(outputs)
-    paths = staging.switch()
-    guard.remember(outputs)
-    return paths
-
-
-def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:
-    """Each (file name, content) written atomically into ``out_dir``."""
-    paths = []
-    try:
-        for name, content in outputs:
-            write_atomic(out_dir / name, content)
-            paths.append(out_dir / name)
-    except OSError as exc:
-        raise RecapError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
-    return paths
 
 
 def _publishable(episode: Episode) -> Episode:
@@ -513,6 +321,6 @@ def _where(source: str | None) -> str:
     return str(Path(source).resolve())
 
 
-def _shown(episode: Episode, media: Path) -> str:
+def shown_as(episode: Episode, media: Path) -> str:
     """How errors about the media name it: a download by its URL, a local file by its name."""
     return media.name if episode.extractor == "local" or not episode.url else episode.url
