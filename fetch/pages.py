@@ -23,14 +23,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-from recap import __version__
 from recap.core.document import LinkPage, SchemaError, plain_text
 from recap.core.files import write_atomic
 from recap.core.urls import InternalAddress, checked_hop, is_http_url
+from recap.core.version import VERSION
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"recap/{__version__} (reads link titles for news articles)"
+USER_AGENT = f"recap/{VERSION} (reads link titles for news articles)"
 IN_FLIGHT = 8  # pages read at once
 CONNECT_TIMEOUT = 2.0  # seconds to open a connection
 PAGE_TIMEOUT = 8.0  # seconds for a whole page, redirects included

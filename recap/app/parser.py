@@ -8,7 +8,6 @@ import re
 import sys
 from pathlib import Path
 
-from recap import __version__
 from recap.app.arguments import (
     checked,
     formats_of,
@@ -36,6 +35,7 @@ from recap.core.options import (
     default_of,
 )
 from recap.core.urls import http_url
+from recap.core.version import VERSION
 
 COMMANDS = ("run", "transcribe", "segment", "render", "channel", "clean", "learn", "config", "completion")
 SHELLS = ("bash", "zsh", "fish")
@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
                "Without a command, `recap URL_OR_PATH` runs the whole pipeline; for a file named "
                "like a command, write `recap ./clean` or `recap -- clean`.",
     )
-    parser.add_argument("--version", action="version", version=f"recap {__version__}")
+    parser.add_argument("--version", action="version", version=f"recap {VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="video URL or file -> article (the default command)",

@@ -44,7 +44,7 @@ from recap.core.files import (
 )
 from recap.core.formats import chosen
 from recap.core.media import probe_audio
-from recap.core.options import Overrides, RunOptions
+from recap.core.options import Overrides, RunOptions, TranscribeOptions
 from recap.core.urls import public_url
 from recap.language.profile import DEFAULT, Profile, configured_profile, load_profile
 from recap.stages.fetch import download, file_digest, local_episode, local_media
@@ -86,12 +86,14 @@ class Pipeline:
     """
 
     def __init__(self, options: RunOptions, transcriber: Transcriber | None = None,
-                 reporter: Reporter | None = None, own_folder: bool = False) -> None:
+                 reporter: Reporter | None = None, own_folder: bool = False,
+                 transcribe_options: TranscribeOptions | None = None) -> None:
         self.options = options
         self._transcriber = transcriber
         self.reporter = reporter or SilentReporter()
         self.cache = TranscriptCache(options.cache_dir)
         self.own_folder = own_folder
+        self.transcribe_options = transcribe_options  # for the Whisper model loaded when first needed
         self.outputs = Outputs(own_folder, self._set_names)  # the folders it locks and the files it stages
         self.web = WebReads(options, self.reporter)  # link pages and pictures, read once a run
 
@@ -106,7 +108,7 @@ class Pipeline:
         if self._transcriber is None:
             from recap.stages.transcribe import WhisperTranscriber
 
-            self._transcriber = WhisperTranscriber(cache_dir=self.options.cache_dir)
+            self._transcriber = WhisperTranscriber(self.transcribe_options, self.options.cache_dir)
         return self._transcriber
 
     # -- stages -------------------------------------------------------------------------
@@ -216,8 +218,7 @@ class Pipeline:
         video's ``picture`` (JPEG) beside it."""
         from recap.stages.render import PICTURE_FILE, article_formats, build_article
 
-        episode = _publishable(replace(episode, chapters=list(episode.chapters)))
-        stories = [_publishable_story(story) for story in stories]
+        episode, stories = _publishable_copy(episode, stories)
         with self.outputs.output(out_dir) as output:
             outline = self.outline(episode, stories)
             saved = {"episode": episode.to_dict(), "stories": [s.to_dict() for s in outline.stories]}
@@ -230,6 +231,13 @@ class Pipeline:
             written = [(fmt.filename, text) for fmt in formats if (text := fmt.write(article)) is not None]
             files += output.save([*pictured, *written], article=True)
         return Result(out_dir=out_dir, files=files, article=article)
+
+    def article(self, episode: Episode, stories: list[Story]) -> Article:
+        """The article of these stories, outlined and built as ``finish`` does, written nowhere."""
+        from recap.stages.render import build_article
+
+        episode, stories = _publishable_copy(episode, stories)
+        return build_article(episode, self.outline(episode, stories), self.profile)
 
     def segment_file(self, path: Path) -> list[Story]:
         """`recap segment`: a transcript file's stories, cut at the chapters and guided by the
@@ -258,6 +266,8 @@ class Pipeline:
             episode.url = overrides.url
         if overrides.description_file:
             episode.description = read_text(overrides.description_file)
+        elif overrides.description is not None:
+            episode.description = overrides.description
         return episode
 
     def out_dir(self, episode: Episode, source: str | None = None) -> Path:
@@ -286,6 +296,12 @@ def _publishable(episode: Episode) -> Episode:
     episode.media_url = public_url(episode.media_url)
     episode.chapters = [replace(chapter, title=plain_text(chapter.title)) for chapter in episode.chapters]
     return episode
+
+
+def _publishable_copy(episode: Episode, stories: list[Story]) -> tuple[Episode, list[Story]]:
+    """Copies of the episode and its stories as recap may publish them; the caller's stay as they are."""
+    episode = _publishable(replace(episode, chapters=list(episode.chapters)))
+    return episode, [_publishable_story(story) for story in stories]
 
 
 def _publishable_story(story: Story) -> Story:

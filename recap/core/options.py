@@ -72,6 +72,7 @@ class Overrides:
     title: str | None = None
     url: str | None = None
     description_file: Path | None = None
+    description: str | None = None  # the text itself (the Python API's), where no file is given
 
 
 @dataclass
