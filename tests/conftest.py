@@ -81,7 +81,7 @@ def server(served_dir: Path) -> str:
     """Base URL of a loopback-only HTTP server over ``served_dir``."""
     handler = functools.partial(_QuietHandler, directory=str(served_dir))
     httpd = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)  # a quick shutdown
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -99,6 +99,27 @@ _RUNNING: dict[str, pytest.Item] = {}  # the test being set up, run or torn down
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     _RUNNING["item"] = item  # before its fixtures, so module fixtures that run the CLI count too
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _guard_model_loads()
+
+
+def _guard_model_loads() -> None:
+    """A test outside -m slow that loads a Whisper model fails, so the quick loop stays quick: a
+    load takes seconds and hundreds of MB. (Failed is a BaseException: recap's own handlers of a
+    failed load cannot swallow it.)"""
+    import ctranslate2.models
+
+    real = ctranslate2.models.Whisper
+
+    def guarded(*args, **kwargs):
+        item = _RUNNING.get("item")
+        if item is not None and item.get_closest_marker("slow") is None:
+            pytest.fail(f"{item.nodeid} loads a Whisper model: mark it @pytest.mark.slow", pytrace=False)
+        return real(*args, **kwargs)
+
+    ctranslate2.models.Whisper = guarded
 
 
 def run_recap(*args: str, cwd: Path | None = None, timeout: float = 300,

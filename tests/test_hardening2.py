@@ -471,7 +471,7 @@ class _Trickle(http.server.BaseHTTPRequestHandler):
 def trickle() -> str:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
     httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()  # a quick shutdown
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 
@@ -608,7 +608,7 @@ class _ProxyHandler(http.server.SimpleHTTPRequestHandler):
 def internet_proxy(served_dir, monkeypatch):
     handler = functools.partial(_ProxyHandler, directory=str(served_dir))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()  # a quick shutdown
     for name in ("http_proxy", "HTTP_PROXY"):
         monkeypatch.setenv(name, f"http://127.0.0.1:{httpd.server_address[1]}")
     for name in ("no_proxy", "NO_PROXY"):

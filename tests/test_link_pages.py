@@ -76,7 +76,7 @@ def site(monkeypatch):
     handler = type("Site", (_Site,), state)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()  # a quick shutdown
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     for name in ("http_proxy", "HTTP_PROXY"):
         monkeypatch.setenv(name, base)

@@ -152,6 +152,7 @@ def test_recap_with_model_base_writes_the_article_offline(samples, truth, tmp_pa
     assert "Harbor" in (out / "article.md").read_text()
 
 
+@pytest.mark.slow  # loads the real model
 def test_a_language_code_base_does_not_know_is_refused_before_decoding(tmp_path):
     from recap.core.options import TranscribeOptions
     from recap.stages.transcribe import WhisperTranscriber

@@ -63,6 +63,7 @@ def intro_window(samples):
     return next(audio_windows(samples / "tensor_weekly_14.mp3"))
 
 
+@pytest.mark.slow  # loads the real model
 def test_a_looping_clip_is_redecoded(transcriber, intro_window):
     clips = speech_clips(intro_window.samples)
     first = clips[0]
@@ -76,6 +77,7 @@ def test_a_looping_clip_is_redecoded(transcriber, intro_window):
     assert "welcome" in text and "umm umm" not in text
 
 
+@pytest.mark.slow  # loads the real model
 def test_a_repair_keeps_the_next_clips_words_from_a_shared_segment(transcriber, intro_window):
     """A sequential decode's segment can run on into the next clip; repairing one clip must
     replace only its own words."""
@@ -91,6 +93,7 @@ def test_a_repair_keeps_the_next_clips_words_from_a_shared_segment(transcriber, 
     assert "umm umm" not in " ".join(words).lower() and "welcome" in " ".join(words).lower()
 
 
+@pytest.mark.slow  # loads the real model
 def test_a_hole_is_filled(transcriber, intro_window):
     clips = speech_clips(intro_window.samples)
     segments, repairs = transcriber.repair(intro_window.samples, clips[:1], [])
@@ -98,6 +101,7 @@ def test_a_hole_is_filled(transcriber, intro_window):
     assert "welcome" in " ".join(s.text for s in segments).lower()
 
 
+@pytest.mark.slow  # loads the real model
 def test_a_redecode_samples_once_per_temperature(transcriber, intro_window, monkeypatch):
     """A clip that still loops at temperature 0 goes down the whole temperature ladder; one sample
     a step, not faster-whisper's five, keeps that to a fraction of the time."""
@@ -116,6 +120,7 @@ def test_a_redecode_samples_once_per_temperature(transcriber, intro_window, monk
     assert seen and all(best_of == 1 and len(temperatures) == 6 for best_of, temperatures in seen)
 
 
+@pytest.mark.slow  # loads the real model
 def test_no_clip_decodes_past_the_token_cap(transcriber, intro_window, monkeypatch):
     """A looping clip stops at the cap (in the batched pass and in a repair) instead of running to
     Whisper's 448 tokens; a cap of 6 tokens shows it reaches both decoders."""
@@ -131,6 +136,7 @@ def test_no_clip_decodes_past_the_token_cap(transcriber, intro_window, monkeypat
     assert 0 < sum(len(s.words) for s in redecoded) <= 6
 
 
+@pytest.mark.slow  # loads the real model
 def test_the_token_cap_leaves_room_for_the_longest_guidance(transcriber, intro_window):
     """faster-whisper keeps the last 223 tokens of a prompt and refuses a decode whose prompt and
     cap pass Whisper's 448; guidance of names dense in tokens must still decode."""
@@ -155,6 +161,7 @@ def test_idle_openmp_threads_sleep_unless_the_user_says_otherwise():
     assert policy({"OMP_WAIT_POLICY": "ACTIVE"}) == "ACTIVE"
 
 
+@pytest.mark.slow  # loads the real model
 def test_silence_gives_no_segments(transcriber, tmp_path):
     import wave
 
@@ -175,6 +182,7 @@ def test_auto_device_is_cuda_float16_when_a_gpu_is_visible(monkeypatch):
     assert model_module.choose_device() == model_module.DeviceChoice("cpu", "int8")
 
 
+@pytest.mark.slow  # loads the real model
 def test_cuda_load_failure_falls_back_to_cpu(monkeypatch, caplog):
     import faster_whisper
 
@@ -206,6 +214,7 @@ def test_a_folder_without_weights_is_refused(tmp_path):
         model_module.resolve_model(str(tmp_path))
 
 
+@pytest.mark.slow  # loads the real model
 @pytest.mark.parametrize(("language", "said"), [("fr", "transcribes en only"), ("xx", "transcribes en only")])
 def test_a_language_the_model_cannot_transcribe_is_refused_before_decoding(language, said):
     transcriber = WhisperTranscriber(TranscribeOptions(language=language))
