@@ -9,6 +9,7 @@ import http.server
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,6 +88,17 @@ def server(served_dir: Path) -> str:
     httpd.shutdown()
 
 
+def serve_copies(served_dir: Path, server: str, folder: str, files: dict[str, Path]) -> dict[str, str]:
+    """Copies of ``files`` served under their own folder; their URLs by name."""
+    urls = {}
+    for name, source in files.items():
+        target = served_dir / folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+        urls[name] = f"{server}/{folder}/{name}"
+    return urls
+
+
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory) -> Path:
     """One transcript cache for tests that do not test caching: each sample transcribes once."""
@@ -99,6 +111,15 @@ _RUNNING: dict[str, pytest.Item] = {}  # the test being set up, run or torn down
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     _RUNNING["item"] = item  # before its fixtures, so module fixtures that run the CLI count too
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (addopts), at most four workers. The whole suite waits on child processes, loopback
+    servers and timeouts, so it takes a worker more than the cores (on 2 cores: 4.5 min with 3
+    workers, 5 with 2); the quick loop only computes, so it takes one a core (21 s with 2, 28 with 3)."""
+    cores = os.cpu_count() or 1
+    quick = "not slow" in (config.getoption("markexpr") or "")
+    return min(4, cores if quick else cores + 1)
 
 
 def pytest_configure(config: pytest.Config) -> None:

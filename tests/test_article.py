@@ -297,7 +297,7 @@ def test_hostile_title_description_and_transcript_render_inert(tmp_path):
     description.write_text(f"{HOSTILE} the best show\nHarbor: javascript:alert(3)\n"
                            "Harbor: https://orca.example.com/harbor\"><script>alert(4)</script>\n"
                            "[click](javascript:alert(5)) data:text/html,<script>alert(6)</script>\n")
-    # a javascript: --url is refused where it enters (tests/test_hardening2.py); the rest renders inert
+    # a javascript: --url is refused where it enters (tests/test_untrusted_text.py); the rest renders inert
     result = run_recap("render", str(transcript), "-o", str(tmp_path / "out"), "--title", HOSTILE,
                        "--description", str(description))
     assert result.returncode == 0, result.stderr

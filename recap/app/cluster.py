@@ -148,10 +148,22 @@ def on_cluster(spec: ClusterSpec, options: ChannelOptions,
     def runner(todo: list[Entry], out_dir: Path, progress: ChannelProgress) -> Generator[Record, None, None]:
         with connect(spec) as client:
             yield from _run(client, todo, options, spec.own_caches, out_dir, progress, on_stage)
-            log.info("model loads per worker: %s", sorted(client.run(models_loaded).values()))
+            if log.isEnabledFor(logging.INFO):
+                _log_model_loads(client)
             if before_close:
                 before_close(client)
     return runner
+
+
+def _log_model_loads(client) -> None:
+    """How many models each worker loaded (-v; bench/channel.py reads it). Every episode is in by
+    now: a worker that died meanwhile leaves the count unknown and never fails the run."""
+    try:
+        loads = client.run(models_loaded)
+    except OSError as exc:  # distributed's CommClosedError among them
+        log.info("model loads per worker: unknown (%s)", exc)
+        return
+    log.info("model loads per worker: %s", sorted(loads.values()))
 
 
 @contextmanager
