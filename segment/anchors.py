@@ -55,8 +55,6 @@ class Anchor:
     evidence: float  # how surely: the rarity-weighted words of the link found there
 
 
-
-
 def find_anchors(text: str, links: Sequence[Link], own: Sequence[Link] = ()) -> list[Anchor | None]:
     """One anchor per link, in order (each at or after the one before), or None. ``own``: the
     show's own links (boilerplate): their sites' words anchor nothing."""

@@ -98,7 +98,6 @@ def _is_number(word: str) -> bool:
     return bool(re.fullmatch(r"[\d.,]+", word))
 
 
-
 def candidates_in(lead: str, cues: Cues) -> list[Candidate]:
     doc = parse(lead)
     found: list[Candidate] = []

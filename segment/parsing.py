@@ -25,7 +25,6 @@ def nlp():
         return blank
 
 
-
 def lead_text(text: str, cues: Cues) -> str:
     """The opening of a story without speaker labels, lead-in phrases and line breaks."""
     lead = " ".join(without_speaker_labels(text[:_LEAD_CHARS]).split())

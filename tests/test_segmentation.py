@@ -517,7 +517,6 @@ def test_a_sponsor_read_is_one_item_from_its_announcement_to_its_call_to_action(
     assert glued(announced, CUES) == [False, True, False, False]
 
 
-
 def test_a_story_run_on_after_a_comma_opens_at_the_comma():
     """The recogniser ran the next story's first words on after a comma; the cut at the sentence
     after moves back to the comma, and the last story keeps its own words."""

@@ -62,7 +62,6 @@ PROFILE_FILE = "profile.toml"  # in OUTDIR: the profile the channel's episodes u
 INDEX_EVERY = 10.0
 
 
-
 # -- the whole channel ------------------------------------------------------------------
 class ChannelProgress(Reporter, Protocol):
     """What the driver tells whoever shows progress; also the reporter of each episode's stages."""

@@ -62,7 +62,6 @@ class OutputSet:
             log.debug("could not keep the finished stages' files: %s", exc)
 
 
-
 class Outputs:
     """The output folders one pipeline holds and writes: each folder's lock, held once however many
     stages ask, and its set of files, shared by the nested calls for the same folder."""
@@ -121,7 +120,6 @@ class Outputs:
                 output.switch()
 
 
-
 def switch_in(out_dir: Path, outputs: dict[str, str | bytes], guard: WriteGuard,
                names: list[str]) -> list[Path]:
     """`recap clean`'s files as one set, as an article's are (recap.core.files.Staging): staged, then
@@ -138,7 +136,6 @@ def switch_in(out_dir: Path, outputs: dict[str, str | bytes], guard: WriteGuard,
     paths = staging.switch()
     guard.remember(outputs)
     return paths
-
 
 
 def save(out_dir: Path, outputs: list[tuple[str, str | bytes]]) -> list[Path]:

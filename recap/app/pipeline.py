@@ -52,7 +52,6 @@ from recap.stages.fetch import download, file_digest, local_episode, local_media
 log = logging.getLogger(__name__)
 
 
-
 class Reporter(Protocol):
     def stage(self, name: str) -> None: ...
     def progress(self, done: float, total: float) -> None: ...
@@ -77,7 +76,6 @@ class Result:
 STAGE_FILES = ("episode.json", "transcript.json", "stories.json")  # the article's files come from render
 
 
-
 class Pipeline:
     """One instance can run many episodes; the Whisper model loads once, when first needed.
 
@@ -92,7 +90,6 @@ class Pipeline:
         self._transcriber = transcriber
         self.reporter = reporter or SilentReporter()
         self.cache = TranscriptCache(options.cache_dir)
-        self.own_folder = own_folder
         self.transcribe_options = transcribe_options  # for the Whisper model loaded when first needed
         self.outputs = Outputs(own_folder, self._set_names)  # the folders it locks and the files it stages
         self.web = WebReads(options, self.reporter)  # link pages and pictures, read once a run
@@ -282,7 +279,6 @@ class Pipeline:
 
         return [*STAGE_FILES, PICTURE_FILE,
                 *(fmt.filename for fmt in article_formats(self.options.template).values())]
-
 
 
 def _publishable(episode: Episode) -> Episode:

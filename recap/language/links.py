@@ -83,7 +83,6 @@ def site_words(links: Sequence[Link]) -> frozenset[str]:
     return frozenset(w for link in links for w in _WORD.findall(_site(link)) if w not in _NOISE)
 
 
-
 def _is_opaque(word: str) -> bool:
     """Ids and hashes: letters and digits mixed with no word in them."""
     digits = sum(c.isdigit() for c in word)
