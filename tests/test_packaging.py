@@ -107,3 +107,12 @@ def test_every_module_imports_from_the_installed_wheel(venv, env, tmp_path):
     outside = {name: path for name, path in loaded.items()
                if not Path(path).resolve().is_relative_to(venv.resolve())}
     assert not outside, outside
+
+
+def test_a_python_started_in_the_checkout_finds_the_stages_beside_its_recap(venv, env):
+    """`pip install .`, then the README's Python lines run in the checkout: Python imports the
+    checkout's recap/ (the current folder comes first), whose stages live in top-level folders."""
+    code = "import recap, recap.stages.fetch as fetch; recap.article; print(fetch.__file__)"
+    result = _run(venv / "bin" / "python", "-c", code, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == ROOT / "fetch" / "__init__.py"
