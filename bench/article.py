@@ -30,7 +30,7 @@ from recap.core.document import Episode, Story  # noqa: E402
 from recap.language.description import read_description  # noqa: E402
 from recap.stages.render import build_article  # noqa: E402
 from recap.stages.segment import outline  # noqa: E402
-from recap.stages.segment.links import evidence_matrix  # noqa: E402
+from recap.stages.segment.anchors import heard_by_part  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 DEVDATA = ROOT.parent / "shared" / "devdata"
@@ -140,7 +140,8 @@ def sample_links() -> None:
     article = build_article_of(Episode(id="12", title="", description=description), stories)
     placed = {link.url: i for i, story in enumerate(body(article)) for link in story.links}
     right = sum(placed.get(d.link.url) == i for i, d in enumerate(content))
-    evidence = evidence_matrix(content, stories)
+    starts = [sum(len(s.text) + 1 for s in stories[:k]) for k in range(len(stories))]
+    evidence = heard_by_part(" ".join(s.text for s in stories), starts, [d.link for d in content])
     naive = sum(max(row) > 0 and row.index(max(row)) == i for i, row in enumerate(evidence))
     total = len(content)
     print(f"  sample 12, gold text: links placed right (alignment)  {share(right, total)}")

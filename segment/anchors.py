@@ -66,6 +66,34 @@ def find_anchors(text: str, links: Sequence[Link], own: Sequence[Link] = ()) -> 
     return [None if place is None else Anchor(found[place[0]].start(), place[1]) for place in places]
 
 
+def heard_by_part(text: str, part_starts: Sequence[int], links: Sequence[Link],
+                  own: Sequence[Link] = ()) -> list[list[float]]:
+    """For each link, how strongly each part of ``text`` (parts begin at the character offsets
+    ``part_starts``, sorted) says its words: each telling word heard in a part, exactly or
+    misheard, counts once by its strength, weighted by how few parts say it. A word every part
+    says points at none. Unlike an anchor this is no first naming: a story that discusses a
+    supporting link's subject anywhere in it says that link's words."""
+    found = list(_WORD.finditer(text.lower()))
+    spoken = _Spoken(tuple(m.group() for m in found))
+    part_of = [bisect.bisect_right(part_starts, m.start()) - 1 for m in found]
+    own_sites, shared = site_words(own), shared_title_words(links)
+    parts = len(part_starts)
+    rows = []
+    for link in links:
+        row = [0.0] * parts
+        for word in _telling(link_words(link, own_sites, shared)):
+            strongest: dict[int, float] = {}
+            for position, strength in spoken.hits(word).items():
+                part = part_of[position]
+                strongest[part] = max(strongest.get(part, 0.0), strength)
+            if 0 < len(strongest) < parts:
+                weight = math.log(1 + parts / len(strongest))
+                for part, strength in strongest.items():
+                    row[part] += weight * strength
+        rows.append(row)
+    return rows
+
+
 @lru_cache(maxsize=4)
 def _places(words: tuple[str, ...], links: tuple[tuple[str, ...], ...]) -> list[tuple[int, float] | None]:
     """Each link's word position and evidence, or None. Cached on the words alone: the segmenter

@@ -1,19 +1,20 @@
-"""Each description link under its story: where the transcript names it, else in a story no named
-link reached between its neighbours' stories, else between its neighbours by the words they
-share, else beside the link listed before it, else the footer."""
+"""Each description link under its story: one order-keeping decision over all the links that have
+words (recap.stages.segment.links), then each wordless link between its neighbours; and, for
+headings, the link each story surely names."""
 
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recap.core.document import Link, Story
 from recap.language.cues import Cues
 from recap.language.description import DescribedLink
-from recap.language.links import link_words
-from recap.stages.segment.anchors import MIN_EVIDENCE, chance_allowance, find_anchors
-from recap.stages.segment.links import assign_links
+from recap.language.links import link_words, listed_together
+from recap.stages.segment.anchors import MIN_EVIDENCE, chance_allowance, find_anchors, heard_by_part
+from recap.stages.segment.links import TIMESTAMP, in_runs, pointed_at
 
 NAMED = 1.2 * MIN_EVIDENCE  # a link found this surely is what its story is about: it names it
 
@@ -27,55 +28,48 @@ class Placement:
 
 def place_links(described: Sequence[DescribedLink], stories: Sequence[Story], cues: Cues,
                 transcript: Sequence[Story] = ()) -> Placement:
-    """One order-keeping decision: a link the host names goes to the story where it is named; one
-    never named goes to a story left without a named link between its neighbours' (_fill_gaps),
-    else where the word-overlap alignment puts it if that keeps the order, else beside the link
-    listed before it (see _between). ``transcript``: the stories searched for the links' names,
-    ``stories`` among them; a link named in one of the others (the greeting) is placed as unnamed."""
+    """``transcript``: the stories searched for the links' words, ``stories`` among them; a link
+    said only in one of the others (the greeting) is placed by its neighbours."""
     content = [d for d in described if not d.boilerplate]
     if not stories:
         return Placement(footer=[d.link for d in described])
     transcript = transcript or stories
     starts, text = _joined(transcript)
-    anchors = find_anchors(text, [d.link for d in content], [d.link for d in described if d.boilerplate])
+    own = [d.link for d in described if d.boilerplate]
+    links = [d.link for d in content]
     listed = {id(story): i for i, story in enumerate(stories)}
-    placed = [None if a is None else listed.get(id(transcript[bisect.bisect_right(starts, a.char) - 1]))
-              for a in anchors]
-    sure = NAMED + chance_allowance(len(text.split()))
-    named = {}
-    for described_link, story, anchor in zip(content, placed, anchors):
-        if story is not None and anchor is not None and anchor.evidence >= sure:
-            named.setdefault(story, described_link.link)
-    guessed, _ = assign_links(content, stories, cues)
-    guess = {id(link): i for i, links in guessed.items() for link in links}
-    filled = _fill_gaps(placed, stories)
-    for i, described_link in enumerate(content):
-        if placed[i] is None:
-            placed[i] = filled[i] if filled[i] is not None else _between(
-                guess.get(id(described_link.link)), placed[:i], placed[i + 1:],
-                has_words=bool(link_words(described_link.link)))
-    result = Placement(named=named)
-    for described_link, story in zip(content, placed):
+    columns = [i for i, story in enumerate(transcript) if id(story) in listed]
+    heard = heard_by_part(text, starts, links, own)
+    evidence = [[row[i] + TIMESTAMP * _told_at(transcript[i], d.seconds) for i in columns]
+                for row, d in zip(heard, content)]
+    placed: list[int | None] = list(in_runs(evidence, listed_together(links), stories))
+    heard_anywhere = [any(row) for row in evidence]
+    gaps = _fill_gaps([p if heard else None for p, heard in zip(placed, heard_anywhere)], stories)
+    for i, heard in enumerate(heard_anywhere):
+        if not heard and gaps[i] is not None:
+            placed[i] = gaps[i]
+    for i, link in enumerate(links):
+        if not link_words(link) and gaps[i] is None and not _settled(i, placed):
+            placed[i] = pointed_at(i, placed, links, stories, cues)
+    result = Placement()
+    for link, story in zip(links, placed):
         if story is not None:
-            result.by_story.setdefault(story, []).append(described_link.link)
-    unplaced = {id(d) for d, story in zip(content, placed) if story is None}
-    result.footer = [d.link for d in described if d.boilerplate or id(d) in unplaced]
+            result.by_story.setdefault(story, []).append(link)
+    unplaced = {id(link) for link, story in zip(links, placed) if story is None}
+    result.footer = [d.link for d in described if d.boilerplate or id(d.link) in unplaced]
+    anchors = find_anchors(text, links, own)
+    sure = NAMED + chance_allowance(len(text.split()))
+    for link, story, anchor in zip(links, placed, anchors):
+        if story is not None and anchor is not None and anchor.evidence >= sure \
+                and listed.get(id(transcript[bisect.bisect_right(starts, anchor.char) - 1])) == story:
+            result.named.setdefault(story, link)
     return result
 
 
-def _joined(stories: Sequence[Story]) -> tuple[list[int], str]:
-    """The stories' texts joined by a space, and where each starts."""
-    starts, offset = [], 0
-    for story in stories:
-        starts.append(offset)
-        offset += len(story.text) + 1
-    return starts, " ".join(story.text for story in stories)
-
-
 def _fill_gaps(placed: Sequence[int | None], stories: Sequence[Story]) -> list[int | None]:
-    """Links no anchor placed, shared among the stories no anchor reached between the named
-    links around them: a news show gives each story a link, so a story whose link went unheard
-    (its name misheard) holds the links listed between its neighbours' links, in order."""
+    """Links heard nowhere, shared in order among the stories no heard link reached between the
+    heard links around them: a news show gives each story a link, so a story whose link went
+    unheard (its name misheard, an id) holds the links listed between its neighbours' links."""
     filled: list[int | None] = [None] * len(placed)
     named = [(i, story) for i, story in enumerate(placed) if story is not None]
     bounds = [(-1, -1), *named, (len(placed), len(stories))]
@@ -88,16 +82,23 @@ def _fill_gaps(placed: Sequence[int | None], stories: Sequence[Story]) -> list[i
     return filled
 
 
-def _between(guess: int | None, before: Sequence[int | None], after: Sequence[int | None],
-             has_words: bool) -> int | None:
-    """The guess, if it keeps the description's order with the links placed around it; else, for
-    a link with words of its own, the story of the link listed before it (a description lists a
-    story's main link, then the links that support it). A link with nothing to go on (a short
-    link, an id) goes only where both its neighbours agree, else nowhere."""
-    low = next((p for p in reversed(before) if p is not None), None)
-    high = next((p for p in after if p is not None), None)
-    if guess is not None and (low is None or low <= guess) and (high is None or guess <= high):
-        return guess
-    if not has_words:
-        return low if low is not None and low == high else None
-    return low if low is not None else high
+def _settled(i: int, placed: Sequence[int | None]) -> bool:
+    """Whether the runs decided a wordless link's story: it is alone there, or the links listed
+    around it are both there."""
+    alone = placed.count(placed[i]) == 1
+    return alone or (0 < i < len(placed) - 1 and placed[i - 1] == placed[i] == placed[i + 1])
+
+
+def _told_at(story: Story, seconds: float | None) -> bool:
+    if seconds is None or story.start is None:
+        return False
+    return story.start - 2 <= seconds < (story.end or math.inf)
+
+
+def _joined(stories: Sequence[Story]) -> tuple[list[int], str]:
+    """The stories' texts joined by a space, and where each starts."""
+    starts, offset = [], 0
+    for story in stories:
+        starts.append(offset)
+        offset += len(story.text) + 1
+    return starts, " ".join(story.text for story in stories)

@@ -364,6 +364,57 @@ def test_a_story_whose_link_went_unheard_gets_the_links_listed_between_its_neigh
     assert body(article)[1].title == "Openclaw"
 
 
+def test_a_discussed_items_supporting_links_stay_under_it_though_a_later_story_says_their_words():
+    """Two hosts discuss an item with its docs and issues; the next item happens to say one of
+    their words ("quantization"). The description lists the item's links together: they are its."""
+    description = ("https://orca.example.com/blog/harbor-release\n"
+                   "https://orca.example.com/docs/harbor/quantization\n"
+                   "https://github.com/orca/harbor/issues/41\n"
+                   "https://cobalt.example.com/news/falcon-chip\n"
+                   "https://pypi.org/project/tidewater/\n")
+    _, links = _placed(description, (
+        "Orca has released Harbor, an open model. I read through the docs and the issue tracker. "
+        "Over to you.",
+        "Cobalt announced the Falcon chip. It runs quantization at half the power of the last one.",
+        "Tidewater is a new package for streaming data. Check it out.",
+    ))
+    assert links == [["https://orca.example.com/blog/harbor-release",
+                      "https://orca.example.com/docs/harbor/quantization",
+                      "https://github.com/orca/harbor/issues/41"],
+                     ["https://cobalt.example.com/news/falcon-chip"], ["https://pypi.org/project/tidewater/"]]
+
+
+def test_a_link_unheard_goes_with_the_next_link_that_carries_its_name():
+    """"ziglang" is never heard (the host says "Zig"), but the repository listed next carries the
+    same name and is heard: the news post is the Zig story's, not the story before."""
+    description = ("https://orca.example.com/blog/harbor-release\n"
+                   "https://ziglang.org/news/migrating-from-github-to-codeberg/\n"
+                   "https://codeberg.org/ziglang/zig\n"
+                   "https://cobalt.example.com/news/falcon-chip\n")
+    _, links = _placed(description, (
+        "Orca has released Harbor, an open model. Harbor is free to use.",
+        "Zig is leaving for a new forge. The Zig team says the move took a weekend.",
+        "Cobalt announced the Falcon chip. The Falcon chip trains faster than anything.",
+    ))
+    assert links[1] == ["https://ziglang.org/news/migrating-from-github-to-codeberg/",
+                        "https://codeberg.org/ziglang/zig"]
+
+
+def test_the_last_wordless_link_goes_to_the_last_story_left_without_one():
+    """The joke's link (a post: its path names nothing) is listed last; the joke is the one story
+    no link reached."""
+    description = ("https://orca.example.com/blog/harbor-release\n"
+                   "https://cobalt.example.com/news/falcon-chip\n"
+                   "https://x.com/somebody/status/1915465792684015991\n")
+    _, links = _placed(description, (
+        "Orca has released Harbor, an open model. Harbor is free to use.",
+        "Cobalt announced the Falcon chip. The Falcon chip trains faster than anything.",
+        "Ready for something funny? A programmer walks into a bar and orders 1.0000001 beers.",
+    ))
+    assert links == [["https://orca.example.com/blog/harbor-release"], ["https://cobalt.example.com/news/falcon-chip"],
+                     ["https://x.com/somebody/status/1915465792684015991"]]
+
+
 def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     from recap.language.description import is_boilerplate
 
@@ -371,6 +422,9 @@ def test_a_post_on_a_social_site_is_a_story_link_and_the_account_is_furniture():
     assert not is_boilerplate(Link(url=post, label=""), CUES)
     assert is_boilerplate(Link(url=account, label=""), CUES)
     assert is_boilerplate(Link(url="https://patreon.com/posts/123", label=""), CUES)
+    linkedin_post = "https://www.linkedin.com/posts/somebody_i-love-makefiles-7335"
+    assert not is_boilerplate(Link(url=linkedin_post, label=""), CUES)
+    assert is_boilerplate(Link(url="https://www.linkedin.com/in/somebody", label=""), CUES)
 
 
 @pytest.mark.parametrize("url, name", [

@@ -32,9 +32,9 @@ _BOILERPLATE_HOSTS = (
 _HOSTING_SITES = ("github.io", "gitlab.io", "substack.com", "bandcamp.com", "netlify.app", "vercel.app",
                   "pages.dev", "js.org", "readthedocs.io", "itch.io", "medium.com", "wordpress.com",
                   "blogspot.com", "tumblr.com", "neocities.org", "herokuapp.com", "fly.dev")
-_SOCIAL_HOSTS = ("twitter.com", "x.com", "bsky.app", "threads.net", "mastodon.social")
+_SOCIAL_HOSTS = ("twitter.com", "x.com", "bsky.app", "threads.net", "mastodon.social", "linkedin.com")
 _FEDIVERSE_POST = re.compile(r"^/@\w[^/]*/\d")  # "vt.social/@lina/1130...": a post on any server
-_POST_PATH = re.compile(rf"/status(?:es)?/\d|/post/\w|{_FEDIVERSE_POST.pattern}")  # a single post there
+_POST_PATH = re.compile(rf"/status(?:es)?/\d|/posts?/\w|{_FEDIVERSE_POST.pattern}")  # a single post there
 _CHANNEL_PATH = re.compile(r"^/(?:@|c/|channel/|user/)")  # the channel's own YouTube page
 # Encyclopedia entries explain a word a story uses; they are not what a story is about.
 _REFERENCE_HOSTS = ("wikipedia.org", "wiktionary.org", "britannica.com")

@@ -74,6 +74,56 @@ def shared_title_words(links: Sequence[Link]) -> frozenset[str]:
     return frozenset(word for word, times in seen.items() if times > 1)
 
 
+# Sites that hold many people's things: two links there share a source only where their first two
+# path parts agree (one repository's issues, one project's page, one account's posts).
+_SHARED_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "huggingface.co",
+                 "youtube.com", "x.com", "twitter.com", "bsky.app", "linkedin.com", "reddit.com",
+                 "medium.com", "substack.com", "pypi.org", "npmjs.com", "crates.io", "arxiv.org",
+                 "wikipedia.org", "dev.to", "news.ycombinator.com")
+
+
+NAME_LINKS = 3  # a word more of the description's links hold is a common term, not a name
+
+
+def listed_together(links: Sequence[Link]) -> list[bool]:
+    """For each link, whether it is about what the link listed before it is about: it comes from
+    the same source, or both carry a name ("codeberg.org/ziglang/zig" after "ziglang.org/news/...").
+    A description lists a story's links together, so such neighbours are one story's."""
+    names = [{w for w in link_words(link) if len(w) >= 4 and not w.isdigit()} - _shared_site_words(link)
+             for link in links]
+    held = Counter(w for named in names for w in named)
+    return [i > 0 and (_one_source(links[i - 1], link)
+                       or any(held[w] <= NAME_LINKS for w in names[i - 1] & names[i]))
+            for i, link in enumerate(links)]
+
+
+def _one_source(first: Link, second: Link) -> bool:
+    """Whether two links come from one source: a site of its own, or one repository, project or
+    account on a shared site."""
+    host, path = _host_and_path(first)
+    other_host, other_path = _host_and_path(second)
+    if host != other_host:
+        return False
+    if _on_shared_host(host):
+        return len(path) >= 2 and path[:2] == other_path[:2]
+    return True
+
+
+def _shared_site_words(link: Link) -> set[str]:
+    """The words of a shared site's name ("pypi", "github"): a name of the site, not of the thing."""
+    host = _host_and_path(link)[0]
+    return set(_WORD.findall(host)) if _on_shared_host(host) else set()
+
+
+def _on_shared_host(host: str) -> bool:
+    return any(host == shared or host.endswith("." + shared) for shared in _SHARED_HOSTS)
+
+
+def _host_and_path(link: Link) -> tuple[str, list[str]]:
+    parsed = urlparse(link.url)
+    return parsed.netloc.lower().removeprefix("www."), parsed.path.lower().strip("/").split("/")
+
+
 def _site(link: Link) -> str:
     return urlparse(link.url).netloc.lower().removeprefix("www.").rsplit(".", 1)[0]
 
