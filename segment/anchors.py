@@ -74,7 +74,7 @@ def heard_by_part(text: str, part_starts: Sequence[int], links: Sequence[Link],
     says points at none. Unlike an anchor this is no first naming: a story that discusses a
     supporting link's subject anywhere in it says that link's words."""
     found = list(_WORD.finditer(text.lower()))
-    spoken = _Spoken(tuple(m.group() for m in found))
+    spoken = _spoken(tuple(m.group() for m in found))
     part_of = [bisect.bisect_right(part_starts, m.start()) - 1 for m in found]
     own_sites, shared = site_words(own), shared_title_words(links)
     parts = len(part_starts)
@@ -101,9 +101,15 @@ def _places(words: tuple[str, ...], links: tuple[tuple[str, ...], ...]) -> list[
     leaves out a sign-off: other words, other rarities, so a search of its own)."""
     if not words or not links:
         return [None] * len(links)
-    spoken = _Spoken(words)
+    spoken = _spoken(words)
     rows = [_evidence(spoken, _telling(list(link))) for link in links]
     return [None if place is None else (place, rows[i][place]) for i, place in enumerate(_in_order(rows))]
+
+
+@lru_cache(maxsize=4)
+def _spoken(words: tuple[str, ...]) -> _Spoken:
+    """One transcript's words, indexed once for the anchors and the link placement alike."""
+    return _Spoken(words)
 
 
 class _Spoken:
