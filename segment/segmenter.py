@@ -127,8 +127,10 @@ def boundary_scores(sentences: Sequence[Sentence], timed: TimedText, options: Se
 
 def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Sequence[Sentence], text: str,
                      description: str, options: SegmentOptions, cues: Cues,
-                     pages: Mapping[str, LinkPage] | None = None) -> dict[int, bool]:
-    """Evidence of a story start at the sentence where each description link is first named.
+                     pages: Mapping[str, LinkPage] | None = None,
+                     in_segment: Sequence[bool] = ()) -> dict[int, bool]:
+    """Evidence of a story start at the sentence where each description link is first named,
+    but not inside a recurring segment (``in_segment``: inside_segments), where each extra has a link.
     Returns those sentences, each True where its link may be named late in a story the text's
     cut opens: False where the link listed before it was never heard (the piece before may be
     that link's story)."""
@@ -143,7 +145,7 @@ def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Seq
             continue
         k = _headline_before(bisect.bisect_right(starts, anchor.char) - 1, sentences, fired, scores)
         named[k] = named.get(k, True) and (i == 0 or anchors[i - 1] is not None)
-        if k > 0 and scores[k] != float("-inf"):
+        if k > 0 and scores[k] != float("-inf") and not (in_segment and in_segment[k]):
             strongest[k] = max(strongest.get(k, 0.0), min(1.0, anchor.evidence / (2 * MIN_EVIDENCE)))
     for k, strength in strongest.items():
         scores[k] += options.link_anchor_weight * strength
@@ -296,6 +298,8 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         return []
     weighed = {name for weights in (options.weights, options.discussion.weights) for name in weights}
     raw = signal_scores(sentences, timed, cues, weighed | {"handoff", "segment"})
+    in_segment = inside_segments(raw["segment"])
+    raw["handoff"] = [0.0 if inside else score for score, inside in zip(raw["handoff"], in_segment)]
     discussion = is_discussion(sentences, timed, cues, options, raw)
     if discussion:
         options = discussed(options, cues.shape.get("story_words"))
@@ -303,7 +307,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     # A year reviewed month by month is cut at its months, and the links named in a month go to it.
     by_period = any("period" in names for names in fired)
     named = {} if by_period else add_link_anchors(scores, fired, sentences, timed.text, description, options,
-                                                  cues, pages)
+                                                  cues, pages, in_segment)
     if by_period:  # the months place the cuts, with no lower threshold between them
         options = replace(options, short_threshold=options.threshold)
         scores = _within_periods(scores, fired, sentences, options, cues)
@@ -331,6 +335,18 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     tag_kinds(stories, cues, keep_titles=bool(titles))
     tag_sections(stories, cues)
     return stories
+
+
+def inside_segments(opened_at: Sequence[float]) -> list[bool]:
+    """For each sentence, whether it falls inside a recurring segment the show announced
+    (``opened_at``: the segment signal) after the sentence that opens it. A segment is one story:
+    in the extras the hosts hand the floor to each other and name each extra's link, and only
+    the next segment's announcement ("ready for a joke?") opens another."""
+    inside, opened = [], False
+    for opens in opened_at:
+        opened = opened or opens > 0
+        inside.append(opened and not opens)
+    return inside
 
 
 def _stories(timed: TimedText, sentences: Sequence[Sentence], cuts: list[int],

@@ -580,6 +580,24 @@ def test_a_discussion_is_cut_where_the_hosts_hand_over_and_at_its_segments():
     assert stories[0].kind == "intro" and stories[-1].title == "Extras"
 
 
+def test_the_extras_are_one_story_though_the_hosts_hand_over_and_name_links_in_them():
+    """Inside the announced extras the hosts pass the floor ("over to you") and name each extra's
+    link: none of it opens a story; the joke's announcement does."""
+    from conftest import TOPICS, discussed_item, discussion_episode
+
+    text, openings = discussion_episode("All right, over to you, Ana.")
+    second_extra = "Over to you, Ben."
+    joke = discussed_item("Are you ready for a joke?", TOPICS[0], 30)
+    more_of_the_first = discussed_item("And one more thing about it.", TOPICS[4], 25)
+    text = " ".join([text, more_of_the_first, discussed_item(second_extra, TOPICS[5], 30), joke])
+    description = "\n".join(f"https://example.org/{topic[0]}-{topic[3]}" for topic in TOPICS[:6])
+    stories = segment(TimedText(text), description=description)
+    assert [story.title for story in stories[-2:]] == ["Extras", "Joke"]
+    extras = stories[-2].text
+    assert extras.startswith(openings[-1]) and second_extra in extras
+    assert stories[-1].text.startswith(joke[:30])
+
+
 def test_links_named_inside_a_discussion_support_it_and_cut_nothing():
     from conftest import TOPICS, discussion_episode
 
@@ -612,6 +630,17 @@ def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tm
     shaped = tmp_path / "show.toml"
     shaped.write_text('[shape]\n# the joke comes last\n"Joke from" = 0.5\n')
     assert segment_named(said, TimedText(""), load_profile(str(shaped)).cues) == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_extras_said_of_something_else_announce_no_segment():
+    from recap.stages.segment.signals import segment_announced
+
+    def announced(text: str) -> str | None:
+        return segment_announced(split_sentences(text)[0], CUES)
+
+    assert announced("Sure, the extras you got to download every time are like JavaScript.") is None
+    assert announced("All right, on to the extras.") == "Extras"
+    assert announced("Any extras for us this week?") == "Extras"
 
 
 def test_a_segment_announced_keeps_its_first_words():
