@@ -632,7 +632,7 @@ def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tm
     assert segment_named(said, TimedText(""), load_profile(str(shaped)).cues) == [0.0, 0.0, 1.0, 0.0]
 
 
-def test_extras_said_of_something_else_announce_no_segment():
+def test_a_segment_said_of_something_else_is_not_announced():
     from recap.stages.segment.signals import segment_announced
 
     def announced(text: str) -> str | None:
@@ -641,6 +641,7 @@ def test_extras_said_of_something_else_announce_no_segment():
     assert announced("Sure, the extras you got to download every time are like JavaScript.") is None
     assert announced("All right, on to the extras.") == "Extras"
     assert announced("Any extras for us this week?") == "Extras"
+    assert announced("Are you ready for a joke?") == "Joke"
 
 
 def test_a_segment_announced_keeps_its_first_words():
