@@ -4,10 +4,10 @@ A description lists its links in the order the show talks about them, a story's 
 and the links that support it after. So the links are cut into runs, one run per story, in
 order, by one decision over all of them (dynamic programming), not by a best guess for each:
 a run's links are said in its story (their words, heard with tolerance for speech recognition),
-neighbours from one source stay together, and a story the show discussed is rarely left
-without a link. A link with no words to go on (an arXiv id, a short link) is placed between its
-neighbours on the one story there that points at such a thing ("check out the paper"); where
-nothing decides, it goes to the footer rather than to a guessed story.
+neighbours about one thing stay together, and a story the show discussed is rarely left without a
+link. A link with no words to go on (an arXiv id, a short link) that its run does not settle is
+placed between its neighbours on the one story there that points at such a thing ("check out the
+paper"); where nothing decides, it goes to the footer rather than to a guessed story.
 """
 
 from __future__ import annotations

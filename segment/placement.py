@@ -1,6 +1,8 @@
-"""Each description link under its story: one order-keeping decision over all the links that have
-words (recap.stages.segment.links), then each wordless link between its neighbours; and, for
-headings, the link each story surely names."""
+"""Each description link under its story, in three steps: the links cut into one run per story in
+the description's order (recap.stages.segment.links.in_runs); the links heard nowhere shared out
+among the stories no heard link reached; a wordless link whose run decided nothing placed on the
+story between its neighbours that points at such a link, else the footer. And, for headings, the
+link each story surely names (its first naming, an anchor, lies in the story)."""
 
 from __future__ import annotations
 
@@ -38,10 +40,28 @@ def place_links(described: Sequence[DescribedLink], stories: Sequence[Story], cu
     own = [d.link for d in described if d.boilerplate]
     links = [d.link for d in content]
     listed = {id(story): i for i, story in enumerate(stories)}
-    columns = [i for i, story in enumerate(transcript) if id(story) in listed]
     heard = heard_by_part(text, starts, links, own)
+    columns = [i for i, story in enumerate(transcript) if id(story) in listed]
     evidence = [[row[i] + TIMESTAMP * _told_at(transcript[i], d.seconds) for i in columns]
                 for row, d in zip(heard, content)]
+    placed = _decided(evidence, links, stories, cues)
+    result = Placement()
+    for link, story in zip(links, placed):
+        if story is not None:
+            result.by_story.setdefault(story, []).append(link)
+    unplaced = {id(link) for link, story in zip(links, placed) if story is None}
+    result.footer = [d.link for d in described if d.boilerplate or id(d.link) in unplaced]
+    sure = NAMED + chance_allowance(len(text.split()))
+    for link, story, anchor in zip(links, placed, find_anchors(text, links, own)):
+        if story is not None and anchor is not None and anchor.evidence >= sure \
+                and listed.get(id(transcript[bisect.bisect_right(starts, anchor.char) - 1])) == story:
+            result.named.setdefault(story, link)
+    return result
+
+
+def _decided(evidence: list[list[float]], links: list[Link], stories: Sequence[Story],
+             cues: Cues) -> list[int | None]:
+    """Each link's story, or None for the footer (the module's three steps)."""
     placed: list[int | None] = list(in_runs(evidence, listed_together(links), stories))
     heard_anywhere = [any(row) for row in evidence]
     gaps = _fill_gaps([p if heard else None for p, heard in zip(placed, heard_anywhere)], stories)
@@ -51,19 +71,7 @@ def place_links(described: Sequence[DescribedLink], stories: Sequence[Story], cu
     for i, link in enumerate(links):
         if not link_words(link) and gaps[i] is None and not _settled(i, placed):
             placed[i] = pointed_at(i, placed, links, stories, cues)
-    result = Placement()
-    for link, story in zip(links, placed):
-        if story is not None:
-            result.by_story.setdefault(story, []).append(link)
-    unplaced = {id(link) for link, story in zip(links, placed) if story is None}
-    result.footer = [d.link for d in described if d.boilerplate or id(d.link) in unplaced]
-    anchors = find_anchors(text, links, own)
-    sure = NAMED + chance_allowance(len(text.split()))
-    for link, story, anchor in zip(links, placed, anchors):
-        if story is not None and anchor is not None and anchor.evidence >= sure \
-                and listed.get(id(transcript[bisect.bisect_right(starts, anchor.char) - 1])) == story:
-            result.named.setdefault(story, link)
-    return result
+    return placed
 
 
 def _fill_gaps(placed: Sequence[int | None], stories: Sequence[Story]) -> list[int | None]:
