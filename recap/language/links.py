@@ -80,8 +80,6 @@ _SHARED_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "h
                  "youtube.com", "x.com", "twitter.com", "bsky.app", "linkedin.com", "reddit.com",
                  "medium.com", "substack.com", "pypi.org", "npmjs.com", "crates.io", "arxiv.org",
                  "wikipedia.org", "dev.to", "news.ycombinator.com")
-
-
 NAME_LINKS = 3  # a word more of the description's links hold is a common term, not a name
 
 
