@@ -22,7 +22,13 @@ from recap.language.links import POINTED_KINDS, kinds_said, link_kind
 TOGETHER = 1.5  # what keeping two links about one thing in one story is worth, in word evidence
 UNLINKED = 2.0  # what leaving a discussed story without any link costs, in word evidence
 TIMESTAMP = 3.0  # a link whose line gives a time belongs to the story told at that time
-_LINKED_KINDS = ("story", "quick_hit")  # the kinds of story a show gives a link
+_LINKED_KINDS = ("story", "quick_hit")
+
+
+def takes_a_link(story: Story) -> bool:
+    """Whether a show gives this story a link of its own (a news item does; the greeting, a
+    sponsor read folded into it and the sign-off do not)."""
+    return story.kind in _LINKED_KINDS
 
 
 def in_runs(evidence: Sequence[Sequence[float]], together: Sequence[bool],
@@ -38,7 +44,7 @@ def in_runs(evidence: Sequence[Sequence[float]], together: Sequence[bool],
     count = len(stories)
     linked_before = [0] * (count + 1)  # linked_before[j]: the linked kinds among stories[:j]
     for j, story in enumerate(stories):
-        linked_before[j + 1] = linked_before[j] + (story.kind in _LINKED_KINDS)
+        linked_before[j + 1] = linked_before[j] + takes_a_link(story)
 
     def skipping(after: int, before: int) -> float:  # the cost of the stories strictly between
         return UNLINKED * (linked_before[before] - linked_before[after + 1])

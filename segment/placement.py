@@ -16,7 +16,7 @@ from recap.language.cues import Cues
 from recap.language.description import DescribedLink
 from recap.language.links import link_words, listed_together
 from recap.stages.segment.anchors import MIN_EVIDENCE, chance_allowance, find_anchors, heard_by_part
-from recap.stages.segment.links import TIMESTAMP, in_runs, pointed_at
+from recap.stages.segment.links import TIMESTAMP, in_runs, pointed_at, takes_a_link
 
 NAMED = 1.2 * MIN_EVIDENCE  # a link found this surely is what its story is about: it names it
 
@@ -83,7 +83,7 @@ def _fill_gaps(placed: Sequence[int | None], stories: Sequence[Story]) -> list[i
     bounds = [(-1, -1), *named, (len(placed), len(stories))]
     for (first, low), (last, high) in zip(bounds, bounds[1:]):
         run = range(first + 1, last)
-        empty = [j for j in range(low + 1, high) if stories[j].kind not in ("intro", "outro")]
+        empty = [j for j in range(low + 1, high) if takes_a_link(stories[j])]
         for k, i in enumerate(run):
             if empty:
                 filled[i] = empty[k * len(empty) // len(run)]
