@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from recap.language.cues import Cues
 from recap.language.sentences import Sentence
+from recap.stages.segment.signals import announced_across
 from recap.stages.segment.topics import topic_words
 
 LATE_NAME_WORDS = 120  # a link named this far into its story still belongs to the text's cut before it
@@ -83,17 +84,18 @@ _SIDE_CHARS = 600  # about a hundred words either side
 
 
 def to_run_on_clause(cuts: list[int], sentences: Sequence[Sentence], fired: list[list[str]],
-                      text: str) -> tuple[list[Sentence], list[list[str]], list[int]]:
+                      text: str, cues: Cues) -> tuple[list[Sentence], list[list[str]], list[int]]:
     """A recogniser runs a story's first words on after a comma in the last sentence of the story
     before ("...the ideal choice for 95% of our services, JSON for LLM prompts at half the
-    tokens"): the cut moves back to that comma and the sentence is split there. (Moving a cut
-    forward over a stale head, "in the newsletter, that framework theory...", did worse.)"""
+    tokens"), or breaks off a segment's announcement there ("..., how about something | funny"):
+    the cut moves back to that comma and the sentence is split there. (Moving a cut forward over
+    a stale head, "in the newsletter, that framework theory...", did worse.)"""
     cut_at, split = set(cuts), set()
     out: list[Sentence] = []
     out_fired: list[list[str]] = []
     out_cuts: list[int] = []
     for i, sentence in enumerate(sentences):
-        comma = _run_on_comma(sentence, sentences[i + 1], text) if i + 1 in cut_at else None
+        comma = _run_on_comma(sentence, sentences[i + 1], text, cues) if i + 1 in cut_at else None
         if i in cut_at and i - 1 not in split:
             out_cuts.append(len(out))
         if comma is None:
@@ -110,12 +112,15 @@ def to_run_on_clause(cuts: list[int], sentences: Sequence[Sentence], fired: list
     return out, out_fired, out_cuts
 
 
-def _run_on_comma(sentence: Sentence, following: Sentence, text: str) -> int | None:
+def _run_on_comma(sentence: Sentence, following: Sentence, text: str, cues: Cues) -> int | None:
     """The comma in ``sentence`` after which the story ``following`` opens it: the clause after it
-    (2 to CLAUSE_WORDS words) says two of that story's words and none of the words before it."""
+    begins the segment announced across the break, or (2 to CLAUSE_WORDS words) says two of that
+    story's words and none of the words before it."""
     comma = text.rfind(", ", sentence.start, sentence.end)
     if comma == -1 or following.speaker:
         return None
+    if announced_across(sentence, following, cues):
+        return comma
     clause = text[comma + 2:sentence.end]
     said = set(topic_words(clause))
     after = set(topic_words(text[following.start:following.start + _SIDE_CHARS]))

@@ -330,7 +330,7 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         cuts = late_names(cuts, named, sentences)
         cuts = back_to_name(cuts, named, sentences, cues)
         cuts = to_sponsor_read(cuts, sentences, options.min_words, cues)
-        sentences, fired, cuts = to_run_on_clause(cuts, sentences, fired, timed.text)
+        sentences, fired, cuts = to_run_on_clause(cuts, sentences, fired, timed.text, cues)
     stories = _stories(timed, sentences, cuts, fired, titles, cues)
     tag_kinds(stories, cues, keep_titles=bool(titles))
     tag_sections(stories, cues)

@@ -69,7 +69,7 @@ def segment_named(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -
     scores, said = [0.0] * len(sentences), set()
     length = max(1, sentences[-1].end) if sentences else 1
     for i, sentence in enumerate(sentences):
-        name = segment_announced(sentence, cues)
+        name = segment_announced(sentence, cues) or (i and announced_across(sentences[i - 1], sentence, cues))
         if name and sentence.start / length < cues.segment_from(name):
             continue  # "I have a joke, but first, any extras?": said before the segment ever opens
         if name and name not in said:
@@ -82,6 +82,26 @@ def segment_announced(sentence: Sentence, cues: Cues) -> str | None:
     """The name of the profile's recurring segment the sentence announces, if any."""
     opening = _opening(sentence)
     return next((name for name, pattern in cues.entries("segment").items() if pattern.search(opening)), None)
+
+
+def announced_across(before: Sentence, sentence: Sentence, cues: Cues) -> str | None:
+    """The name of the profile's recurring segment announced across the recogniser's break
+    between ``before`` and ``sentence``: begun in the last clause of ``before`` and ended in this
+    sentence ("..., how about something | funny, I've got..."). A recogniser breaks where the
+    speaker breathes, not where a sentence ends."""
+    clause = last_clause(before)
+    if not clause:
+        return None
+    text = f"{clause} {_opening(sentence)}"
+    return next((name for name, pattern in cues.entries("segment").items()
+                 if any(m.start() < len(clause) < m.end() for m in pattern.finditer(text))), None)
+
+
+def last_clause(sentence: Sentence) -> str:
+    """The words after the last comma of a sentence the recogniser broke off unfinished: none
+    where it has no comma or ends on a full stop."""
+    head, comma, clause = sentence.body.rpartition(", ")
+    return clause.strip() if comma and not clause.rstrip().endswith((".", "?", "!")) else ""
 
 
 @signal("cue_close")

@@ -598,6 +598,30 @@ def test_the_extras_are_one_story_though_the_hosts_hand_over_and_name_links_in_t
     assert stories[-1].text.startswith(joke[:30])
 
 
+def test_a_segment_announced_across_a_recognisers_break_opens_where_its_words_begin():
+    """A recogniser breaks where the speaker breathes: "so yeah, how about something | funny"
+    announces the joke, and the story opens on the clause the announcement begins with."""
+    from conftest import TOPICS, discussed_item, discussion_episode
+
+    text, _ = discussion_episode("All right, over to you, Ana.")
+    more_extras = discussed_item("And one more thing about it.", TOPICS[4], 25)
+    extras_end = "That is it for my extras, so yeah, how about something"
+    joke = discussed_item("funny, I have a good one for you.", TOPICS[0], 30)
+    said = f"{text} {more_extras} {extras_end} {joke}"
+    broken = TimedText(said, breaks=[said.index(joke)])
+    last = segment(broken)[-1]
+    assert (last.title, last.text[:30]) == ("Joke", "how about something funny, I h")
+
+    from recap.stages.segment.signals import announced_across
+
+    def across(before: str, after: str) -> str | None:
+        return announced_across(*split_sentences(f"{before} {after}", breaks=[len(before) + 1]), CUES)
+
+    assert across("so yeah, how about something", "funny, I have one.") == "Joke"
+    assert across("so yeah, how about something.", "Funny, I have one.") is None  # it ended there
+    assert across("so how about something", "funny, I have one.") is None  # no clause was broken off
+
+
 def test_links_named_inside_a_discussion_support_it_and_cut_nothing():
     from conftest import TOPICS, discussion_episode
 
