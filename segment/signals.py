@@ -79,9 +79,13 @@ def segment_named(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -
 
 
 def segment_announced(sentence: Sentence, cues: Cues) -> str | None:
-    """The name of the profile's recurring segment the sentence announces, if any."""
+    """The name of the profile's recurring segment the sentence announces, if any: in its opening
+    words, or as a clause of its own there (a recogniser writes "...page. Joke? Yeah." as
+    "...page, joke, yeah,")."""
     opening = _opening(sentence)
-    return next((name for name, pattern in cues.entries("segment").items() if pattern.search(opening)), None)
+    clauses = [c.strip(" .?!") for c in opening.split(", ")[1:]]
+    return next((name for name, pattern in cues.entries("segment").items()
+                 if pattern.search(opening) or any(c and pattern.fullmatch(c) for c in clauses)), None)
 
 
 def announced_across(before: Sentence, sentence: Sentence, cues: Cues) -> str | None:

@@ -668,6 +668,20 @@ def test_a_segment_said_of_something_else_is_not_announced():
     assert announced("Are you ready for a joke?") == "Joke"
 
 
+def test_a_segment_named_alone_between_commas_is_announced():
+    """A recogniser writes "...the right page. Joke? Yeah." as one run of commas: a clause that is
+    nothing but a segment's name announces it; the name inside a longer clause does not."""
+    from recap.stages.segment.signals import segment_announced
+
+    def announced(text: str) -> str | None:
+        return segment_announced(split_sentences(text)[0], CUES)
+
+    assert announced("I will find the right page later, joke, yes, here it comes") == "Joke"
+    assert announced("Thanks for the notes, all right, extras, what do you have") == "Extras"
+    assert announced("I will find the right page later, that joke, yes, it was old") is None
+    assert announced("I will find the right page later, joke was old, yes") is None
+
+
 def test_a_segment_announced_keeps_its_first_words():
     from recap.stages.segment.signals import glued
 
