@@ -99,6 +99,9 @@ class SegmentOptions:
     # A description link named in the transcript opens its story there (recap.stages.segment.anchors);
     # above the threshold on its own, so a named link cuts unless a short story would result.
     link_anchor_weight: float = 1.3
+    # Until the hosts of a discussion first hand over or announce a segment, nothing but a named
+    # link marks where the greeting ends and the first item begins: a link named there weighs this.
+    opening_link_anchor_weight: float = 1.3
     discussion: Discussion = field(default_factory=lambda: Discussion())
     fired_at: float = 0.5  # a signal this strong at a cut is listed in Story.signals
 
@@ -130,7 +133,8 @@ def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Seq
                      pages: Mapping[str, LinkPage] | None = None,
                      in_segment: Sequence[bool] = ()) -> dict[int, bool]:
     """Evidence of a story start at the sentence where each description link is first named,
-    but not inside a recurring segment (``in_segment``: inside_segments), where each extra has a link.
+    but not inside a recurring segment (``in_segment``: inside_segments), where each extra has a
+    link; before the first hand-off or segment, with the opening's weight (SegmentOptions).
     Returns those sentences, each True where its link may be named late in a story the text's
     cut opens: False where the link listed before it was never heard (the piece before may be
     that link's story)."""
@@ -147,8 +151,11 @@ def add_link_anchors(scores: list[float], fired: list[list[str]], sentences: Seq
         named[k] = named.get(k, True) and (i == 0 or anchors[i - 1] is not None)
         if k > 0 and scores[k] != float("-inf") and not (in_segment and in_segment[k]):
             strongest[k] = max(strongest.get(k, 0.0), min(1.0, anchor.evidence / (2 * MIN_EVIDENCE)))
+    first_turn = next((i for i, names in enumerate(fired) if i and {"handoff", "segment"} & set(names)),
+                      len(fired))
     for k, strength in strongest.items():
-        scores[k] += options.link_anchor_weight * strength
+        weight = options.opening_link_anchor_weight if k < first_turn else options.link_anchor_weight
+        scores[k] += weight * strength
         if strength >= options.fired_at and "link_anchor" not in fired[k]:
             fired[k].append("link_anchor")
     return named

@@ -622,6 +622,23 @@ def test_a_segment_announced_across_a_recognisers_break_opens_where_its_words_be
     assert across("so how about something", "funny, I have one.") is None  # no clause was broken off
 
 
+def test_a_link_named_before_the_hosts_first_hand_over_ends_the_greeting():
+    """The first item of a discussion may start with no hand-off ("You know what else I like?"):
+    until the hosts first hand over, its named link is all that marks where the greeting ends."""
+    from conftest import TOPICS, discussed_item, discussion_episode
+
+    text, openings = discussion_episode("All right, over to you, Ana.")
+    first_item = discussed_item(openings[1], TOPICS[0])
+    untold = discussed_item("And you know what else I like?", TOPICS[0])
+    text = text.replace(first_item, untold)
+    description = "\n".join(f"https://example.org/{topic[0]}-{topic[3]}" for topic in TOPICS[:4])
+    untold_at = text.index(untold)
+    assert segment(TimedText(text))[1].span[0] > untold_at + len(untold)  # the greeting runs on
+    stories = segment(TimedText(text), description=description)
+    assert untold_at <= stories[1].span[0] <= text.index("The scheduler", untold_at)
+    assert stories[2].span[0] == text.index(openings[2])
+
+
 def test_links_named_inside_a_discussion_support_it_and_cut_nothing():
     from conftest import TOPICS, discussion_episode
 
