@@ -648,6 +648,15 @@ def test_links_named_inside_a_discussion_support_it_and_cut_nothing():
     assert [story.span for story in segment(TimedText(text), description=description)] == alone
 
 
+def test_a_host_ending_an_item_hands_nothing_over():
+    """"On to my first item" hands the floor over; "...but that's my first item" ends it."""
+    from recap.stages.segment.signals import handoff
+
+    said = split_sentences("On to my first item, a chip. It is fast, but that's my first item. "
+                           "It is small too, and that is my first item, I think. Over to you.")
+    assert handoff(said, TimedText(""), CUES) == [1.0, 0.0, 0.0, 1.0]
+
+
 def test_one_hand_off_does_not_make_a_monologue_a_discussion():
     from recap.stages.segment.segmenter import SegmentOptions, is_discussion
 
