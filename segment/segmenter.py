@@ -306,7 +306,8 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
     weighed = {name for weights in (options.weights, options.discussion.weights) for name in weights}
     raw = signal_scores(sentences, timed, cues, weighed | {"handoff", "segment"})
     in_segment = inside_segments(raw["segment"])
-    raw["handoff"] = [0.0 if inside else score for score, inside in zip(raw["handoff"], in_segment)]
+    for name in {"handoff", "cue_open"} & set(raw):  # "over to you", "next up": the segment's next part
+        raw[name] = [0.0 if inside else score for score, inside in zip(raw[name], in_segment)]
     discussion = is_discussion(sentences, timed, cues, options, raw)
     if discussion:
         options = discussed(options, cues.shape.get("story_words"))
@@ -347,8 +348,8 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
 def inside_segments(opened_at: Sequence[float]) -> list[bool]:
     """For each sentence, whether it falls inside a recurring segment the show announced
     (``opened_at``: the segment signal) after the sentence that opens it. A segment is one story:
-    in the extras the hosts hand the floor to each other and name each extra's link, and only
-    the next segment's announcement ("ready for a joke?") opens another."""
+    in the extras the hosts hand the floor to each other, move on ("Next up, ...") and name each
+    extra's link, and only the next segment's announcement ("ready for a joke?") opens another."""
     inside, opened = [], False
     for opens in opened_at:
         opened = opened or opens > 0

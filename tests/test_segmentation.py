@@ -581,20 +581,22 @@ def test_a_discussion_is_cut_where_the_hosts_hand_over_and_at_its_segments():
 
 
 def test_the_extras_are_one_story_though_the_hosts_hand_over_and_name_links_in_them():
-    """Inside the announced extras the hosts pass the floor ("over to you") and name each extra's
-    link: none of it opens a story; the joke's announcement does."""
+    """Inside the announced extras the hosts pass the floor ("over to you"), move on ("Next up")
+    and name each extra's link: none of it opens a story; the joke's announcement does."""
     from conftest import TOPICS, discussed_item, discussion_episode
 
     text, openings = discussion_episode("All right, over to you, Ana.")
     second_extra = "Over to you, Ben."
+    third_extra = "Next up, my last extra."
     joke = discussed_item("Are you ready for a joke?", TOPICS[0], 30)
     more_of_the_first = discussed_item("And one more thing about it.", TOPICS[4], 25)
-    text = " ".join([text, more_of_the_first, discussed_item(second_extra, TOPICS[5], 30), joke])
+    text = " ".join([text, more_of_the_first, discussed_item(second_extra, TOPICS[5], 30),
+                     discussed_item(third_extra, TOPICS[1], 30), joke])
     description = "\n".join(f"https://example.org/{topic[0]}-{topic[3]}" for topic in TOPICS[:6])
     stories = segment(TimedText(text), description=description)
     assert [story.title for story in stories[-2:]] == ["Extras", "Joke"]
     extras = stories[-2].text
-    assert extras.startswith(openings[-1]) and second_extra in extras
+    assert extras.startswith(openings[-1]) and second_extra in extras and third_extra in extras
     assert stories[-1].text.startswith(joke[:30])
 
 
