@@ -194,7 +194,8 @@ def _place(words: list[str], gram: tuple[str, ...]) -> int:
 
 
 def _shape(observed: Sequence[_Observed], learned: Learned) -> None:
-    """How many stories an episode has, how long they are, and where each recurring segment opens."""
+    """How many stories an episode has, how long they are, and how early the segment that closes
+    the show opens."""
     counts = [len(e.stories) for e in observed]
     lengths = [len(s.text.split()) for e in observed for s in e.stories if s.kind == "story"]
     n = len(observed)
@@ -203,7 +204,12 @@ def _shape(observed: Sequence[_Observed], learned: Learned) -> None:
     if lengths:
         learned.shape["story_words"] = float(round(statistics.median(lengths)))
         learned.shape_comments["story_words"] = f"words in a story (median of {len(lengths)} in {n} episodes)"
+    # Only the segment that closes the show (the joke) gets a bound: hosts promise it ahead ("I
+    # have a joke, but first, any extras?"), and it opens at a steady share of an episode; a
+    # segment in mid-show opens where the items before it end, and a bound from a few episodes
+    # refuses its opening in a show whose items ran short.
     opened: dict[str, list[float]] = defaultdict(list)
+    closing: Counter[str] = Counter()
     for episode in observed:
         total = max(1, sum(len(s.text.split()) for s in episode.stories))
         before = 0
@@ -211,8 +217,10 @@ def _shape(observed: Sequence[_Observed], learned: Learned) -> None:
             if story.title_from == "segment":
                 opened[story.title].append(before / total)
             before += len(story.text.split())
+        if episode.stories and episode.stories[-1].title_from == "segment":
+            closing[episode.stories[-1].title] += 1
     for name, places in opened.items():
-        if len(places) >= max(2, math.ceil(STARTS_SHARE * n)):
+        if len(places) >= max(2, math.ceil(STARTS_SHARE * n)) and 2 * closing[name] > len(places):
             key = f"{name} from"
             learned.shape[key] = max(0.0, math.floor((min(places) - SEGMENT_MARGIN) * 100) / 100)
             learned.shape_comments[key] = (f"{name} opens no earlier than this share of an episode (the "

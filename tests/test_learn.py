@@ -66,6 +66,19 @@ def test_a_learned_profile_cuts_the_shows_next_episode_at_its_hand_offs(tmp_path
     assert stories[-1].title == "Extras"
 
 
+def test_only_the_segment_that_closes_the_show_learns_how_early_it_opens():
+    """The joke that ends every episode is promised ahead ("I have a joke, but first..."): the
+    profile learns how early it may open. The extras open wherever the items before them end."""
+    from conftest import discussed_item
+
+    def with_a_joke(text: str) -> str:
+        more_extras = discussed_item("And one more thing about it.", TOPICS[4], 25)
+        return " ".join([text, more_extras, discussed_item("Are you ready for a joke?", TOPICS[5], 30)])
+
+    learned = learn([(TimedText(with_a_joke(text)), "") for text in episodes(4)], default_profile())
+    assert 0.5 < learned.shape["Joke from"] < 1 and "Extras from" not in learned.shape
+
+
 def test_too_few_episodes_teach_nothing():
     with pytest.raises(ValueError, match="at least 3 episodes"):
         learn([(TimedText(text), "") for text in episodes(2)], default_profile())
