@@ -659,6 +659,14 @@ def test_a_host_ending_an_item_hands_nothing_over():
     assert handoff(said, TimedText(""), CUES) == [1.0, 0.0, 0.0, 1.0]
 
 
+def test_an_item_promised_for_later_hands_nothing_over():
+    from recap.stages.segment.signals import handoff
+
+    said = split_sentences("I'm going to talk about a chip before the show is over. It is fast. "
+                           "Let's talk about that later. Now I want to talk about the chip.")
+    assert handoff(said, TimedText(""), CUES) == [0.0, 0.0, 0.0, 1.0]
+
+
 def test_one_hand_off_does_not_make_a_monologue_a_discussion():
     from recap.stages.segment.segmenter import SegmentOptions, is_discussion
 
