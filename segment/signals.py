@@ -69,7 +69,8 @@ def segment_named(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -
     scores, said = [0.0] * len(sentences), set()
     length = max(1, sentences[-1].end) if sentences else 1
     for i, sentence in enumerate(sentences):
-        name = segment_announced(sentence, cues) or (i and announced_across(sentences[i - 1], sentence, cues))
+        name = segment_announced(sentence, cues) or (announced_across(sentences[i - 1], sentence, cues)
+                                                      if i else None)
         if name and sentence.start / length < cues.segment_from(name):
             continue  # "I have a joke, but first, any extras?": said before the segment ever opens
         if name and name not in said:
@@ -93,7 +94,7 @@ def announced_across(before: Sentence, sentence: Sentence, cues: Cues) -> str | 
     between ``before`` and ``sentence``: begun in the last clause of ``before`` and ended in this
     sentence ("..., how about something | funny, I've got..."). A recogniser breaks where the
     speaker breathes, not where a sentence ends."""
-    clause = last_clause(before)
+    clause = _last_clause(before)
     if not clause:
         return None
     text = f"{clause} {_opening(sentence)}"
@@ -101,10 +102,10 @@ def announced_across(before: Sentence, sentence: Sentence, cues: Cues) -> str | 
                  if any(m.start() < len(clause) < m.end() for m in pattern.finditer(text))), None)
 
 
-def last_clause(sentence: Sentence) -> str:
+def _last_clause(sentence: Sentence) -> str:
     """The words after the last comma of a sentence the recogniser broke off unfinished: none
     where it has no comma or ends on a full stop."""
-    head, comma, clause = sentence.body.rpartition(", ")
+    _, comma, clause = sentence.body.rpartition(", ")
     return clause.strip() if comma and not clause.rstrip().endswith((".", "?", "!")) else ""
 
 
