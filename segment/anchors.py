@@ -128,6 +128,7 @@ class _Spoken:
         self.vocabulary = tuple(self.positions)
         self.words_said = frozenset(self.words)
         self._by_sound: dict[str, list[str]] | None = None  # built once: sounding every word is the cost
+        self._by_vowels: dict[str, list[str]] | None = None
         self._hits: dict[str, dict[int, float]] = {}  # each link word is scored, then placed
 
     def hits(self, word: str) -> dict[int, float]:
@@ -165,6 +166,15 @@ class _Spoken:
                     self._by_sound.setdefault(_sound(heard), []).append(heard)
         return self._by_sound.get(_sound(word), [])
 
+    def spelt_with_i(self, word: str) -> list[str]:
+        """The heard words spelt as ``word`` is when its vowel y is written i ("pipi" for "pypi"):
+        one letter in four is past the near-spelling tolerance of a short word."""
+        if self._by_vowels is None:
+            self._by_vowels = {}
+            for heard in self.vocabulary:
+                self._by_vowels.setdefault(_y_as_i(heard), []).append(heard)
+        return self._by_vowels.get(_y_as_i(word), [])
+
 
 def _misheard_as(word: str, spoken: _Spoken) -> list[tuple[str, float]]:
     """Heard words that may be ``word``: a near spelling, or the same sound for a long word."""
@@ -173,6 +183,7 @@ def _misheard_as(word: str, spoken: _Spoken) -> list[tuple[str, float]]:
     near = process.extract(word, spoken.vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY, limit=None)
     heard = {candidate: 0.8 for candidate, _, _ in near
              if candidate != word and not _beside(word, candidate, spoken)}
+    heard.update({c: 0.8 for c in spoken.spelt_with_i(word) if c != word})
     if len(word) >= 5:
         heard.update({c: 0.7 for c in spoken.sounding_like(word) if c not in heard and c != word})
     return list(heard.items())
@@ -183,6 +194,14 @@ def _beside(word: str, candidate: str, spoken: _Spoken) -> bool:
     mishearing, and the place is the word before it."""
     return candidate in spoken.joined and candidate not in spoken.words_said and (
         candidate.startswith(word) or candidate.endswith(word))
+
+
+_VOWEL_Y = re.compile(r"(?<=.)y(?![aeiouy])")
+
+
+def _y_as_i(word: str) -> str:
+    """``word`` with each y that sounds as a vowel (not a leading y, not one before a vowel) as i."""
+    return _VOWEL_Y.sub("i", word)
 
 
 @lru_cache(maxsize=65536)

@@ -367,6 +367,30 @@ def test_a_link_word_heard_as_another_spelling_of_its_sound_still_anchors_the_li
     assert unheard is not None and other[unheard.char:].startswith("cluster")  # "cluster" alone, later
 
 
+def test_a_short_name_whose_y_was_heard_as_i_still_anchors_its_link():
+    """"pypi" heard as "pipi": one letter in four is past the near-spelling tolerance, and a
+    four-letter word is too short to match by sound, but a y said as a vowel is an i."""
+    from recap.core.document import Link
+    from recap.stages.segment.anchors import find_anchors
+
+    filler = "Welcome back to the show where the week in tools gets told in a few minutes. " * 6
+    text = filler + "Next, somebody drew a map of pipi and its dependencies. " + filler
+    link = Link(url="https://example.com/pypi/", label="")
+    [anchor] = find_anchors(text, [link])
+    assert anchor is not None and text[anchor.char:].startswith("pipi and")
+    assert find_anchors(text.replace("pipi", "papa"), [link]) == [None]
+
+
+def test_a_documentation_sites_section_word_anchors_no_link():
+    """"/topics/" files a page in a docs site: a host who says "heavy topics" two stories later
+    is not naming the Django models page (the show's 'models' is too generic to count either)."""
+    from recap.core.document import Link
+    from recap.language.links import link_words
+
+    link = Link(url="https://docs.djangoproject.com/en/5.1/topics/db/models/", label="")
+    assert "topics" not in link_words(link)
+
+
 def test_a_show_of_short_items_takes_fainter_cuts_than_a_long_discussion():
     """The pace prior: a first choice of cuts that leaves short stories lowers the threshold, so
     a fainter move on halfway through each is a cut too; long stories keep the full threshold."""
