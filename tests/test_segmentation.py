@@ -691,6 +691,15 @@ def test_an_item_promised_for_later_hands_nothing_over():
     assert handoff(said, TimedText(""), CUES) == [0.0, 0.0, 0.0, 1.0]
 
 
+def test_talk_about_what_was_just_said_hands_nothing_over_and_a_move_to_a_new_item_does():
+    """"Let's talk about that" points back at the talk; "let's jump over and talk about X" moves on."""
+    from recap.stages.segment.signals import handoff
+
+    said = split_sentences("Sure, let's talk about that, yeah. It is fast. "
+                           "Alright, let's jump over and talk about the state of chips. They are small.")
+    assert handoff(said, TimedText(""), CUES) == [0.0, 0.0, 1.0, 0.0]
+
+
 def test_one_hand_off_does_not_make_a_monologue_a_discussion():
     from recap.stages.segment.segmenter import SegmentOptions, is_discussion
 
