@@ -94,12 +94,16 @@ def announced_across(before: Sentence, sentence: Sentence, cues: Cues) -> str | 
     between ``before`` and ``sentence``: begun in the last clause of ``before`` and ended in this
     sentence ("..., how about something | funny, I've got..."). A recogniser breaks where the
     speaker breathes, not where a sentence ends."""
-    clause = _last_clause(before)
-    if not clause:
-        return None
-    text = f"{clause} {_opening(sentence)}"
     return next((name for name, pattern in cues.entries("segment").items()
-                 if any(m.start() < len(clause) < m.end() for m in pattern.finditer(text))), None)
+                 if _said_across(before, sentence, pattern)), None)
+
+
+def _said_across(before: Sentence, sentence: Sentence, pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` is said across the break: begun in ``before``'s last clause, ended in
+    ``sentence``'s opening."""
+    clause = _last_clause(before)
+    text = f"{clause} {_opening(sentence)}"
+    return bool(clause) and any(m.start() < len(clause) < m.end() for m in pattern.finditer(text))
 
 
 def _last_clause(sentence: Sentence) -> str:
@@ -111,8 +115,11 @@ def _last_clause(sentence: Sentence) -> str:
 
 @signal("cue_close")
 def cue_close(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -> list[float]:
-    """A closing phrase in the sentence before the gap."""
-    return _after([bool(cues.closer.search(s.body)) for s in sentences])
+    """A closing phrase in the sentence before the gap, or said across the recogniser's break
+    into it ("..., and that's | my item here, if you want...")."""
+    closing = [bool(cues.closer.search(s.body)) for s in sentences]
+    return _after([said or (i > 0 and _said_across(sentences[i - 1], sentences[i], cues.closer))
+                   for i, said in enumerate(closing)])
 
 
 @signal("link_mention")

@@ -648,6 +648,21 @@ def test_a_segment_announced_across_a_recognisers_break_opens_where_its_words_be
     assert across("so how about something", "funny, I have one.") is None  # no clause was broken off
 
 
+def test_a_host_ending_an_item_across_a_recognisers_break_closes_it():
+    """"..., and that's | my item here, if you want..." ends the item as "that's my item" does in
+    one sentence: the sentence after it may open the next."""
+    from recap.stages.segment.signals import cue_close
+
+    def closes(before: str, after: str, then: str = "Next, a chip.") -> list[float]:
+        text = f"{before} {after} {then}"
+        breaks = [len(before) + 1, len(before) + len(after) + 2]
+        return cue_close(split_sentences(text, breaks=breaks), TimedText(""), CUES)
+
+    assert closes("It is fast, and that's my item here.", "Cool, yeah.")[1:] == [1.0, 0.0]
+    assert closes("It is fast, and that's", "my item here, if you want it.")[1:] == [0.0, 1.0]
+    assert closes("It is fast, and that's.", "My item here, if you want it.")[1:] == [0.0, 0.0]
+
+
 def test_a_link_named_before_the_hosts_first_hand_over_ends_the_greeting():
     """The first item of a discussion may start with no hand-off ("You know what else I like?"):
     until the hosts first hand over, its named link is all that marks where the greeting ends."""
