@@ -305,10 +305,10 @@ def segment(timed: TimedText, options: SegmentOptions | None = None,
         return []
     weighed = {name for weights in (options.weights, options.discussion.weights) for name in weights}
     raw = signal_scores(sentences, timed, cues, weighed | {"handoff", "segment"})
+    discussion = is_discussion(sentences, timed, cues, options, raw)
     in_segment = inside_segments(raw["segment"])
     for name in {"handoff", "cue_open"} & set(raw):  # "over to you", "next up": the segment's next part
         raw[name] = [0.0 if inside else score for score, inside in zip(raw[name], in_segment)]
-    discussion = is_discussion(sentences, timed, cues, options, raw)
     if discussion:
         options = discussed(options, cues.shape.get("story_words"))
     scores, fired = boundary_scores(sentences, timed, options, cues, raw)

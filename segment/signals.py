@@ -73,6 +73,8 @@ def segment_named(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -
                                                       if i else None)
         if name and sentence.start / length < cues.segment_from(name):
             continue  # "I have a joke, but first, any extras?": said before the segment ever opens
+        if name and cues.promised.search(_opening(sentence)):
+            continue  # "Stick around for the extras at the end": a promise, not the segment
         if name and name not in said:
             scores[i] = 1.0
             said.add(name)

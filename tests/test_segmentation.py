@@ -663,6 +663,45 @@ def test_a_host_ending_an_item_across_a_recognisers_break_closes_it():
     assert closes("It is fast, and that's.", "My item here, if you want it.")[1:] == [0.0, 0.0]
 
 
+def test_extras_previewed_in_the_greeting_or_promised_for_later_open_nothing():
+    """"Our extras today are great, and so is our joke" in the greeting previews the show (the
+    shipped profile: a segment that ends a show opens no earlier than its [shape] share), and
+    "stick around for the extras at the end" mid-show promises them: neither opens the extras,
+    which would leave the rest of the show one story."""
+    from conftest import TOPICS, discussed_item, discussion_episode
+
+    text, openings = discussion_episode("All right, over to you, Ana.")
+
+    def parts(said: str) -> list[tuple[str, str]]:
+        return [(story.title, story.text[:28]) for story in segment(TimedText(said))][1:]
+
+    plain = parts(text)
+    assert [title for title, _ in plain][-1] == "Extras" and len(plain) == 5
+    previewed = text.replace("Thanks for listening,", "Our extras today are great, and so is our joke. "
+                             "Thanks for listening,")
+    assert parts(previewed) == plain
+    third = discussed_item(openings[3], TOPICS[2])
+    promised = text.replace(third, third + " Anyway, stick around for the extras at the end, they are fun.")
+    assert parts(promised) == plain
+
+
+def test_hosts_who_converse_are_a_discussion_whatever_segment_opened_early(tmp_path):
+    """A show's own mid-show segment ("Quick hits") silences the hand-offs inside it, but the hosts
+    still converse: the show is cut as a discussion (no cut at each tangent), one story a topic."""
+    from conftest import discussion_episode
+
+    from recap.language.profile import load_profile
+
+    path = tmp_path / "quick.toml"
+    segment_entry = "Quick = '''^\\W*quick hits\\b'''"
+    path.write_text(f'extends = "news"\n[segment]\n# a mid-show segment\n{segment_entry}\n', encoding="utf-8")
+    text, openings = discussion_episode("All right, over to you, Ana.")
+    quick = text.replace(openings[1], "Quick hits. " + openings[1])
+    stories = segment(TimedText(quick), profile=load_profile(str(path)))
+    titles = ["Intro", "Quick", "Editor", "Database", "Compiler", "Extras"]
+    assert [story.title for story in stories] == titles
+
+
 def test_a_link_named_before_the_hosts_first_hand_over_ends_the_greeting():
     """The first item of a discussion may start with no hand-off ("You know what else I like?"):
     until the hosts first hand over, its named link is all that marks where the greeting ends."""
@@ -732,12 +771,12 @@ def test_a_recurring_segment_opens_once_and_not_before_the_show_ever_opens_it(tm
     from recap.language.profile import load_profile
     from recap.stages.segment.signals import segment_named
 
-    said = split_sentences("I have a joke for later. Some talk here about tools and more tools. "
+    said = split_sentences("Are you ready for a joke? Some talk here about tools and more tools. "
                            "Now, are you ready for a joke? Ha, that joke was good.")
-    assert segment_named(said, TimedText(""), CUES) == [1.0, 0.0, 0.0, 0.0]  # the first mention
-    shaped = tmp_path / "show.toml"
-    shaped.write_text('[shape]\n# the joke comes last\n"Joke from" = 0.5\n')
-    assert segment_named(said, TimedText(""), load_profile(str(shaped)).cues) == [0.0, 0.0, 1.0, 0.0]
+    unbound = tmp_path / "show.toml"
+    unbound.write_text('[shape]\n# the joke may come first\n"Joke from" = 0\n')
+    assert segment_named(said, TimedText(""), load_profile(str(unbound)).cues) == [1.0, 0.0, 0.0, 0.0]
+    assert segment_named(said, TimedText(""), CUES) == [0.0, 0.0, 1.0, 0.0]  # the shipped bound: 0.5
 
 
 def test_a_segment_said_of_something_else_is_not_announced():
@@ -770,6 +809,6 @@ def test_a_segment_announced_keeps_its_first_words():
     from recap.stages.segment.signals import glued
 
     talk = "It is long. " * 12
-    said = split_sentences("So that was the tool. Are we ready for extras? Yeah, we are. All right, for "
-                           f"something completely different, let's talk about an article. {talk}")
-    assert glued(said, CUES)[:5] == [False, False, True, True, True]
+    said = split_sentences(f"{talk}So that was the tool. Are we ready for extras? Yeah, we are. All right, "
+                           f"for something completely different, let's talk about an article. {talk}")
+    assert glued(said, CUES)[12:17] == [False, False, True, True, True]

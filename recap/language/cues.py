@@ -33,7 +33,7 @@ ROLES: dict[str, str] = {
     "fragments": "fragments",
     "lead_in": "start", "heading_lead_in": "start", "period_opening": "opening",
     "opener": "opening", "handoff": "anywhere", "acknowledgement": "anywhere", "segment": "entries",
-    "run_on_break": "anywhere",
+    "promised": "anywhere", "run_on_break": "anywhere",
     "release": "start", "definition": "start",
     "transition": "start", "sponsor_call": "anywhere", "closer": "anywhere", "link_words": "anywhere",
     "greeting": "anywhere", "still_greeting": "anywhere", "show_named": "anywhere", "host_named": "anywhere",
