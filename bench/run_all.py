@@ -11,7 +11,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["transcription.py", "decoding.py", "segment_render.py", "segmentation.py", "article.py",
-           "cleanup.py", "channel.py", "quality.py"]
+           "cleanup.py", "channel.py", "quality.py", "robustness.py"]
 
 
 def main() -> int:
