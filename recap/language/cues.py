@@ -131,7 +131,7 @@ class Cues:
     patterns: Mapping[str, re.Pattern[str]]
     by_key: Mapping[str, Mapping[str, re.Pattern[str]]]
     texts: Mapping[str, Mapping[str, str]]
-    shape: Mapping[str, float]  # what `recap learn` measured of the show's episodes (none: no show)
+    shape: Mapping[str, float]  # the episodes' shape: the shipped bounds, what `recap learn` measured
 
     @classmethod
     def compile(cls, tables: Mapping[str, Mapping[str, Any]],
@@ -164,7 +164,8 @@ class Cues:
 
     def segment_from(self, name: str) -> float:
         """How early (a share of the episode) the show's recurring segment ``name`` may open: 0
-        where the profile has not learned it."""
+        where the profile sets no bound (the shipped one bounds the segments that end a show;
+        `recap learn` measures the show's own)."""
         return self.shape.get(f"{name} from", 0.0)
 
     @property
