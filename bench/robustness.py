@@ -3,7 +3,8 @@
     python bench/robustness.py
 
 A show recap never saw says things its dev episodes never said: a greeting that previews the
-extras and the joke, a sign-off line in mid-show, a sponsor read in mid-story. Each probe adds one
+extras and the joke, a sign-off line in mid-show, a sponsor read in mid-story; and auto captions
+write no punctuation at all (the last row). Each probe adds one
 sentence to every episode of two sets (6 Python Bytes and 6 Changelog News episodes, ASR), at a
 share of the episode's recogniser segments, and prints the shared scorer's segments MEAN beside the
 unchanged episodes'. A probe that was a cue of the genre may move a cut (a sign-off said in
@@ -37,9 +38,11 @@ PROBES = (  # (sentence, share of the episode)
 BROKEN = 0.1  # Pk up by more than this: the probe broke the show's structure
 
 
-def probed(folder: str, count: int, sentence: str, share: float, into: Path) -> list[Path]:
+def probed(folder: str, count: int, sentence: str, share: float, into: Path,
+           captions: bool = False) -> list[Path]:
     """Copies of the first ``count`` episodes of ``folder`` with ``sentence`` after the recogniser
-    segment at ``share`` of each; their transcript paths."""
+    segment at ``share`` of each (``captions``: and written as auto captions are, with no
+    punctuation and no capitals); their transcript paths."""
     made = []
     for transcript in sorted((DEVDATA / folder).glob("*.transcript.json"))[:count]:
         name = transcript.name.removesuffix(".transcript.json")
@@ -53,6 +56,9 @@ def probed(folder: str, count: int, sentence: str, share: float, into: Path) -> 
             segment.pop("words", None)  # the added words have no timings of their own
             _shift_gold(gold, _words(data["segments"][:at + 1]) - _words([{"text": sentence}]),
                         _words([{"text": sentence}]))
+        if captions:
+            for segment in data["segments"]:
+                segment["text"] = _PUNCTUATION.sub("", segment["text"]).lower()
         (into / f"{name}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
         target = into / transcript.name
         target.write_text(json.dumps(data), encoding="utf-8")
@@ -61,6 +67,7 @@ def probed(folder: str, count: int, sentence: str, share: float, into: Path) -> 
 
 
 _WORD = re.compile(r"[a-z0-9]+")  # a word as the scorer counts them: gold starts are word indices
+_PUNCTUATION = re.compile(r"(?<!\d)[.,!?;:]|[.,!?;:](?!\d)")  # "3.14" keeps its point: one word
 
 
 def _words(segments: list[dict]) -> int:
@@ -99,6 +106,11 @@ def main() -> None:
             flag = " BROKEN" if value - base[folder] > BROKEN else ""
             cells.append(f"{folder} {value:.3f}{flag}")
         print(f"  {sentence[:56] + ' @ ' + format(share, '.2f'):<66} " + "  ".join(cells))
+    cells = []
+    for folder, count in SETS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            cells.append(f"{folder} {pk(probed(folder, count, '', 0.0, Path(tmp), captions=True)):.3f}")
+    print(f"  {'(none; no punctuation, no capitals: auto captions)':<66} " + "  ".join(cells))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import EPISODE, assert_one_line_error, run_recap
@@ -752,6 +753,24 @@ def test_talk_about_what_was_just_said_hands_nothing_over_and_a_move_to_a_new_it
     said = split_sentences("Sure, let's talk about that, yeah. It is fast. "
                            "Alright, let's jump over and talk about the state of chips. They are small.")
     assert handoff(said, TimedText(""), CUES) == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_hosts_heard_without_punctuation_still_converse():
+    """Auto captions write no punctuation: "yeah" ends no sentence with a full stop there, and a
+    conversation's acknowledgements would go uncounted, so a two-host show would be cut as a
+    monologue (twice its stories). A "yeah" with no punctuation after it in its sentence counts."""
+    from conftest import discussion_episode
+
+    from recap.stages.segment.segmenter import SegmentOptions, is_discussion
+
+    text, _ = discussion_episode("Yeah. All right, over to you, Ana.")
+    captions = re.sub(r"[.,!?]", "", text).lower()
+    starts = [m.start() for m in re.finditer(r"\S+", captions)][::12]  # a caption line every 12 words
+    timed = TimedText(captions, breaks=starts)
+    said = split_sentences(captions, breaks=starts)
+    assert is_discussion(said, timed, CUES, SegmentOptions())
+    assert not is_discussion(split_sentences("yeah " + "the tool keeps the tables in order " * 40,
+                                             breaks=[0]), TimedText(""), CUES, SegmentOptions())
 
 
 def test_one_hand_off_does_not_make_a_monologue_a_discussion():
