@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+DEVDATA = ROOT.parent / "shared" / "devdata"
+SCORE = ROOT.parent / "shared" / "tools" / "score.py"  # the shared scorer, run from the checkout
 
 # Runs a command and reports the peak resident memory of its process tree.
 _MEASURE = (
@@ -138,3 +141,13 @@ def spoken_show(names: tuple[str, ...] = SHOW_EPISODES, folder: Path = SHOW_CACH
         subprocess.run(["bash", str(SHARED / "tools" / "speak.sh"), str(script), str(folder), f"show_{key}"],
                        check=True, capture_output=True)
     return media, text
+
+
+def mean_line(mode: str, episodes: list[Path]) -> str:
+    """The shared scorer's MEAN line for ``mode`` ("segments", "article --flat"...) on ``episodes``,
+    without link pages: the same on any machine (bench/link_pages.py scores with them)."""
+    argv = [sys.executable, str(SCORE), *mode.split(), *map(str, episodes)]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "RECAP_LINK_PAGES": "off"})
+    lines = [line for line in done.stdout.splitlines() if line.startswith("MEAN")]
+    return lines[-1] if lines else f"failed: {done.stderr.strip().splitlines()[-1:]}"

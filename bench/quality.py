@@ -18,14 +18,10 @@ Text with its paragraph breaks and headline lines is never scored here: they giv
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEVDATA = ROOT.parent / "shared" / "devdata"
-SCORE = ROOT.parent / "shared" / "tools" / "score.py"
+from common import DEVDATA, SCORE, mean_line
+
 TARGETS = {
     "segments": "target Pk <= 0.15, F1 >= 0.75, count 0.85-1.2",
     "segments --flat": "target Pk <= 0.15 (Optech <= 0.12)",
@@ -33,15 +29,6 @@ TARGETS = {
     "discussion": "target Pk <= 0.20, F1 >= 0.65, count 0.85-1.2",
     "discussion article": "target headings >= 0.60, links >= 0.90",
 }
-
-
-def mean_line(mode: str, episodes: list[Path]) -> str:
-    argv = [sys.executable, str(SCORE), *mode.split(), *map(str, episodes)]
-    # scores without link pages: the same on any machine (bench/link_pages.py scores with them)
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "RECAP_LINK_PAGES": "off"})
-    lines = [line for line in done.stdout.splitlines() if line.startswith("MEAN")]
-    return lines[-1] if lines else f"failed: {done.stderr.strip().splitlines()[-1:]}"
 
 
 def main() -> int:

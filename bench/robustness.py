@@ -15,17 +15,13 @@ The copies live in a temporary folder: ../shared is only read.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEVDATA = ROOT.parent / "shared" / "devdata"
-SCORE = ROOT.parent / "shared" / "tools" / "score.py"
+from common import DEVDATA, SCORE, mean_line
+
 SETS = {"pythonbytes": 6, "asr": 6}  # folder -> episodes probed (the first, by name)
 PROBES = (  # (sentence, share of the episode)
     ("Our extras today are great, and so is our joke.", 0.05),
@@ -83,10 +79,10 @@ def _shift_gold(gold: dict, after: int, added: int) -> None:
 
 
 def pk(episodes: list[Path]) -> float:
-    argv = [sys.executable, str(SCORE), "segments", *map(str, episodes)]
-    env = {**os.environ, "RECAP_LINK_PAGES": "off"}
-    done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=env, check=True)
-    return float(re.search(r"Pk=([0-9.]+)", done.stdout.strip().splitlines()[-1]).group(1))
+    line = mean_line("segments", episodes)
+    if not (found := re.search(r"Pk=([0-9.]+)", line)):
+        raise SystemExit(f"the scorer {line}")
+    return float(found.group(1))
 
 
 def main() -> None:

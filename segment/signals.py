@@ -71,13 +71,14 @@ def segment_named(sentences: Sequence[Sentence], timed: TimedText, cues: Cues) -
     for i, sentence in enumerate(sentences):
         name = segment_announced(sentence, cues) or (announced_across(sentences[i - 1], sentence, cues)
                                                       if i else None)
-        if name and sentence.start / length < cues.segment_from(name):
-            continue  # "I have a joke, but first, any extras?": said before the segment ever opens
-        if name and cues.promised.search(_opening(sentence)):
-            continue  # "Stick around for the extras at the end": a promise, not the segment
-        if name and name not in said:
-            scores[i] = 1.0
-            said.add(name)
+        if not name or name in said:
+            continue
+        # "Our extras today..." in the greeting previews the show before the segment ever opens;
+        # "Stick around for the extras at the end" promises it
+        if sentence.start / length < cues.segment_from(name) or cues.promised.search(_opening(sentence)):
+            continue
+        scores[i] = 1.0
+        said.add(name)
     return scores
 
 
@@ -104,8 +105,10 @@ def _said_across(before: Sentence, sentence: Sentence, pattern: re.Pattern[str])
     """Whether ``pattern`` is said across the break: begun in ``before``'s last clause, ended in
     ``sentence``'s opening."""
     clause = _last_clause(before)
+    if not clause:
+        return False
     text = f"{clause} {_opening(sentence)}"
-    return bool(clause) and any(m.start() < len(clause) < m.end() for m in pattern.finditer(text))
+    return any(m.start() < len(clause) < m.end() for m in pattern.finditer(text))
 
 
 def _last_clause(sentence: Sentence) -> str:
